@@ -1,0 +1,82 @@
+// nfvctl: the appliance's command-line interface.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "nfv/sriov/cli.h"
+#include "nfv/topology/cli.h"
+#include "switch_commands.h"
+#include "nfv/cli/output.h"
+
+namespace {
+
+constexpr const char* kDefaultSwitchSocket = "/run/nfv-switch/nfv-switch.sock";
+
+void print_help(const nfv::cli::Registry& registry) {
+  std::cout << "usage: nfvctl [-j|--json] [-s|--socket PATH] COMMAND [ARGS...]\n\n"
+               "Global options:\n"
+               "  -j, --json          print data as JSON\n"
+               "  -s, --socket PATH   nfv-switch control socket (default "
+            << kDefaultSwitchSocket
+            << ",\n"
+               "                      or $NFV_SWITCH_SOCKET)\n"
+               "  -h, --help          this help; COMMAND --help for a command's options\n\n"
+               "Commands:\n";
+  size_t width = 0;
+  for (const auto& command : registry.commands()) width = std::max(width, command.name.size());
+  for (const auto& command : registry.commands()) {
+    std::cout << "  " << command.name << std::string(width - command.name.size() + 3, ' ')
+              << command.summary << "\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  nfv::cli::Registry registry;
+  nfv::register_switch_commands(registry);
+  nfv::register_topology_commands(registry);
+  nfv::register_sriov_commands(registry);
+
+  nfv::cli::Context ctx;
+  ctx.out = &std::cout;
+  ctx.err = &std::cerr;
+  const char* env_socket = std::getenv("NFV_SWITCH_SOCKET");
+  ctx.switch_socket = env_socket ? env_socket : kDefaultSwitchSocket;
+
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-j" || arg == "--json") {
+      ctx.json = true;
+    } else if ((arg == "-s" || arg == "--socket") && i + 1 < argc) {
+      ctx.switch_socket = argv[++i];
+    } else if (arg.rfind("--socket=", 0) == 0) {
+      ctx.switch_socket = arg.substr(std::strlen("--socket="));
+    } else if (arg == "-h" || arg == "--help") {
+      print_help(registry);
+      return nfv::cli::kExitOk;
+    } else {
+      std::cerr << "nfvctl: unknown option '" << arg << "' (see: nfvctl --help)\n";
+      return nfv::cli::kExitUsage;
+    }
+  }
+  std::vector<std::string> args(argv + i, argv + argc);
+  if (args.empty()) {
+    print_help(registry);
+    return nfv::cli::kExitUsage;
+  }
+  size_t consumed = 0;
+  const nfv::cli::Command* command = registry.find(args, consumed);
+  if (command == nullptr) {
+    std::cerr << "nfvctl: unknown command '" << args[0] << "' (see: nfvctl --help)\n";
+    return nfv::cli::kExitUsage;
+  }
+  std::vector<std::string> rest(args.begin() + static_cast<long>(consumed), args.end());
+  try {
+    return command->run(ctx, rest);
+  } catch (const std::exception& e) {
+    return nfv::cli::fail(ctx, std::string(command->name) + ": " + e.what());
+  }
+}

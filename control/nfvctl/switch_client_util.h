@@ -1,0 +1,28 @@
+// Shared by nfvctl's switch commands: connect, call, print the result or the error.
+#pragma once
+
+#include <functional>
+#include <ostream>
+
+#include "nfv/api/switch_client.h"
+#include "nfv/cli/output.h"
+
+namespace nfv {
+
+inline Result<api::SwitchClient> connect_switch(cli::Context& ctx) {
+  return api::SwitchClient::connect(ctx.switch_socket, "nfvctl");
+}
+
+// Calls `method` and prints its result: JSON with --json, else through `render`.
+template <typename P, typename R>
+int call_and_print(cli::Context& ctx, const api::Method<P, R>& method, const P& params,
+                   const std::function<void(std::ostream&, const R&)>& render) {
+  auto client = connect_switch(ctx);
+  if (!client) return cli::fail(ctx, client.error().message);
+  auto result = client->call(method, params);
+  if (!result) return cli::fail(ctx, std::string(method.name) + ": " + result.error().message);
+  cli::emit(ctx, api::to_wire(*result), [&](std::ostream& out) { render(out, *result); });
+  return cli::kExitOk;
+}
+
+}  // namespace nfv

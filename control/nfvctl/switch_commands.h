@@ -1,0 +1,8 @@
+// nfvctl commands that drive nfv-switch over its control socket.
+#pragma once
+
+#include "nfv/cli/command.h"
+
+namespace nfv {
+void register_switch_commands(cli::Registry& registry);
+}  // namespace nfv

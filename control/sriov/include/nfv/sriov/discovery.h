@@ -1,0 +1,47 @@
+// SR-IOV discovery: physical functions (devices with sriov_totalvfs > 0) and their VFs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "nfv/common/result.h"
+#include "nfv/sriov/pci_device.h"
+#include "nfv/sriov/sysfs.h"
+
+namespace nfv::sriov {
+
+struct VirtualFunction {
+  unsigned index = 0;  // N of the PF's virtfnN link
+  PciDevice device;
+};
+
+struct PhysicalFunction {
+  PciDevice device;
+  unsigned total_vfs = 0;
+  unsigned num_vfs = 0;
+  unsigned offset = 0;  // sriov_offset
+  unsigned stride = 0;  // sriov_stride
+  uint16_t vf_device_id = 0;
+  bool drivers_autoprobe = true;
+  std::vector<VirtualFunction> vfs;  // by index
+
+  // The PF's network interface ("enp59s0f0"), or empty when its driver has none.
+  std::string netdev() const { return device.netdevs.empty() ? "" : device.netdevs.front(); }
+};
+
+// True when the device has the SR-IOV capability with at least one VF possible.
+bool is_physical_function(const Sysfs& sysfs, const PciAddress& address);
+
+Result<PhysicalFunction> read_physical_function(const Sysfs& sysfs, const PciAddress& pf);
+
+// Every PF under bus/pci/devices, sorted by address.
+Result<std::vector<PhysicalFunction>> discover_physical_functions(const Sysfs& sysfs);
+
+struct VfLocation {
+  PciAddress pf;
+  unsigned index = 0;
+};
+// Which PF a VF belongs to and its index there; an error when `vf` is not a VF.
+Result<VfLocation> locate_vf(const Sysfs& sysfs, const PciAddress& vf);
+
+}  // namespace nfv::sriov

@@ -1,0 +1,82 @@
+// VF settings over rtnetlink, the messages `ip link set PF vf N ...` sends: RTM_SETLINK on the PF
+// with IFLA_VFINFO_LIST > IFLA_VF_INFO > IFLA_VF_*; read back with RTM_GETLINK and
+// IFLA_EXT_MASK = RTEXT_FILTER_VF.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "nfv/common/result.h"
+#include "nfv/common/strings.h"
+
+namespace nfv::sriov {
+
+enum class VfLinkState : uint32_t { kAuto = 0, kEnable = 1, kDisable = 2 };  // IFLA_VF_LINK_STATE_*
+std::string_view link_state_name(VfLinkState state);                         // auto/enable/disable
+Result<VfLinkState> parse_link_state(std::string_view text);
+
+inline constexpr uint16_t kVlanProto8021Q = 0x8100;
+inline constexpr uint16_t kVlanProto8021AD = 0x88a8;
+
+struct VfVlan {
+  uint16_t id = 0;  // 0: no VLAN
+  uint8_t qos = 0;  // 802.1p priority 0..7
+  uint16_t proto = kVlanProto8021Q;
+  bool operator==(const VfVlan&) const = default;
+};
+
+struct VfRate {
+  uint32_t min_mbps = 0;  // 0: no guarantee
+  uint32_t max_mbps = 0;  // 0: no limit
+  bool operator==(const VfRate&) const = default;
+};
+
+// What to change; unset fields are left alone.
+struct VfSettings {
+  std::optional<MacAddress> mac;
+  std::optional<VfVlan> vlan;
+  std::optional<bool> spoof_check;
+  std::optional<bool> trust;
+  std::optional<VfLinkState> link_state;
+  std::optional<VfRate> rate;
+  std::optional<uint64_t> node_guid;  // RDMA VFs on InfiniBand links
+  std::optional<uint64_t> port_guid;
+
+  bool empty() const;
+  std::vector<std::string> field_names() const;  // "mac", "vlan", ... for messages
+};
+
+// One VF as RTM_GETLINK reports it. Drivers that do not report a field leave it unset.
+struct VfState {
+  unsigned index = 0;
+  MacAddress mac{};
+  VfVlan vlan;
+  std::optional<bool> spoof_check;
+  std::optional<bool> trust;
+  VfLinkState link_state = VfLinkState::kAuto;
+  VfRate rate;
+  std::optional<uint64_t> node_guid;
+  std::optional<uint64_t> port_guid;
+};
+
+struct LinkVfs {
+  int ifindex = 0;
+  std::string ifname;
+  std::optional<unsigned> num_vfs;  // IFLA_NUM_VF; absent for links without a PCI parent
+  std::vector<VfState> vfs;
+};
+
+// RTM_SETLINK for VF `vf` of the link named `pf_ifname`, asking for an ACK. The GUIDs travel in
+// IFLA_VF_INFO entries of their own: the kernel stops at the first GUID of an entry.
+std::vector<uint8_t> build_set_vf_request(uint32_t seq, const std::string& pf_ifname, unsigned vf,
+                                          const VfSettings& settings);
+// RTM_GETLINK for `pf_ifname` with the VF list and without per-VF statistics.
+std::vector<uint8_t> build_get_vfs_request(uint32_t seq, const std::string& pf_ifname);
+
+// The reply to build_get_vfs_request (an RTM_NEWLINK, or an NLMSG_ERROR).
+Result<LinkVfs> parse_get_vfs_reply(std::span<const uint8_t> reply, const std::string& pf_ifname);
+
+}  // namespace nfv::sriov

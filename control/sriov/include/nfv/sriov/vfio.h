@@ -1,0 +1,32 @@
+// The VFIO character devices: is VFIO usable, and is a group viable, asked of the kernel itself
+// (VFIO_GROUP_GET_STATUS) after sysfs says so. Behind an interface: tests have no /dev/vfio.
+#pragma once
+
+#include <filesystem>
+
+#include "nfv/common/result.h"
+
+namespace nfv::sriov {
+
+class VfioGroups {
+ public:
+  virtual ~VfioGroups() = default;
+  // The container exists and offers a type-1 IOMMU (not the unsafe no-IOMMU mode).
+  virtual Status check_available() = 0;
+  // The group's device node opens and the kernel reports it viable.
+  virtual Status check_group_viable(unsigned group) = 0;
+};
+
+// The real thing: <dev>/vfio/vfio and <dev>/vfio/<group>, default dev root /dev. Never picks
+// no-IOMMU mode (/dev/vfio/noiommu-N): that is refused with an explanation.
+class KernelVfioGroups : public VfioGroups {
+ public:
+  explicit KernelVfioGroups(std::filesystem::path dev_root = "/dev");
+  Status check_available() override;
+  Status check_group_viable(unsigned group) override;
+
+ private:
+  std::filesystem::path vfio_dir_;
+};
+
+}  // namespace nfv::sriov

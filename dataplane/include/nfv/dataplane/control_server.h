@@ -1,0 +1,44 @@
+// The control socket: a unix stream socket (mode 0660, group configurable) speaking
+// newline-delimited JSON-RPC 2.0, served from one thread with poll(2).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nfv/common/result.h"
+#include "nfv/common/unique_fd.h"
+#include "nfv/dataplane/rpc_dispatcher.h"
+
+namespace nfv::dp {
+
+class ControlServer {
+ public:
+  static Result<std::unique_ptr<ControlServer>> listen(const std::string& path,
+                                                       const std::string& group,
+                                                       RpcDispatcher* dispatcher);
+  ~ControlServer();  // closes every connection and removes the socket file
+
+  // Serves requests until `stop_fd` becomes readable.
+  void serve(int stop_fd);
+
+ private:
+  struct Client {
+    UniqueFd fd;
+    std::string in;
+    std::string out;
+    RpcSession session;
+  };
+  ControlServer(std::string path, UniqueFd fd, RpcDispatcher* dispatcher)
+      : path_(std::move(path)), listen_fd_(std::move(fd)), dispatcher_(dispatcher) {}
+  void accept_clients();
+  bool read_client(Client& client);   // false: close it
+  bool write_client(Client& client);  // false: close it
+
+  std::string path_;
+  UniqueFd listen_fd_;
+  RpcDispatcher* dispatcher_;
+  std::vector<std::unique_ptr<Client>> clients_;
+};
+
+}  // namespace nfv::dp

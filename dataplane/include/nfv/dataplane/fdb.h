@@ -1,0 +1,69 @@
+// A bridge's forwarding database (MAC table): rte_hash with lock-free readers.
+//
+// Writer model: exactly one writer thread (the FDB service) adds and deletes keys; PMDs only
+// look up in bulk and, on an existing entry, store a new port (MAC move) or a fresher
+// timestamp (at most once a second, so a busy MAC's line does not bounce between PMDs).
+// New MACs reach the writer through per-PMD learn rings. Deleted entries are recycled by
+// rte_hash's integrated RCU defer queue only after every PMD has passed a quiescent state.
+#pragma once
+
+#include <rte_hash.h>
+#include <rte_rcu_qsbr.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nfv/common/result.h"
+
+namespace nfv::dp {
+
+struct alignas(16) FdbEntry {
+  uint64_t key = 0;
+  std::atomic<uint16_t> port{0};
+  uint8_t is_static = 0;
+  std::atomic<uint32_t> seen_s{0};
+};
+
+enum class LearnOutcome { kLearned, kMoved, kRefreshed, kTableFull, kStatic };
+
+class Fdb {
+ public:
+  static Result<std::unique_ptr<Fdb>> create(const std::string& name, uint32_t capacity,
+                                             int numa_node, rte_rcu_qsbr* qsbr);
+  ~Fdb();
+  Fdb(const Fdb&) = delete;
+  Fdb& operator=(const Fdb&) = delete;
+
+  // Fast path.
+  const rte_hash* hash() const { return hash_; }
+
+  // Writer thread only.
+  LearnOutcome learn(uint64_t key, uint16_t port, uint32_t now_s);
+  Status add_static(uint64_t key, uint16_t port, uint32_t now_s);
+  bool remove(uint64_t key);
+  // Removes matching entries; returns how many.
+  size_t remove_if(const std::function<bool(const FdbEntry&)>& match);
+  // Removes dynamic entries idle for longer than ageing_s; returns how many.
+  size_t age(uint32_t now_s, uint32_t ageing_s);
+  void for_each(const std::function<void(const FdbEntry&)>& visit) const;
+  uint32_t size() const;
+  uint32_t capacity() const { return capacity_; }
+
+ private:
+  Fdb() = default;
+  static void release_entry(void* self, void* entry);
+  FdbEntry* allocate();
+
+  rte_hash* hash_ = nullptr;
+  // More entries than keys: deleted entries wait out an RCU grace period before reuse.
+  FdbEntry* entries_ = nullptr;
+  uint32_t pool_size_ = 0;
+  uint32_t capacity_ = 0;  // most keys
+  std::vector<uint32_t> free_;   // indices of unused entries (writer thread only)
+};
+
+}  // namespace nfv::dp

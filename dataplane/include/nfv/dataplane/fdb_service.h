@@ -1,0 +1,116 @@
+// The FDB service: the single writer of every bridge's MAC table, on its own thread.
+// It drains the PMDs' learn rings, ages entries, and runs the control side's MAC commands.
+// Ordering guarantee: each loop drains every learn ring completely before it runs queued
+// commands, so a flush posted after a snapshot change (port removed, moved to another
+// bridge) also removes whatever PMDs learned under the old snapshot.
+#pragma once
+
+#include <rte_ring.h>
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "nfv/common/result.h"
+#include "nfv/dataplane/coarse_clock.h"
+#include "nfv/dataplane/fdb.h"
+#include "nfv/dataplane/limits.h"
+
+namespace nfv::dp {
+
+// What a PMD sends when it sees an unknown source MAC (16 bytes, one ring element).
+struct LearnRequest {
+  uint64_t key;
+  uint16_t port;
+  uint16_t bridge;
+  uint32_t reserved;
+};
+static_assert(sizeof(LearnRequest) == 16);
+
+struct FdbRecord {
+  uint16_t bridge = 0;
+  uint64_t key = 0;
+  uint16_t port = 0;
+  bool is_static = false;
+  uint32_t age_s = 0;
+};
+
+struct FdbFilter {
+  std::optional<uint16_t> bridge;
+  std::optional<uint16_t> port;
+  std::optional<uint16_t> vlan;
+  bool include_static = true;
+};
+
+struct LearnCounters {
+  std::atomic<uint64_t> learned{0};
+  std::atomic<uint64_t> table_full{0};
+};
+
+class FdbService {
+ public:
+  FdbService(rte_rcu_qsbr* qsbr, CoarseClock* clock) : qsbr_(qsbr), clock_(clock) {}
+  ~FdbService() { stop(); }
+
+  void start(std::vector<rte_ring*> learn_rings);
+  void stop();
+
+  // Each call runs on the FDB thread and waits for it.
+  Result<Fdb*> create_table(uint16_t bridge, const std::string& name, uint32_t capacity,
+                            uint32_t ageing_s, int numa_node);
+  void destroy_table(uint16_t bridge);
+  void set_ageing(uint16_t bridge, uint32_t ageing_s);
+  Status add_static(uint16_t bridge, uint64_t key, uint16_t port);
+  bool remove(uint16_t bridge, uint64_t key);
+  size_t flush(const FdbFilter& filter);
+  std::vector<FdbRecord> list(const FdbFilter& filter);
+  uint64_t table_size(uint16_t bridge);
+  // Test clock: moves time forward and ages every table now; returns entries removed.
+  uint64_t advance_clock(double seconds);
+
+  const LearnCounters& learn_counters(uint16_t port) const { return learn_[port]; }
+
+ private:
+  void run();
+  void drain_learn_rings();
+  uint64_t age_all();
+  template <typename F>
+  auto execute(F&& task) -> decltype(task());
+
+  rte_rcu_qsbr* qsbr_;
+  CoarseClock* clock_;
+  std::vector<rte_ring*> rings_;
+  std::array<std::unique_ptr<Fdb>, kMaxBridges> tables_{};
+  std::array<uint32_t, kMaxBridges> ageing_s_{};
+  std::array<LearnCounters, kMaxPorts> learn_{};
+
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> queue_;
+  bool stopping_ = false;
+};
+
+template <typename F>
+auto FdbService::execute(F&& task) -> decltype(task()) {
+  using R = decltype(task());
+  if (!thread_.joinable()) return task();  // not started (tests, start-up): run inline
+  std::packaged_task<R()> packaged(std::forward<F>(task));
+  auto done = packaged.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    queue_.emplace_back([&packaged] { packaged(); });
+  }
+  wake_.notify_one();
+  return done.get();
+}
+
+}  // namespace nfv::dp

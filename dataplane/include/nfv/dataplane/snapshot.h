@@ -1,0 +1,103 @@
+// The immutable configuration PMDs forward with. The control side builds a new Snapshot for
+// every change and publishes it (SnapshotPublisher); PMDs pick it up between bursts and the
+// old one is freed after an RCU grace period. Nothing here is written after publication.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "nfv/dataplane/limits.h"
+
+struct rte_hash;
+
+namespace nfv::dp {
+
+class Fdb;
+struct TxqLocks;
+
+enum class PortKind : uint8_t { kEthdev, kVhost };
+enum class Attachment : uint8_t { kNone, kBridge, kXconnect };
+enum class VlanMode : uint8_t { kTrunk, kAccess };
+
+class VlanSet {
+ public:
+  bool test(uint16_t vlan) const { return (words_[vlan >> 6] >> (vlan & 63)) & 1; }
+  void set(uint16_t vlan) { words_[vlan >> 6] |= 1ULL << (vlan & 63); }
+  void set_all() { words_.fill(~0ULL); }
+  bool operator==(const VlanSet& other) const = default;
+
+ private:
+  std::array<uint64_t, kVlanCount / 64> words_{};
+};
+
+struct alignas(64) PortRuntime {
+  bool present = false;
+  PortKind kind = PortKind::kEthdev;
+  bool admin_up = true;
+  bool link_up = false;   // ethdev: link state; vhost: device ready
+  uint16_t index = 0;
+  int16_t numa = -1;
+  // ethdev
+  uint16_t eth_port = 0;
+  uint16_t n_txq = 0;
+  const TxqLocks* txq_locks = nullptr;  // non-null when PMDs share tx queues
+  // vhost
+  int vid = -1;
+  uint16_t tx_retries = 0;
+  uint8_t n_tx_queue_pairs = 0;  // guest rx queues enabled, in tx_queue_pairs[]
+  std::array<uint8_t, kMaxQueuesPerPort> tx_queue_pairs{};
+  // forwarding
+  Attachment attachment = Attachment::kNone;
+  uint16_t bridge = 0;     // Attachment::kBridge
+  uint16_t peer = kNoPort; // Attachment::kXconnect
+  VlanMode vlan_mode = VlanMode::kTrunk;
+  uint16_t access_vlan = 0;
+  uint16_t native_vlan = 0;  // trunk: VLAN of untagged frames (0: the untagged domain)
+  const VlanSet* allowed = nullptr;  // trunk: tagged VLANs allowed
+
+  // Whether the port carries `vlan`, and whether frames of it leave tagged.
+  bool member_of(uint16_t vlan) const {
+    if (vlan_mode == VlanMode::kAccess) return vlan == access_vlan;
+    return vlan == native_vlan || (vlan != 0 && allowed->test(vlan));
+  }
+  bool egress_tagged(uint16_t vlan) const {
+    return vlan_mode == VlanMode::kTrunk && vlan != native_vlan;
+  }
+};
+
+// Output ports of one (bridge, VLAN) flood domain; bit 15 set when frames leave tagged.
+struct FloodList {
+  static constexpr uint16_t kTaggedBit = 0x8000;
+  std::vector<uint16_t> entries;
+  bool operator==(const FloodList& other) const = default;
+};
+
+struct BridgeRuntime {
+  static constexpr uint16_t kNoFloodList = 0xffff;
+  bool present = false;
+  Fdb* fdb = nullptr;  // owned by the FDB service; outlives every snapshot that names it
+  std::array<uint16_t, kVlanCount> flood_list_of_vlan{};  // index into flood_lists
+  std::vector<FloodList> flood_lists;
+};
+
+struct RxqRef {
+  uint16_t port = 0;
+  uint16_t queue = 0;
+  bool operator==(const RxqRef& other) const = default;
+};
+
+struct PmdRuntime {
+  std::vector<RxqRef> rxqs;
+};
+
+struct Snapshot {
+  uint64_t generation = 0;
+  std::array<PortRuntime, kMaxPorts> ports{};
+  std::vector<BridgeRuntime> bridges;  // indexed by bridge slot
+  std::vector<PmdRuntime> pmds;        // indexed by PMD id
+  std::vector<VlanSet> vlan_sets;      // storage for PortRuntime::allowed
+};
+
+}  // namespace nfv::dp

@@ -1,0 +1,36 @@
+// Builds the PMDs' Snapshot from the control side's model: a pure function, tested without
+// DPDK. It resolves VLAN sets, precomputes one flood list per (bridge, VLAN) (identical
+// lists shared), and keeps only the receive queues that can deliver (vhost: the guest enabled
+// them and the device is up).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "nfv/dataplane/snapshot.h"
+#include "nfv/dataplane/vlan_settings.h"
+
+namespace nfv::dp {
+
+struct PortModel {
+  PortRuntime runtime;     // everything but `allowed` (set by the builder)
+  VlanSettings vlan;
+  uint16_t rx_queues = 0;  // queues the port offers (vhost: queue pairs configured)
+  uint32_t enabled_rx_queues = ~0u;  // vhost: bit q set when the guest's tx ring q is enabled
+};
+
+struct BridgeModel {
+  bool present = false;
+  Fdb* fdb = nullptr;
+};
+
+struct DatapathModel {
+  uint64_t generation = 0;
+  std::array<PortModel, kMaxPorts> ports{};
+  std::vector<BridgeModel> bridges;
+  std::vector<std::vector<RxqRef>> assignment;  // per PMD id
+};
+
+std::unique_ptr<Snapshot> build_snapshot(const DatapathModel& model);
+
+}  // namespace nfv::dp

@@ -1,0 +1,148 @@
+#include "nfv/dataplane/ethdev_port.h"
+
+#include <rte_dev.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "nfv/common/log.h"
+#include "nfv/common/strings.h"
+
+namespace nfv::dp {
+
+bool is_pci_address(const std::string& devargs) {
+  // [DDDD:]BB:DD.F, optionally followed by ",key=value..."
+  std::string_view address(devargs);
+  address = address.substr(0, address.find(','));
+  auto hex_digits = [](std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+  };
+  auto parts = split(address, ':');
+  if (parts.size() == 3) {
+    if (parts[0].size() != 4 || !hex_digits(parts[0])) return false;
+    parts.erase(parts.begin());
+  }
+  if (parts.size() != 2 || parts[0].size() != 2 || !hex_digits(parts[0])) return false;
+  const std::string& device_function = parts[1];  // DD.F
+  return device_function.size() == 4 && hex_digits(device_function.substr(0, 2)) &&
+         device_function[2] == '.' && device_function[3] >= '0' && device_function[3] <= '7';
+}
+
+Result<std::unique_ptr<EthdevPort>> EthdevPort::open(
+    const EthdevSpec& spec, const std::function<Result<rte_mempool*>(int)>& pool_for_node) {
+  std::unique_ptr<EthdevPort> port(new EthdevPort());
+  port->devargs_ = spec.devargs;
+  std::string device_name = spec.devargs.substr(0, spec.devargs.find(','));
+  uint16_t port_id = 0;
+  if (rte_eth_dev_get_port_by_name(device_name.c_str(), &port_id) != 0) {
+    int rc = rte_dev_probe(spec.devargs.c_str());
+    if (rc != 0) {
+      if (is_pci_address(spec.devargs)) {
+        return make_error(
+            "port {}: cannot probe PCI device {} ({}): bind it to vfio-pci (nfvctl vf bind, or "
+            "dpdk-devbind.py -b vfio-pci {}), and give it to nfv-switch at start-up with "
+            "--port so EAL allows it",
+            spec.name, device_name, rte_strerror(-rc), device_name);
+      }
+      return make_error("port {}: cannot create DPDK device '{}' ({}); check the devargs",
+                        spec.name, spec.devargs, rte_strerror(-rc));
+    }
+    port->probed_ = true;
+    if (rte_eth_dev_get_port_by_name(device_name.c_str(), &port_id) != 0) {
+      return make_error("port {}: device '{}' was probed but is not an ethdev", spec.name,
+                        device_name);
+    }
+  }
+  port->port_id_ = port_id;
+  int numa = rte_eth_dev_socket_id(port_id);
+  port->numa_ = numa < 0 ? -1 : numa;
+
+  rte_eth_dev_info info{};
+  if (int rc = rte_eth_dev_info_get(port_id, &info); rc != 0) {
+    return make_error("port {}: cannot read device info ({})", spec.name, rte_strerror(-rc));
+  }
+  port->driver_ = info.driver_name ? info.driver_name : "";
+  if (spec.rx_queues > info.max_rx_queues) {
+    return make_error("port {}: {} rx queues asked, device {} has at most {}", spec.name,
+                      spec.rx_queues, device_name, info.max_rx_queues);
+  }
+  port->rx_queues_ = spec.rx_queues;
+  port->tx_queues_ = std::min<uint16_t>(spec.tx_queues, info.max_tx_queues);
+  port->shared_txq_ = port->tx_queues_ < spec.tx_queues;
+  if (port->shared_txq_) {
+    port->locks_ = std::make_unique<TxqLocks>();
+    for (auto& lock : port->locks_->locks) rte_spinlock_init(&lock);
+    log::warning("port {}: device has {} tx queues for {} PMDs: PMDs share queues under a lock",
+                 spec.name, port->tx_queues_, spec.tx_queues);
+  }
+
+  rte_eth_conf conf{};
+  if (port->rx_queues_ > 1) {
+    conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+    conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &
+                                       (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
+  }
+  if (int rc = rte_eth_dev_configure(port_id, port->rx_queues_, port->tx_queues_, &conf); rc != 0) {
+    return make_error("port {}: cannot configure {} rx / {} tx queues ({})", spec.name,
+                      port->rx_queues_, port->tx_queues_, rte_strerror(-rc));
+  }
+  uint16_t rx_desc = spec.rx_descriptors;
+  uint16_t tx_desc = spec.tx_descriptors;
+  rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &rx_desc, &tx_desc);
+  auto pool = pool_for_node(port->numa_);
+  if (!pool) return make_error("port {}: {}", spec.name, pool.error().message);
+  unsigned socket = port->numa_ < 0 ? SOCKET_ID_ANY : static_cast<unsigned>(port->numa_);
+  for (uint16_t q = 0; q < port->rx_queues_; ++q) {
+    if (int rc = rte_eth_rx_queue_setup(port_id, q, rx_desc, socket, nullptr, *pool); rc != 0) {
+      return make_error("port {}: rx queue {} setup failed ({})", spec.name, q, rte_strerror(-rc));
+    }
+  }
+  for (uint16_t q = 0; q < port->tx_queues_; ++q) {
+    if (int rc = rte_eth_tx_queue_setup(port_id, q, tx_desc, socket, nullptr); rc != 0) {
+      return make_error("port {}: tx queue {} setup failed ({})", spec.name, q, rte_strerror(-rc));
+    }
+  }
+  if (int rc = rte_eth_dev_start(port_id); rc != 0) {
+    return make_error("port {}: cannot start the device ({})", spec.name, rte_strerror(-rc));
+  }
+  port->started_ = true;
+  rte_eth_promiscuous_enable(port_id);  // a switch port receives every destination
+  rte_ether_addr addr{};
+  if (rte_eth_macaddr_get(port_id, &addr) == 0) {
+    MacAddress mac{};
+    std::copy(std::begin(addr.addr_bytes), std::end(addr.addr_bytes), mac.begin());
+    port->mac_ = format_mac(mac);
+  }
+  return port;
+}
+
+EthdevPort::~EthdevPort() {
+  if (started_) rte_eth_dev_stop(port_id_);
+  if (probed_) {
+    rte_eth_dev_info info{};
+    rte_device* device = nullptr;
+    if (rte_eth_dev_info_get(port_id_, &info) == 0) device = info.device;
+    rte_eth_dev_close(port_id_);
+    if (device != nullptr && rte_dev_remove(device) != 0) {
+      log::warning("device {}: detach failed; it stays probed until nfv-switch exits", devargs_);
+    }
+  }
+}
+
+bool EthdevPort::link_up() const {
+  rte_eth_link link{};
+  if (rte_eth_link_get_nowait(port_id_, &link) != 0) return false;
+  return link.link_status == RTE_ETH_LINK_UP;
+}
+
+DeviceDrops EthdevPort::device_drops() const {
+  rte_eth_stats stats{};
+  if (rte_eth_stats_get(port_id_, &stats) != 0) return {};
+  return DeviceDrops{stats.imissed, stats.rx_nombuf};
+}
+
+}  // namespace nfv::dp

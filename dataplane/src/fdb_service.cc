@@ -1,0 +1,169 @@
+#include "nfv/dataplane/fdb_service.h"
+
+#include "nfv/common/log.h"
+#include "nfv/dataplane/packet.h"
+
+namespace nfv::dp {
+namespace {
+
+constexpr auto kLoopPeriod = std::chrono::milliseconds(1);
+constexpr unsigned kLearnDrainBatch = 256;
+
+bool matches(const FdbFilter& filter, uint16_t bridge, const FdbEntry& entry) {
+  if (filter.bridge && *filter.bridge != bridge) return false;
+  if (filter.port && *filter.port != entry.port.load(std::memory_order_relaxed)) return false;
+  if (filter.vlan && *filter.vlan != fdb_key_vlan(entry.key)) return false;
+  if (!filter.include_static && entry.is_static) return false;
+  return true;
+}
+
+}  // namespace
+
+void FdbService::start(std::vector<rte_ring*> learn_rings) {
+  rings_ = std::move(learn_rings);
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+  pthread_setname_np(thread_.native_handle(), "nfv-fdb");
+}
+
+void FdbService::stop() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void FdbService::run() {
+  auto next_ageing = std::chrono::steady_clock::now();
+  while (true) {
+    drain_learn_rings();
+    std::deque<std::function<void()>> tasks;
+    {
+      std::unique_lock lock(mutex_);
+      if (stopping_) return;
+      tasks.swap(queue_);
+    }
+    for (auto& task : tasks) task();
+    clock_->tick();
+    auto now = std::chrono::steady_clock::now();
+    if (now >= next_ageing) {
+      age_all();
+      next_ageing = now + std::chrono::seconds(1);
+    }
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, kLoopPeriod, [this] { return stopping_ || !queue_.empty(); });
+  }
+}
+
+void FdbService::drain_learn_rings() {
+  LearnRequest batch[kLearnDrainBatch];
+  uint32_t now = clock_->now_s();
+  for (rte_ring* ring : rings_) {
+    unsigned n;
+    while ((n = rte_ring_sc_dequeue_burst_elem(ring, batch, sizeof(LearnRequest),
+                                               kLearnDrainBatch, nullptr)) > 0) {
+      for (unsigned i = 0; i < n; ++i) {
+        const LearnRequest& request = batch[i];
+        Fdb* fdb = request.bridge < kMaxBridges ? tables_[request.bridge].get() : nullptr;
+        if (fdb == nullptr || request.port >= kMaxPorts) continue;
+        switch (fdb->learn(request.key, request.port, now)) {
+          case LearnOutcome::kLearned:
+            learn_[request.port].learned.fetch_add(1, std::memory_order_relaxed);
+            break;
+          case LearnOutcome::kTableFull:
+            learn_[request.port].table_full.fetch_add(1, std::memory_order_relaxed);
+            break;
+          default:
+            break;
+        }
+      }
+    }
+  }
+}
+
+uint64_t FdbService::age_all() {
+  uint64_t aged = 0;
+  uint32_t now = clock_->now_s();
+  for (size_t b = 0; b < tables_.size(); ++b) {
+    if (tables_[b]) aged += tables_[b]->age(now, ageing_s_[b]);
+  }
+  return aged;
+}
+
+Result<Fdb*> FdbService::create_table(uint16_t bridge, const std::string& name,
+                                      uint32_t capacity, uint32_t ageing_s, int numa_node) {
+  return execute([&]() -> Result<Fdb*> {
+    auto fdb = Fdb::create(name, capacity, numa_node, qsbr_);
+    if (!fdb) return std::move(fdb).error();
+    tables_[bridge] = std::move(fdb).value();
+    ageing_s_[bridge] = ageing_s;
+    return tables_[bridge].get();
+  });
+}
+
+void FdbService::destroy_table(uint16_t bridge) {
+  execute([&] { tables_[bridge].reset(); });
+}
+
+void FdbService::set_ageing(uint16_t bridge, uint32_t ageing_s) {
+  execute([&] { ageing_s_[bridge] = ageing_s; });
+}
+
+Status FdbService::add_static(uint16_t bridge, uint64_t key, uint16_t port) {
+  return execute([&]() -> Status {
+    if (!tables_[bridge]) return make_error("bridge slot {} has no MAC table", bridge);
+    return tables_[bridge]->add_static(key, port, clock_->now_s());
+  });
+}
+
+bool FdbService::remove(uint16_t bridge, uint64_t key) {
+  return execute([&] { return tables_[bridge] && tables_[bridge]->remove(key); });
+}
+
+size_t FdbService::flush(const FdbFilter& filter) {
+  return execute([&] {
+    size_t removed = 0;
+    for (size_t b = 0; b < tables_.size(); ++b) {
+      if (!tables_[b]) continue;
+      auto bridge = static_cast<uint16_t>(b);
+      removed += tables_[b]->remove_if(
+          [&](const FdbEntry& entry) { return matches(filter, bridge, entry); });
+    }
+    return removed;
+  });
+}
+
+std::vector<FdbRecord> FdbService::list(const FdbFilter& filter) {
+  return execute([&] {
+    std::vector<FdbRecord> records;
+    uint32_t now = clock_->now_s();
+    for (size_t b = 0; b < tables_.size(); ++b) {
+      if (!tables_[b]) continue;
+      auto bridge = static_cast<uint16_t>(b);
+      tables_[b]->for_each([&](const FdbEntry& entry) {
+        if (!matches(filter, bridge, entry)) return;
+        records.push_back(FdbRecord{bridge, entry.key, entry.port.load(std::memory_order_relaxed),
+                                    entry.is_static != 0,
+                                    now - entry.seen_s.load(std::memory_order_relaxed)});
+      });
+    }
+    return records;
+  });
+}
+
+uint64_t FdbService::table_size(uint16_t bridge) {
+  return execute([&]() -> uint64_t { return tables_[bridge] ? tables_[bridge]->size() : 0; });
+}
+
+uint64_t FdbService::advance_clock(double seconds) {
+  return execute([&] {
+    drain_learn_rings();
+    clock_->advance(seconds);
+    return age_all();
+  });
+}
+
+}  // namespace nfv::dp

@@ -1,0 +1,69 @@
+// The Switch's private records, shared by its implementation files.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "nfv/api/jsonrpc.h"
+#include "nfv/dataplane/switch.h"
+
+namespace nfv::dp {
+
+inline Error api_error(api::ErrorCode code, std::string message) {
+  return Error{std::move(message), static_cast<int>(code)};
+}
+
+struct Switch::VhostState {
+  vhost::SocketOptions socket_options;
+  std::unique_ptr<vhost::VhostSocket> socket;
+  int vid = -1;
+  int numa = -1;
+  uint64_t features = 0;
+  uint16_t mtu = 0;
+  uint16_t vring_count = 0;
+  // Written by vring-state callbacks without the switch mutex (see switch.h).
+  std::atomic<uint64_t> enabled_vrings{0};
+  std::atomic<uint32_t> connections{0};
+};
+
+struct Switch::Port {
+  std::string name;
+  uint16_t index = 0;
+  PortKind kind = PortKind::kVhost;
+  api::PortAddParams spec;  // as added, for exist_ok
+  bool admin_up = true;
+  bool deleting = false;    // out of every snapshot; its device is being closed
+  uint16_t queues = 1;      // rx queues (vhost: queue pairs the guest may enable)
+  uint16_t tx_retries = 8;
+  Attachment attachment = Attachment::kNone;
+  uint16_t bridge = 0;
+  uint16_t peer = kNoPort;
+  VlanSettings vlan;
+  // ethdev
+  std::unique_ptr<EthdevPort> eth;
+  bool link_up = false;
+  // vhost
+  std::unique_ptr<VhostState> vhost;
+  // reader-side baselines (counter slots are reused by later ports; "clear" moves them)
+  PortCounters baseline;
+  DeviceDrops device_baseline;
+  uint64_t learned_baseline = 0;
+  uint64_t table_full_baseline = 0;
+  std::array<uint64_t, kMaxQueuesPerPort> rxq_baseline{};
+
+  int numa() const {
+    if (eth) return eth->numa();
+    return vhost ? vhost->numa : -1;
+  }
+};
+
+struct Switch::Bridge {
+  std::string name;
+  uint16_t index = 0;
+  Fdb* fdb = nullptr;
+  uint32_t capacity = 0;
+  uint32_t ageing_s = 0;
+};
+
+}  // namespace nfv::dp

@@ -1,0 +1,258 @@
+#include "fake_rtnetlink.h"
+
+#include <arpa/inet.h>
+#include <linux/if_arp.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+
+#include "nfv/sriov/netlink_message.h"
+
+namespace nfv::sriov::testing {
+
+using netlink::Attribute;
+using netlink::MessageBuilder;
+
+namespace {
+
+std::vector<uint8_t> ack(uint32_t seq, const nlmsghdr& request, int error,
+                         const std::string& text) {
+  uint16_t flags = NLM_F_CAPPED | (text.empty() ? 0 : NLM_F_ACK_TLVS);
+  MessageBuilder message(NLMSG_ERROR, flags, seq);
+  nlmsgerr body{};
+  body.error = -error;
+  body.msg = request;
+  message.put_fixed(body);
+  if (!text.empty()) message.put_string(NLMSGERR_ATTR_MSG, text);
+  return std::move(message).finish();
+}
+
+uint32_t reported(const std::optional<bool>& value) {
+  return value ? (*value ? 1 : 0) : UINT32_MAX;
+}
+
+std::vector<uint8_t> newlink(uint32_t seq, const FakeLink& link, bool with_vfs) {
+  MessageBuilder message(RTM_NEWLINK, 0, seq);
+  ifinfomsg header{};
+  header.ifi_family = AF_UNSPEC;
+  header.ifi_type = link.infiniband ? ARPHRD_INFINIBAND : ARPHRD_ETHER;
+  header.ifi_index = link.ifindex;
+  message.put_fixed(header);
+  message.put_string(IFLA_IFNAME, link.ifname);
+  uint32_t mtu = 1500;
+  message.put(IFLA_MTU, mtu);
+  if (!with_vfs) return std::move(message).finish();
+  auto num_vfs = static_cast<uint32_t>(link.vfs.size());
+  message.put(IFLA_NUM_VF, num_vfs);
+  size_t list = message.begin_nest(IFLA_VFINFO_LIST);
+  for (const VfState& vf : link.vfs) {
+    size_t info = message.begin_nest(IFLA_VF_INFO);
+    ifla_vf_mac mac{};
+    mac.vf = vf.index;
+    std::memcpy(mac.mac, vf.mac.data(), vf.mac.size());
+    message.put(IFLA_VF_MAC, mac);
+    ifla_vf_broadcast broadcast{};
+    std::memset(broadcast.broadcast, 0xff, 6);
+    message.put(IFLA_VF_BROADCAST, broadcast);
+    ifla_vf_vlan vlan{vf.index, vf.vlan.id, vf.vlan.qos};
+    message.put(IFLA_VF_VLAN, vlan);
+    ifla_vf_rate rate{vf.index, vf.rate.min_mbps, vf.rate.max_mbps};
+    message.put(IFLA_VF_RATE, rate);
+    ifla_vf_tx_rate tx_rate{vf.index, vf.rate.max_mbps};
+    message.put(IFLA_VF_TX_RATE, tx_rate);
+    ifla_vf_spoofchk spoofchk{vf.index, reported(vf.spoof_check)};
+    message.put(IFLA_VF_SPOOFCHK, spoofchk);
+    ifla_vf_link_state state{vf.index, static_cast<uint32_t>(vf.link_state)};
+    message.put(IFLA_VF_LINK_STATE, state);
+    ifla_vf_rss_query_en rss{vf.index, UINT32_MAX};
+    message.put(IFLA_VF_RSS_QUERY_EN, rss);
+    ifla_vf_trust trust{vf.index, reported(vf.trust)};
+    message.put(IFLA_VF_TRUST, trust);
+    if (link.reports_guids) {
+      ifla_vf_guid node{};
+      node.vf = vf.index;
+      node.guid = vf.node_guid.value_or(0);
+      message.put(IFLA_VF_IB_NODE_GUID, node);
+      ifla_vf_guid port{};
+      port.vf = vf.index;
+      port.guid = vf.port_guid.value_or(0);
+      message.put(IFLA_VF_IB_PORT_GUID, port);
+    }
+    size_t vlans = message.begin_nest(IFLA_VF_VLAN_LIST);
+    ifla_vf_vlan_info vlan_info{};
+    vlan_info.vf = vf.index;
+    vlan_info.vlan = vf.vlan.id;
+    vlan_info.qos = vf.vlan.qos;
+    vlan_info.vlan_proto = htons(vf.vlan.proto);
+    message.put(IFLA_VF_VLAN_INFO, vlan_info);
+    message.end_nest(vlans);
+    message.end_nest(info);
+  }
+  message.end_nest(list);
+  return std::move(message).finish();
+}
+
+}  // namespace
+
+FakeLink& FakeRtnetlink::add_link(const std::string& ifname, int ifindex, unsigned num_vfs) {
+  FakeLink link;
+  link.ifname = ifname;
+  link.ifindex = ifindex;
+  for (unsigned i = 0; i < num_vfs; ++i) {
+    VfState vf;
+    vf.index = i;
+    vf.spoof_check = true;  // the usual driver default
+    vf.trust = false;
+    link.vfs.push_back(vf);
+  }
+  links_.push_back(std::move(link));
+  return links_.back();
+}
+
+FakeLink& FakeRtnetlink::link(const std::string& ifname) {
+  for (FakeLink& link : links_) {
+    if (link.ifname == ifname) return link;
+  }
+  throw std::out_of_range("fake rtnetlink: no link " + ifname);
+}
+
+void FakeRtnetlink::fail_request(unsigned nth, int error, std::string message) {
+  planned_request_ = requests.size() + nth;
+  planned_error_ = error;
+  planned_message_ = std::move(message);
+}
+
+Result<std::vector<uint8_t>> FakeRtnetlink::exchange(std::span<const uint8_t> request) {
+  requests.emplace_back(request.begin(), request.end());
+  nlmsghdr header;
+  if (request.size() < sizeof header + sizeof(ifinfomsg)) {
+    return make_error("fake rtnetlink: short request");
+  }
+  std::memcpy(&header, request.data(), sizeof header);
+  if (requests.size() == planned_request_) {
+    return ack(header.nlmsg_seq, header, planned_error_, planned_message_);
+  }
+  ifinfomsg ifi;
+  std::memcpy(&ifi, request.data() + sizeof header, sizeof ifi);
+  auto attributes =
+      netlink::parse_attributes(request.subspan(sizeof header + NLMSG_ALIGN(sizeof ifi)));
+  if (!attributes) return ack(header.nlmsg_seq, header, EINVAL, "malformed attributes");
+  FakeLink* target = nullptr;
+  uint32_t ext_mask = 0;
+  for (const Attribute& attr : *attributes) {
+    if (attr.type == IFLA_IFNAME) {
+      for (FakeLink& link : links_) {
+        if (link.ifname == attr.as_string()) target = &link;
+      }
+    }
+    if (attr.type == IFLA_EXT_MASK) ext_mask = attr.as<uint32_t>().value_or(0);
+  }
+  for (FakeLink& link : links_) {
+    if (ifi.ifi_index > 0 && link.ifindex == ifi.ifi_index) target = &link;
+  }
+  if (target == nullptr) return ack(header.nlmsg_seq, header, ENODEV, "");
+  if (header.nlmsg_type == RTM_GETLINK) {
+    return newlink(header.nlmsg_seq, *target, (ext_mask & RTEXT_FILTER_VF) != 0);
+  }
+  if (header.nlmsg_type != RTM_SETLINK) return ack(header.nlmsg_seq, header, EOPNOTSUPP, "");
+  for (const Attribute& attr : *attributes) {
+    if (attr.type != IFLA_VFINFO_LIST) continue;
+    auto infos = netlink::parse_attributes(attr.payload);
+    if (!infos) return ack(header.nlmsg_seq, header, EINVAL, "");
+    for (const Attribute& info : *infos) {
+      if (info.type != IFLA_VF_INFO) return ack(header.nlmsg_seq, header, EINVAL, "");
+      if (int error = set_vf_info(*target, info.payload)) {
+        return ack(header.nlmsg_seq, header, error, "");
+      }
+    }
+  }
+  return ack(header.nlmsg_seq, header, 0, "");
+}
+
+int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
+  auto parsed = netlink::parse_attributes(info);
+  if (!parsed) return EINVAL;
+  std::map<uint16_t, Attribute> tb;
+  for (const Attribute& attr : *parsed) tb[attr.type] = attr;
+  auto vf_of = [&](uint32_t index) -> VfState* {
+    return index < link.vfs.size() ? &link.vfs[index] : nullptr;
+  };
+  auto applied = [&](uint16_t type) { return ignored_.count(type) == 0; };
+  int error = EINVAL;  // an IFLA_VF_INFO with nothing the kernel knows is EINVAL
+  if (tb.count(IFLA_VF_MAC)) {
+    auto v = tb[IFLA_VF_MAC].as<ifla_vf_mac>();
+    VfState* vf = v ? vf_of(v->vf) : nullptr;
+    if (vf == nullptr) return EINVAL;
+    if (applied(IFLA_VF_MAC)) std::memcpy(vf->mac.data(), v->mac, vf->mac.size());
+    error = 0;
+  }
+  if (tb.count(IFLA_VF_VLAN)) {
+    auto v = tb[IFLA_VF_VLAN].as<ifla_vf_vlan>();
+    VfState* vf = v ? vf_of(v->vf) : nullptr;
+    if (vf == nullptr || v->vlan > 4095 || v->qos > 7) return EINVAL;
+    if (applied(IFLA_VF_VLAN)) {
+      vf->vlan =
+          VfVlan{static_cast<uint16_t>(v->vlan), static_cast<uint8_t>(v->qos), kVlanProto8021Q};
+    }
+    error = 0;
+  }
+  if (tb.count(IFLA_VF_VLAN_LIST)) {
+    auto list = netlink::parse_attributes(tb[IFLA_VF_VLAN_LIST].payload);
+    if (!list || list->empty()) return EINVAL;
+    auto v = list->front().as<ifla_vf_vlan_info>();
+    VfState* vf = v ? vf_of(v->vf) : nullptr;
+    if (list->front().type != IFLA_VF_VLAN_INFO || vf == nullptr) return EINVAL;
+    if (applied(IFLA_VF_VLAN_LIST)) {
+      vf->vlan = VfVlan{static_cast<uint16_t>(v->vlan), static_cast<uint8_t>(v->qos),
+                        ntohs(v->vlan_proto)};
+    }
+    error = 0;
+  }
+  if (tb.count(IFLA_VF_RATE)) {
+    auto v = tb[IFLA_VF_RATE].as<ifla_vf_rate>();
+    VfState* vf = v ? vf_of(v->vf) : nullptr;
+    if (vf == nullptr || (v->max_tx_rate != 0 && v->max_tx_rate < v->min_tx_rate)) return EINVAL;
+    if (applied(IFLA_VF_RATE)) vf->rate = VfRate{v->min_tx_rate, v->max_tx_rate};
+    error = 0;
+  }
+  if (tb.count(IFLA_VF_SPOOFCHK)) {
+    auto v = tb[IFLA_VF_SPOOFCHK].as<ifla_vf_spoofchk>();
+    VfState* vf = v ? vf_of(v->vf) : nullptr;
+    if (vf == nullptr) return EINVAL;
+    if (applied(IFLA_VF_SPOOFCHK)) vf->spoof_check = v->setting != 0;
+    error = 0;
+  }
+  if (tb.count(IFLA_VF_LINK_STATE)) {
+    auto v = tb[IFLA_VF_LINK_STATE].as<ifla_vf_link_state>();
+    VfState* vf = v ? vf_of(v->vf) : nullptr;
+    if (vf == nullptr || v->link_state > 2) return EINVAL;
+    if (applied(IFLA_VF_LINK_STATE)) vf->link_state = static_cast<VfLinkState>(v->link_state);
+    error = 0;
+  }
+  if (tb.count(IFLA_VF_TRUST)) {
+    auto v = tb[IFLA_VF_TRUST].as<ifla_vf_trust>();
+    VfState* vf = v ? vf_of(v->vf) : nullptr;
+    if (vf == nullptr) return EINVAL;
+    if (applied(IFLA_VF_TRUST)) vf->trust = v->setting != 0;
+    error = 0;
+  }
+  // As in do_setvfinfo: a GUID ends the processing of this IFLA_VF_INFO.
+  for (uint16_t type : {uint16_t{IFLA_VF_IB_NODE_GUID}, uint16_t{IFLA_VF_IB_PORT_GUID}}) {
+    if (!tb.count(type)) continue;
+    auto v = tb[type].as<ifla_vf_guid>();
+    VfState* vf = v ? vf_of(v->vf) : nullptr;
+    if (vf == nullptr) return EINVAL;
+    if (!link.infiniband) return EOPNOTSUPP;
+    if (applied(type)) (type == IFLA_VF_IB_NODE_GUID ? vf->node_guid : vf->port_guid) = v->guid;
+    return 0;
+  }
+  return error;
+}
+
+}  // namespace nfv::sriov::testing

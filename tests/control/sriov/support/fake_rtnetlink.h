@@ -1,0 +1,47 @@
+// rtnetlink without SR-IOV hardware: a PF driver's VF table behind the NetlinkTransport
+// interface. It parses RTM_SETLINK like the kernel's do_setlink/do_setvfinfo (order, early
+// return after a GUID, errors) and answers RTM_GETLINK in the layout of rtnl_fill_vfinfo.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nfv/sriov/netlink_transport.h"
+#include "nfv/sriov/vf_netlink.h"
+
+namespace nfv::sriov::testing {
+
+struct FakeLink {
+  std::string ifname;
+  int ifindex = 0;
+  bool infiniband = false;     // GUIDs can be set only on InfiniBand links
+  bool reports_guids = false;  // the driver implements ndo_get_vf_guid
+  std::vector<VfState> vfs;
+};
+
+class FakeRtnetlink : public NetlinkTransport {
+ public:
+  FakeLink& add_link(const std::string& ifname, int ifindex, unsigned num_vfs);
+  FakeLink& link(const std::string& ifname);
+
+  // Answers the `nth` request from now (1 = the next) with `error` and the extended-ack text.
+  void fail_request(unsigned nth, int error, std::string message = "");
+  // A driver that ACKs this IFLA_VF_* attribute but does not apply it.
+  void ignore_attribute(uint16_t type) { ignored_.insert(type); }
+
+  Result<std::vector<uint8_t>> exchange(std::span<const uint8_t> request) override;
+
+  std::vector<std::vector<uint8_t>> requests;
+
+ private:
+  int set_vf_info(FakeLink& link, std::span<const uint8_t> info);
+  std::vector<FakeLink> links_;
+  std::set<uint16_t> ignored_;
+  size_t planned_request_ = 0;
+  int planned_error_ = 0;
+  std::string planned_message_;
+};
+
+}  // namespace nfv::sriov::testing

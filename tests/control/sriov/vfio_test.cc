@@ -1,0 +1,68 @@
+// The kernel VFIO adapter where there is no VFIO: every path must end in an error that names the
+// kernel parameters, never in a silent fallback.
+#include "nfv/sriov/vfio.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+
+#include "temp_dir.h"
+
+namespace nfv::sriov {
+namespace {
+
+namespace fs = std::filesystem;
+
+class KernelVfioTest : public ::testing::Test {
+ protected:
+  testing::TempDir temp{"nfv-dev"};
+  fs::path dev = temp.path();
+};
+
+TEST_F(KernelVfioTest, MissingContainerNamesTheFix) {
+  KernelVfioGroups vfio(dev);
+  Status available = vfio.check_available();
+  ASSERT_FALSE(available);
+  EXPECT_EQ(available.error().code, ENOENT);
+  EXPECT_EQ(available.error().message,
+            "VFIO is not available: " + (dev / "vfio/vfio").string() +
+                " is missing (vfio-pci not loaded or no IOMMU); add intel_iommu=on iommu=pt "
+                "(Intel) or amd_iommu=on (AMD) to the kernel command line, reboot, then run "
+                "`modprobe vfio-pci`");
+}
+
+TEST_F(KernelVfioTest, MissingGroupNodeAndNoIommuMode) {
+  fs::create_directories(dev / "vfio");
+  KernelVfioGroups vfio(dev);
+  Status missing = vfio.check_group_viable(40);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("IOMMU group 40 has no VFIO device node"),
+            std::string::npos);
+  std::ofstream(dev / "vfio/noiommu-40") << "";
+  Status noiommu = vfio.check_group_viable(40);
+  ASSERT_FALSE(noiommu);
+  EXPECT_NE(noiommu.error().message.find("exists only in the unsafe no-IOMMU mode "
+                                         "(vfio.enable_unsafe_noiommu_mode=1): no DMA isolation, "
+                                         "refused"),
+            std::string::npos);
+}
+
+TEST_F(KernelVfioTest, FilesThatAreNotVfioDevicesAreRejected) {
+  fs::create_directories(dev / "vfio");
+  std::ofstream(dev / "vfio/vfio") << "";
+  std::ofstream(dev / "vfio/40") << "";
+  KernelVfioGroups vfio(dev);
+  Status container = vfio.check_available();
+  ASSERT_FALSE(container);
+  EXPECT_EQ(container.error().message, (dev / "vfio/vfio").string() +
+                                           " is not a VFIO container (VFIO_GET_API_VERSION: "
+                                           "Inappropriate ioctl for device)");
+  Status group = vfio.check_group_viable(40);
+  ASSERT_FALSE(group);
+  EXPECT_EQ(group.error().code, ENOTTY);
+}
+
+}  // namespace
+}  // namespace nfv::sriov

@@ -1,0 +1,59 @@
+// One vhost-user socket registered with librte_vhost, owned for its lifetime (RAII).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "nfv/common/result.h"
+#include "nfv/vhost/device_listener.h"
+
+namespace nfv::vhost {
+
+struct SocketOptions {
+  std::string path;
+  bool client_mode = false;       // the switch connects (QEMU is the server) and reconnects
+  uint32_t max_queue_pairs = 1;   // queues beyond this are never polled
+  uint64_t disabled_features = 0; // virtio feature bits never offered (see features.h)
+  // Server mode: ownership and mode of the socket file, so QEMU's user can connect.
+  std::string owner;              // user name or uid; "" = keep
+  std::string group;              // group name or gid; "" = keep
+  uint32_t mode = 0;              // permission bits; 0 = keep (umask)
+};
+
+class VhostSocket {
+ public:
+  // Registers and starts the socket. Server mode: refuses a path that is not a socket or on
+  // which something listens, removes a stale socket file, requires the directory to exist.
+  static Result<std::unique_ptr<VhostSocket>> create(const SocketOptions& options,
+                                                     DeviceListener* listener, uint64_t cookie);
+  // Unregisters: closes connections (on_device_gone may be called on this thread) and, in
+  // server mode, removes the socket file. Never call it while holding a lock that
+  // on_device_gone takes.
+  ~VhostSocket();
+
+  VhostSocket(const VhostSocket&) = delete;
+  VhostSocket& operator=(const VhostSocket&) = delete;
+
+  const SocketOptions& options() const { return options_; }
+
+ private:
+  explicit VhostSocket(SocketOptions options) : options_(std::move(options)) {}
+  SocketOptions options_;
+  bool registered_ = false;
+};
+
+// Socket-file helpers (also used by the switch for its own directories).
+// Creates `dir` (and parents) with `mode` if missing; applies owner/group when given.
+Status ensure_directory(const std::string& dir, uint32_t mode, const std::string& owner,
+                        const std::string& group);
+// Server-mode pre-flight for a socket path: see VhostSocket::create.
+Status prepare_server_path(const std::string& path);
+Status apply_ownership(const std::string& path, const std::string& owner,
+                       const std::string& group, uint32_t mode);
+Result<uid_t> resolve_user(const std::string& user);
+Result<gid_t> resolve_group(const std::string& group);
+
+}  // namespace nfv::vhost
