@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "guests.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/subprocess.h"
 #include "nfv/testing/switch_process.h"
@@ -17,7 +18,6 @@ namespace nfv::testing {
 namespace {
 
 using traffic::FrameSpec;
-using traffic::PortOption;
 using traffic::SizeSchedule;
 
 constexpr MacAddress kMacA = {0x02, 0, 0, 0, 0, 0x0a};
@@ -26,24 +26,6 @@ constexpr MacAddress kMacB = {0x02, 0, 0, 0, 0, 0x0b};
 bool exists(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0;
-}
-
-PortOption guest_port(const std::string& socket, const MacAddress& mac) {
-  PortOption option;
-  option.socket = socket;
-  option.mac = mac;
-  option.ring_size = 1024;
-  return option;
-}
-
-Result<TrafficPeer> start_guest(const TestDir& dir, const std::string& name, PortOption port) {
-  TrafficPeerOptions options;
-  options.name = name;
-  options.ports = {std::move(port)};
-  auto peer = TrafficPeer::start(dir, options);
-  if (!peer) return std::move(peer).error();
-  NFV_TRY(peer->wait_link(0));
-  return peer;
 }
 
 // Both forwarding modes must deliver exactly the same bytes.
@@ -59,8 +41,10 @@ TEST_P(ForwardingE2e, TenThousandFramesOfEverySizeArriveByteIdenticalInOrder) {
     options.args.insert(options.args.end(), {"--bridge", "br0:a,b"});
   }
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
+                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
+                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
   std::string pcap = dir.file("b.pcap");
   NFV_ASSERT_OK(b.capture(0, pcap));
 
@@ -126,7 +110,8 @@ TEST(SwitchLifecycle, CleanStopRemovesSocketsAndRuntimeFiles) {
   SwitchProcessOptions options;
   options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
+                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
   NFV_ASSERT_OK_AND_ASSIGN(auto ports, sw.client().call(api::kPortList, {}));
   ASSERT_EQ(ports.ports.size(), 2u);
   EXPECT_EQ(ports.ports[0].link, "up") << "guest a connected";
@@ -199,7 +184,8 @@ TEST(SwitchApi, VersionMismatchIsRefusedWithBothVersions) {
             "API version mismatch: client 'future' speaks version 99, this nfv-switch speaks "
             "version 1; use matching builds");
   // Garbage on the socket: an error reply, the switch keeps serving.
-  auto bad = client->call_raw("port.add", api::json{{"name", "x"}, {"type", "vhost"}, {"queues", "four"}});
+  auto bad =
+      client->call_raw("port.add", api::json{{"name", "x"}, {"type", "vhost"}, {"queues", "four"}});
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().message, "port.add: params.queues: expected integer, got string");
   NFV_ASSERT_OK_AND_ASSIGN(auto info, sw.client().call(api::kSwitchInfo, {}));

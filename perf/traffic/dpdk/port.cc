@@ -59,6 +59,13 @@ Result<std::unique_ptr<VirtioPort>> VirtioPort::open(uint16_t index, const PortO
                       option.socket, port->queues_, info.max_rx_queues);
   }
   rte_eth_conf conf{};
+  // A server-mode port must notice at once that its switch went away, to listen for the
+  // next one: with link-state interrupts virtio-user watches the connection itself (without
+  // them it notices only when asked for the link, and DPDK 22.11 then mishandles the
+  // reconnection's interrupt source).
+  if (option.server && info.dev_flags != nullptr && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)) {
+    conf.intr_conf.lsc = 1;
+  }
   if (int rc = rte_eth_dev_configure(id, port->queues_, port->queues_, &conf); rc != 0) {
     return make_error("port {} ({}): configuring {} queue pairs failed: {}", index, option.socket,
                       port->queues_, rte_strerror(-rc));

@@ -1,0 +1,494 @@
+// vhost-user ports against real guest behaviour (issue 5): guests that crash and come back,
+// a switch restarted under client-mode guests, multiqueue over two PMDs, a guest that stops
+// draining, and hostile clients on the socket. Every guest is an nfv-traffic process (DPDK
+// virtio-user), every switch a real nfv-switch process; no hugepages.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "guests.h"
+#include "nfv/common/unique_fd.h"
+#include "nfv/testing/result_assertions.h"
+#include "nfv/testing/switch_process.h"
+#include "nfv/testing/test_binaries.h"
+
+namespace nfv::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr MacAddress kMacA = {0x02, 0, 0, 0, 0, 0x0a};
+constexpr MacAddress kMacB = {0x02, 0, 0, 0, 0, 0x0b};
+constexpr MacAddress kMacC = {0x02, 0, 0, 0, 0, 0x0c};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+Result<proto::StreamStats> stream_stats(TrafficPeer& peer, uint16_t stream) {
+  auto stats = peer.port_stats(0);
+  if (!stats) return std::move(stats).error();
+  for (const proto::StreamStats& s : stats->streams) {
+    if (s.stream == stream) return s;
+  }
+  return make_error("guest {} has received nothing of stream {}", peer.name(), stream);
+}
+
+// One frame from `from` so that the switch learns its MAC; waits until `to` has it.
+Status introduce(TrafficPeer& from, const MacAddress& src, TrafficPeer& to, uint16_t stream) {
+  proto::SendParams send;
+  send.count = 1;
+  send.frame = frames_between(src, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, stream);
+  NFV_TRY(from.send(send));
+  proto::WaitRxParams wait;
+  wait.count = 1;
+  wait.stream = stream;
+  NFV_TRY(to.wait_rx(wait));
+  return {};
+}
+
+Result<proto::StreamStartResult> start_stream(TrafficPeer& peer, const MacAddress& src,
+                                              const MacAddress& dst, uint16_t stream,
+                                              uint64_t rate_pps) {
+  proto::StreamStartParams params;
+  params.stream = stream;
+  params.rate_pps = rate_pps;
+  params.frame = frames_between(src, dst, stream);
+  return peer.stream_start(params);
+}
+
+// Waits until `peer` has every frame of `stream` up to `sent`, then checks nothing was lost.
+::testing::AssertionResult ReceivedAll(TrafficPeer& peer, uint16_t stream, uint64_t sent) {
+  proto::WaitRxParams wait;
+  wait.count = sent;
+  wait.stream = stream;
+  wait.timeout_ms = 10000;
+  auto waited = peer.wait_rx(wait);
+  auto stats = stream_stats(peer, stream);
+  if (!stats) return ::testing::AssertionFailure() << stats.error().message;
+  if (!waited || stats->received != sent || stats->lost != 0 || stats->duplicated != 0) {
+    return ::testing::AssertionFailure()
+           << "guest " << peer.name() << ", stream " << stream << ": sent " << sent << ", received "
+           << stats->received << ", lost " << stats->lost << ", duplicated " << stats->duplicated;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+std::optional<api::PortInfo> find_port(SwitchProcess& sw, const std::string& name) {
+  auto ports = sw.client().call(api::kPortList, {});
+  if (!ports) return std::nullopt;
+  for (const api::PortInfo& port : ports->ports) {
+    if (port.name == name) return port;
+  }
+  return std::nullopt;
+}
+
+bool log_contains(const std::string& path, const std::string& text) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str().find(text) != std::string::npos;
+}
+
+// ---- a guest that crashes and comes back ---------------------------------------------
+
+TEST(GuestLifecycle, PeerRestartedTwentyTimesCostsTheOthersNothing) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  SwitchProcessOptions options;
+  options.args = {"--port", "a,type=vhost", "--port",   "b,type=vhost",
+                  "--port", "c,type=vhost", "--bridge", "br0:a,b,c"};
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
+                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
+                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  std::optional<TrafficPeer> c;
+  {
+    NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer first,
+                             start_guest(dir, "c0", guest_port(sw.socket_path("c"), kMacC)));
+    c.emplace(std::move(first));
+  }
+  NFV_ASSERT_OK(introduce(b, kMacB, a, 90));
+  NFV_ASSERT_OK(introduce(*c, kMacC, a, 91));
+  NFV_ASSERT_OK(introduce(a, kMacA, b, 92));
+
+  // a <-> b steadily; a -> c towards the guest that keeps crashing.
+  // NFV_FLAP_RATE_PPS raises the rate to measure what the others keep (closing notes).
+  const char* rate_env = std::getenv("NFV_FLAP_RATE_PPS");
+  const uint64_t rate = rate_env ? std::strtoull(rate_env, nullptr, 10) : 10000;
+  NFV_ASSERT_OK(start_stream(a, kMacA, kMacB, 1, rate));
+  NFV_ASSERT_OK(start_stream(b, kMacB, kMacA, 2, rate));
+  NFV_ASSERT_OK(start_stream(a, kMacA, kMacC, 3, rate / 4));
+  auto start = Clock::now();
+
+  const char* rounds_env = std::getenv("NFV_FLAP_ROUNDS");  // 0: the same traffic, no flaps
+  const int rounds = rounds_env ? std::atoi(rounds_env) : 20;
+  for (int round = 1; round <= rounds; ++round) {
+    // Half of the exits are crashes (no clean-up in the guest), half are polite.
+    if (round % 2) {
+      ::kill(c->process().pid(), SIGKILL);
+      NFV_ASSERT_OK(c->process().wait(Clock::now() + seconds(10)));
+    } else {
+      NFV_ASSERT_OK(c->quit());
+    }
+    c.reset();
+    ASSERT_TRUE(poll_until(
+        [&] {
+          auto p = find_port(sw, "c");
+          return p && p->link == "down";
+        },
+        seconds(10)))
+        << "round " << round << ": port c still up after its guest exited";
+    NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer next, start_guest(dir, "c" + std::to_string(round),
+                                                           guest_port(sw.socket_path("c"), kMacC)));
+    c.emplace(std::move(next));
+    // Traffic reaches the new guest: the port is back in the forwarding snapshot.
+    proto::WaitRxParams wait;
+    wait.count = 20;
+    wait.stream = 3;
+    auto reached = c->wait_rx(wait);
+    ASSERT_TRUE(reached) << "round " << round << ": " << reached.error().message;
+  }
+  if (rounds == 0) std::this_thread::sleep_for(seconds(6));  // traffic time for the baseline
+  double flapping_s = seconds_since(start);
+  NFV_ASSERT_OK_AND_ASSIGN(auto ab, a.stream_stop(1));
+  NFV_ASSERT_OK_AND_ASSIGN(auto ba, b.stream_stop(2));
+  NFV_ASSERT_OK(a.stream_stop(3));
+
+  EXPECT_TRUE(ReceivedAll(b, 1, ab.sent));
+  EXPECT_TRUE(ReceivedAll(a, 2, ba.sent));
+  EXPECT_EQ(ab.failed + ba.failed, 0u);
+  double pps = static_cast<double>(ab.sent + ba.sent) / flapping_s;
+  RecordProperty("flap_seconds", std::to_string(flapping_s));
+  RecordProperty("others_pps", std::to_string(pps));
+  std::printf("%d restarts of guest c in %.1f s; a<->b offered %.0f pps\n", rounds, flapping_s,
+              pps);
+
+  // The flapping port's counters explain what it cost: frames towards c while it was away.
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats port_a, sw.stats("a"));
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats port_b, sw.stats("b"));
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats port_c, sw.stats("c"));
+  EXPECT_GT(port_c.drops["port_down_tx"], 0u);
+  EXPECT_EQ(port_c.tx_attempts, port_c.tx_packets + port_c.tx_dropped);
+  EXPECT_EQ(port_a.tx_dropped + port_b.tx_dropped + port_a.rx_dropped + port_b.rx_dropped, 0u);
+  EXPECT_TRUE(CountersBalance(port_a));
+  EXPECT_TRUE(CountersBalance(port_b));
+  EXPECT_TRUE(CountersBalance(port_c));
+  EXPECT_EQ(find_port(sw, "c")->reconnects, static_cast<uint32_t>(rounds));
+}
+
+// ---- client mode: the switch restarts, the guests do nothing -------------------------
+
+TEST(ClientMode, SwitchRestartUnderTrafficResumesWithinTwoSeconds) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  std::string sock_a = dir.file("guest-a.sock");
+  std::string sock_b = dir.file("guest-b.sock");
+  SwitchProcessOptions options;
+  options.name = "client-switch";
+  options.file_prefix = unique_file_prefix("client-switch");
+  options.args = {"--port",     "a,type=vhost,mode=client,path=" + sock_a,
+                  "--port",     "b,type=vhost,mode=client,path=" + sock_b,
+                  "--xconnect", "a,b"};
+
+  // The switch first: the guests' sockets do not exist yet, it keeps trying.
+  std::optional<SwitchProcess> sw;
+  {
+    NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess first, SwitchProcess::start(dir, options));
+    sw.emplace(std::move(first));
+  }
+  TrafficPeerOptions guest;
+  guest.wait_ready = false;  // waits in accept() until the switch connects
+  guest.name = "a";
+  guest.ports = {guest_port(sock_a, kMacA, 1, 0, /*server=*/true)};
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, TrafficPeer::start(dir, guest));
+  guest.name = "b";
+  guest.ports = {guest_port(sock_b, kMacB, 1, 0, /*server=*/true)};
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, TrafficPeer::start(dir, guest));
+  NFV_ASSERT_OK(a.wait_link(0, seconds(20)));
+  NFV_ASSERT_OK(b.wait_link(0, seconds(20)));
+  pid_t pid_a = a.process().pid();
+  pid_t pid_b = b.process().pid();
+
+  NFV_ASSERT_OK(start_stream(a, kMacA, kMacB, 1, 10000));
+  NFV_ASSERT_OK(b.wait_rx(0, 1000));
+
+  // A crash of the switch under traffic, then the same switch again.
+  sw->kill();
+  sw.reset();
+  NFV_ASSERT_OK_AND_ASSIGN(proto::PortStats before, b.port_stats(0));
+  auto restart = Clock::now();
+  {
+    NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess second, SwitchProcess::start(dir, options));
+    sw.emplace(std::move(second));
+  }
+  double start_s = seconds_since(restart);
+  auto ready = Clock::now();
+  bool resumed = poll_until(
+      [&] {
+        auto now = b.port_stats(0);
+        return now && now->rx_packets > before.rx_packets;
+      },
+      seconds(10), milliseconds(5));
+  double resume_s = seconds_since(ready);
+  ASSERT_TRUE(resumed) << "no traffic 10 s after the restart\n" << file_tail(sw->log_path(), 30);
+  double total_s = start_s + resume_s;
+  std::printf("switch restart: control socket after %.3f s, traffic %.3f s after the launch\n",
+              start_s, total_s);
+  RecordProperty("restart_to_traffic_s", std::to_string(total_s));
+  EXPECT_LT(total_s, 2.0) << "guests reconnect and traffic flows within 2 s of the restart";
+
+  // The same guest processes, untouched, and the stream flows on without new losses.
+  EXPECT_EQ(a.process().pid(), pid_a);
+  EXPECT_EQ(b.process().pid(), pid_b);
+  NFV_ASSERT_OK_AND_ASSIGN(auto s, stream_stats(b, 1));
+  proto::WaitRxParams wait;
+  wait.count = s.received + 2000;
+  wait.stream = 1;
+  wait.timeout_ms = 10000;
+  NFV_ASSERT_OK(b.wait_rx(wait));
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats port_a, sw->stats("a"));
+  EXPECT_GE(port_a.forwarded, 2000u);
+  EXPECT_TRUE(CountersBalance(port_a));
+  NFV_ASSERT_OK(a.stream_stop(1));
+}
+
+// ---- multiqueue ----------------------------------------------------------------------
+
+TEST(Multiqueue, FourQueuesOverTwoPmdsAndAGuestThatEnablesOne) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  SwitchProcessOptions options;
+  options.pmd_cpus = {0, 1};
+  options.args = {"--port", "a,type=vhost,queues=4", "--port",   "b,type=vhost",
+                  "--port", "c,type=vhost,queues=4", "--bridge", "br0:a,b,c"};
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
+                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA, 4)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
+                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  // c offers 4 queue pairs but its driver enables only the first.
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c,
+                           start_guest(dir, "c", guest_port(sw.socket_path("c"), kMacC, 4, 1)));
+
+  ASSERT_TRUE(poll_until(
+      [&] {
+        auto pa = find_port(sw, "a");
+        auto pc = find_port(sw, "c");
+        return pa && pc && pa->enabled_queues.size() == 4 && pc->enabled_queues.size() == 1;
+      },
+      seconds(10)))
+      << "a should report 4 enabled queue pairs, c one";
+  EXPECT_EQ(find_port(sw, "c")->enabled_queues, std::vector<uint32_t>{0});
+
+  // a's four receive queues are spread over both PMDs, two each; c's disabled ones idle.
+  NFV_ASSERT_OK_AND_ASSIGN(auto pmds, sw.client().call(api::kPmdList, {}));
+  ASSERT_EQ(pmds.pmds.size(), 2u);
+  for (const api::PmdInfo& pmd : pmds.pmds) {
+    int a_queues = 0;
+    for (const api::RxqInfo& rxq : pmd.rxqs) {
+      if (rxq.port == "a") ++a_queues;
+      if (rxq.port == "c") {
+        EXPECT_EQ(rxq.enabled, rxq.queue == 0) << "c queue " << rxq.queue;
+      }
+    }
+    EXPECT_EQ(a_queues, 2) << "PMD " << pmd.id;
+  }
+
+  NFV_ASSERT_OK(introduce(b, kMacB, a, 90));
+  NFV_ASSERT_OK(introduce(c, kMacC, a, 91));
+  NFV_ASSERT_OK(introduce(a, kMacA, b, 92));
+
+  // From each of a's queues to b and to c: both PMDs transmit to c's single queue.
+  const uint64_t per_queue = 1000;
+  for (uint16_t q = 0; q < 4; ++q) {
+    proto::SendParams send;
+    send.queue = q;
+    send.count = per_queue;
+    send.rate_pps = 20000;
+    send.frame = frames_between(kMacA, kMacB, 1 + q);
+    NFV_ASSERT_OK(a.send(send));
+    send.frame = frames_between(kMacA, kMacC, 11 + q);
+    NFV_ASSERT_OK(a.send(send));
+  }
+  for (uint16_t q = 0; q < 4; ++q) {
+    EXPECT_TRUE(ReceivedAll(b, 1 + q, per_queue));
+    EXPECT_TRUE(ReceivedAll(c, 11 + q, per_queue));
+  }
+  // Back from b to a over the PMD that polls b: a gets it on an enabled queue.
+  proto::SendParams back;
+  back.count = per_queue;
+  back.rate_pps = 20000;
+  back.frame = frames_between(kMacB, kMacA, 21);
+  NFV_ASSERT_OK(b.send(back));
+  EXPECT_TRUE(ReceivedAll(a, 21, per_queue));
+
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats port_a, sw.stats("a"));
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats port_c, sw.stats("c"));
+  ASSERT_EQ(port_a.rx_queues.size(), 4u);
+  std::set<uint32_t> pmds_used;
+  for (const api::RxqStats& rxq : port_a.rx_queues) {
+    EXPECT_EQ(rxq.packets, 2 * per_queue + (rxq.queue == 0 ? 1 : 0)) << "a queue " << rxq.queue;
+    pmds_used.insert(rxq.pmd);
+  }
+  EXPECT_EQ(pmds_used.size(), 2u);
+  EXPECT_EQ(port_c.tx_dropped, 0u) << "nothing sent to c's disabled queues";
+  EXPECT_TRUE(CountersBalance(port_a));
+  EXPECT_TRUE(CountersBalance(port_c));
+}
+
+// ---- a guest that stops draining -----------------------------------------------------
+
+TEST(SlowGuest, FullQueueDropsAreCountedAndOtherPortsKeepTheirRate) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  SwitchProcessOptions options;
+  options.args = {"--port", "a,type=vhost", "--port",   "b,type=vhost",
+                  "--port", "c,type=vhost", "--bridge", "br0:a,b,c"};
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
+                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
+                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c,
+                           start_guest(dir, "c", guest_port(sw.socket_path("c"), kMacC)));
+  NFV_ASSERT_OK(introduce(b, kMacB, a, 90));
+  NFV_ASSERT_OK(introduce(c, kMacC, a, 91));
+  NFV_ASSERT_OK(introduce(a, kMacA, b, 92));
+
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats b_before, sw.stats("b"));
+  NFV_ASSERT_OK(b.pause_rx(0));
+  const uint64_t rate = 20000;
+  NFV_ASSERT_OK(start_stream(a, kMacA, kMacC, 1, rate));  // a -> c, the port that drains
+  auto start = Clock::now();
+  // 3000 frames towards b: its 1024-descriptor ring fills, the rest must be dropped.
+  proto::SendParams flood;
+  flood.count = 3000;
+  flood.rate_pps = rate;
+  flood.frame = frames_between(kMacA, kMacB, 2);
+  NFV_ASSERT_OK_AND_ASSIGN(auto to_b, a.send(flood));
+  NFV_ASSERT_OK_AND_ASSIGN(auto to_c, a.stream_stop(1));
+  double elapsed = seconds_since(start);
+
+  EXPECT_TRUE(ReceivedAll(c, 1, to_c.sent));
+  double c_pps = static_cast<double>(to_c.sent) / elapsed;
+  EXPECT_GT(c_pps, 0.9 * rate) << "a -> c kept its offered rate while b was stuck";
+  std::printf("a -> c: %.0f pps offered %lu, while b did not drain\n", c_pps, rate);
+
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats port_b, sw.stats("b"));
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats port_c, sw.stats("c"));
+  EXPECT_EQ(port_b.tx_attempts - b_before.tx_attempts, to_b.sent);
+  EXPECT_GT(port_b.drops["tx_queue_full"], 0u);
+  EXPECT_LE(port_b.tx_packets - b_before.tx_packets, 1024u) << "no more than b's ring holds";
+  EXPECT_EQ(port_b.tx_packets + port_b.drops["tx_queue_full"], port_b.tx_attempts);
+  EXPECT_EQ(port_c.tx_dropped, 0u);
+  EXPECT_TRUE(CountersBalance(port_b));
+  EXPECT_TRUE(CountersBalance(port_c));
+
+  // b drains again: what the switch queued arrives, and then every new frame does.
+  NFV_ASSERT_OK_AND_ASSIGN(auto resumed, b.resume_rx(0));
+  EXPECT_TRUE(resumed.drained);
+  NFV_ASSERT_OK_AND_ASSIGN(auto queued, stream_stats(b, 2));
+  EXPECT_EQ(queued.received, port_b.tx_packets - b_before.tx_packets);
+  flood.count = 1000;
+  NFV_ASSERT_OK(a.send(flood));
+  proto::WaitRxParams wait;
+  wait.stream = 2;
+  wait.count = queued.received + 1000;
+  NFV_ASSERT_OK(b.wait_rx(wait));
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats after, sw.stats("b"));
+  EXPECT_EQ(after.drops["tx_queue_full"], port_b.drops["tx_queue_full"]);
+}
+
+// ---- hostile input on the socket -----------------------------------------------------
+
+// Connects to `path` as a plain unix client, writes `bytes` and waits for the switch to hang up.
+::testing::AssertionResult WriteAndExpectHangUp(const std::string& path,
+                                                const std::vector<uint8_t>& bytes) {
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    return ::testing::AssertionFailure() << "connect " << path << ": " << std::strerror(errno);
+  }
+  if (::send(fd.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL) < 0) {
+    return ::testing::AssertionFailure() << "send: " << std::strerror(errno);
+  }
+  ::shutdown(fd.get(), SHUT_WR);
+  timeval timeout{10, 0};
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  char buffer[256];
+  while (true) {
+    ssize_t n = ::recv(fd.get(), buffer, sizeof(buffer), 0);
+    if (n == 0 || (n < 0 && errno == ECONNRESET)) return ::testing::AssertionSuccess();
+    if (n < 0) {
+      return ::testing::AssertionFailure()
+             << "the switch kept the connection: " << std::strerror(errno);
+    }
+  }
+}
+
+std::vector<uint8_t> vhost_message(uint32_t request, uint32_t flags, uint32_t size,
+                                   std::vector<uint8_t> payload = {}) {
+  // The vhost-user header: request, flags, payload size (host byte order), then the payload.
+  std::vector<uint8_t> bytes;
+  for (uint32_t word : {request, flags, size}) {
+    for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<uint8_t>(word >> (8 * i)));
+  }
+  for (uint8_t byte : payload) bytes.push_back(byte);
+  return bytes;
+}
+
+TEST(HostileInput, GarbageAndAbsurdQueueCountsLeaveTheSwitchRunning) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  SwitchProcessOptions options;
+  options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+
+  // Not vhost-user at all; a header announcing a 4 GiB payload; an unknown request;
+  // a vring index far beyond any queue.
+  EXPECT_TRUE(WriteAndExpectHangUp(sw.socket_path("a"), std::vector<uint8_t>(64, 0xff)));
+  EXPECT_TRUE(WriteAndExpectHangUp(sw.socket_path("a"), vhost_message(1, 1, 0xffffffffu)));
+  EXPECT_TRUE(WriteAndExpectHangUp(sw.socket_path("a"), vhost_message(9999, 1, 0)));
+  std::vector<uint8_t> vring = {0xa0, 0x86, 0x01, 0x00, 0, 0, 0, 0};  // index 100000, num 0
+  EXPECT_TRUE(WriteAndExpectHangUp(sw.socket_path("a"), vhost_message(8, 1, 8, vring)));
+  NFV_ASSERT_OK_AND_ASSIGN(auto info, sw.client().call(api::kSwitchInfo, {}));
+  EXPECT_GT(info.pid, 0);
+  EXPECT_EQ(find_port(sw, "a")->link, "down");
+  EXPECT_TRUE(log_contains(sw.log_path(), "port a: vhost-user connection closed"))
+      << file_tail(sw.log_path(), 30);
+
+  // A guest offering 8 queue pairs (virtio-user's limit) to a one-queue port: warned about,
+  // served on queue 0.
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
+                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA, 8)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
+                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  EXPECT_TRUE(poll_until(
+      [&] {
+        return log_contains(sw.log_path(),
+                            "port a: guest offers 8 queue pairs, the port has 1: the rest stay "
+                            "unused (raise the port's queues to use them)");
+      },
+      seconds(5)))
+      << file_tail(sw.log_path(), 30);
+  proto::SendParams send;
+  send.count = 500;
+  send.rate_pps = 20000;
+  send.frame = frames_between(kMacA, kMacB, 1);
+  NFV_ASSERT_OK(a.send(send));
+  EXPECT_TRUE(ReceivedAll(b, 1, 500));
+  send.frame = frames_between(kMacB, kMacA, 2);
+  NFV_ASSERT_OK(b.send(send));
+  EXPECT_TRUE(ReceivedAll(a, 2, 500));
+}
+
+}  // namespace
+}  // namespace nfv::testing
