@@ -25,19 +25,26 @@ Result<MacAddress> checked_mac(const std::string& text) {
 
 }  // namespace
 
-Result<api::MacList> Switch::list_macs(const api::MacListParams& params) {
-  std::lock_guard lock(mutex_);
+Result<FdbFilter> Switch::fdb_filter(const std::string& bridge_name, const std::string& port_name) {
   FdbFilter filter;
-  if (!params.bridge.empty()) {
-    auto bridge = bridge_or_error(params.bridge);
+  if (!bridge_name.empty()) {
+    auto bridge = bridge_or_error(bridge_name);
     if (!bridge) return std::move(bridge).error();
     filter.bridge = (*bridge)->index;
   }
-  if (!params.port.empty()) {
-    auto port = port_or_error(params.port);
+  if (!port_name.empty()) {
+    auto port = port_or_error(port_name);
     if (!port) return std::move(port).error();
     filter.port = (*port)->index;
   }
+  return filter;
+}
+
+Result<api::MacList> Switch::list_macs(const api::MacListParams& params) {
+  std::lock_guard lock(mutex_);
+  auto matching = fdb_filter(params.bridge, params.port);
+  if (!matching) return std::move(matching).error();
+  FdbFilter filter = *matching;
   if (params.vlan) {
     auto vlan = checked_vlan(*params.vlan);
     if (!vlan) return std::move(vlan).error();
@@ -46,7 +53,8 @@ Result<api::MacList> Switch::list_macs(const api::MacListParams& params) {
   auto records = fdb_->list(filter);
   std::sort(records.begin(), records.end(), [](const FdbRecord& a, const FdbRecord& b) {
     if (a.bridge != b.bridge) return a.bridge < b.bridge;
-    if (fdb_key_vlan(a.key) != fdb_key_vlan(b.key)) return fdb_key_vlan(a.key) < fdb_key_vlan(b.key);
+    if (fdb_key_vlan(a.key) != fdb_key_vlan(b.key))
+      return fdb_key_vlan(a.key) < fdb_key_vlan(b.key);
     return mac_to_u64(fdb_key_mac(a.key)) < mac_to_u64(fdb_key_mac(b.key));
   });
   api::MacList list;
@@ -86,22 +94,22 @@ Result<api::MacEntry> Switch::add_mac(const api::MacAddParams& params) {
   runtime.native_vlan = p.vlan.native;
   runtime.allowed = &p.vlan.allowed;
   if (!runtime.member_of(*vlan)) {
-    return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("port {} does not carry VLAN {} (see its vlan settings)", p.name,
-                                 *vlan));
+    return api_error(
+        ErrorCode::kInvalidParams,
+        fmt::format("port {} does not carry VLAN {} (see its vlan settings)", p.name, *vlan));
   }
   if ((*mac)[0] & 1) {
-    return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("{} is a multicast address; static entries are unicast",
-                                 params.mac));
+    return api_error(
+        ErrorCode::kInvalidParams,
+        fmt::format("{} is a multicast address; static entries are unicast", params.mac));
   }
   uint64_t key = fdb_key(*vlan, mac->data());
   if (auto status = fdb_->add_static((*bridge)->index, key, p.index); !status) {
     return api_error(ErrorCode::kResourceExhausted,
                      fmt::format("bridge {}: {}", params.bridge, status.error().message));
   }
-  log::info("bridge {}: static MAC {} vlan {} -> port {}", params.bridge, format_mac(*mac),
-            *vlan, p.name);
+  log::info("bridge {}: static MAC {} vlan {} -> port {}", params.bridge, format_mac(*mac), *vlan,
+            p.name);
   api::MacEntry entry;
   entry.bridge = params.bridge;
   entry.vlan = *vlan;
@@ -120,27 +128,18 @@ Status Switch::del_mac(const api::MacDelParams& params) {
   auto vlan = checked_vlan(params.vlan);
   if (!vlan) return std::move(vlan).error();
   if (!fdb_->remove((*bridge)->index, fdb_key(*vlan, mac->data())) && !params.missing_ok) {
-    return api_error(ErrorCode::kNotFound,
-                     fmt::format("bridge {} has no entry for {} in vlan {}", params.bridge,
-                                 format_mac(*mac), *vlan));
+    return api_error(ErrorCode::kNotFound, fmt::format("bridge {} has no entry for {} in vlan {}",
+                                                       params.bridge, format_mac(*mac), *vlan));
   }
   return {};
 }
 
 Result<api::CountResult> Switch::flush_macs(const api::MacFlushParams& params) {
   std::lock_guard lock(mutex_);
-  FdbFilter filter;
+  auto matching = fdb_filter(params.bridge, params.port);
+  if (!matching) return std::move(matching).error();
+  FdbFilter filter = *matching;
   filter.include_static = params.include_static;
-  if (!params.bridge.empty()) {
-    auto bridge = bridge_or_error(params.bridge);
-    if (!bridge) return std::move(bridge).error();
-    filter.bridge = (*bridge)->index;
-  }
-  if (!params.port.empty()) {
-    auto port = port_or_error(params.port);
-    if (!port) return std::move(port).error();
-    filter.port = (*port)->index;
-  }
   return api::CountResult{fdb_->flush(filter)};
 }
 

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "guests.h"
+#include "nfv/testing/guests.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/subprocess.h"
 #include "nfv/testing/switch_process.h"
@@ -19,14 +19,6 @@ namespace {
 
 using traffic::FrameSpec;
 using traffic::SizeSchedule;
-
-constexpr MacAddress kMacA = {0x02, 0, 0, 0, 0, 0x0a};
-constexpr MacAddress kMacB = {0x02, 0, 0, 0, 0, 0x0b};
-
-bool exists(const std::string& path) {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) == 0;
-}
 
 // Both forwarding modes must deliver exactly the same bytes.
 class ForwardingE2e : public ::testing::TestWithParam<std::string> {};

@@ -14,8 +14,8 @@
 #include <set>
 #include <sstream>
 
-#include "guests.h"
 #include "nfv/common/unique_fd.h"
+#include "nfv/testing/guests.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/switch_process.h"
 #include "nfv/testing/test_binaries.h"
@@ -25,10 +25,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-constexpr MacAddress kMacA = {0x02, 0, 0, 0, 0, 0x0a};
-constexpr MacAddress kMacB = {0x02, 0, 0, 0, 0, 0x0b};
-constexpr MacAddress kMacC = {0x02, 0, 0, 0, 0, 0x0c};
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -53,6 +49,23 @@ Status introduce(TrafficPeer& from, const MacAddress& src, TrafficPeer& to, uint
   wait.count = 1;
   wait.stream = stream;
   NFV_TRY(to.wait_rx(wait));
+  return {};
+}
+
+// nfv-switch with vhost ports a, b and c in one learning bridge; a and c with `queues` pairs.
+SwitchProcessOptions bridge_of_three(uint16_t queues = 1) {
+  std::string q = ",queues=" + std::to_string(queues);
+  SwitchProcessOptions options;
+  options.args = {"--port", "a,type=vhost" + q, "--port",   "b,type=vhost",
+                  "--port", "c,type=vhost" + q, "--bridge", "br0:a,b,c"};
+  return options;
+}
+
+// Every guest speaks once, so that the switch knows every MAC before the test's traffic.
+Status introduce_all(TrafficPeer& a, TrafficPeer& b, TrafficPeer& c) {
+  NFV_TRY(introduce(b, kMacB, a, 90));
+  NFV_TRY(introduce(c, kMacC, a, 91));
+  NFV_TRY(introduce(a, kMacA, b, 92));
   return {};
 }
 
@@ -103,9 +116,7 @@ bool log_contains(const std::string& path, const std::string& text) {
 
 TEST(GuestLifecycle, PeerRestartedTwentyTimesCostsTheOthersNothing) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost", "--port",   "b,type=vhost",
-                  "--port", "c,type=vhost", "--bridge", "br0:a,b,c"};
+  SwitchProcessOptions options = bridge_of_three();
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
                            start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
@@ -117,9 +128,7 @@ TEST(GuestLifecycle, PeerRestartedTwentyTimesCostsTheOthersNothing) {
                              start_guest(dir, "c0", guest_port(sw.socket_path("c"), kMacC)));
     c.emplace(std::move(first));
   }
-  NFV_ASSERT_OK(introduce(b, kMacB, a, 90));
-  NFV_ASSERT_OK(introduce(*c, kMacC, a, 91));
-  NFV_ASSERT_OK(introduce(a, kMacA, b, 92));
+  NFV_ASSERT_OK(introduce_all(a, b, *c));
 
   // a <-> b steadily; a -> c towards the guest that keeps crashing.
   // NFV_FLAP_RATE_PPS raises the rate to measure what the others keep (closing notes).
@@ -265,10 +274,8 @@ TEST(ClientMode, SwitchRestartUnderTrafficResumesWithinTwoSeconds) {
 
 TEST(Multiqueue, FourQueuesOverTwoPmdsAndAGuestThatEnablesOne) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SwitchProcessOptions options;
+  SwitchProcessOptions options = bridge_of_three(4);
   options.pmd_cpus = {0, 1};
-  options.args = {"--port", "a,type=vhost,queues=4", "--port",   "b,type=vhost",
-                  "--port", "c,type=vhost,queues=4", "--bridge", "br0:a,b,c"};
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
                            start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA, 4)));
@@ -302,9 +309,7 @@ TEST(Multiqueue, FourQueuesOverTwoPmdsAndAGuestThatEnablesOne) {
     EXPECT_EQ(a_queues, 2) << "PMD " << pmd.id;
   }
 
-  NFV_ASSERT_OK(introduce(b, kMacB, a, 90));
-  NFV_ASSERT_OK(introduce(c, kMacC, a, 91));
-  NFV_ASSERT_OK(introduce(a, kMacA, b, 92));
+  NFV_ASSERT_OK(introduce_all(a, b, c));
 
   // From each of a's queues to b and to c: both PMDs transmit to c's single queue.
   const uint64_t per_queue = 1000;
@@ -348,9 +353,7 @@ TEST(Multiqueue, FourQueuesOverTwoPmdsAndAGuestThatEnablesOne) {
 
 TEST(SlowGuest, FullQueueDropsAreCountedAndOtherPortsKeepTheirRate) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost", "--port",   "b,type=vhost",
-                  "--port", "c,type=vhost", "--bridge", "br0:a,b,c"};
+  SwitchProcessOptions options = bridge_of_three();
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
                            start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
@@ -358,9 +361,7 @@ TEST(SlowGuest, FullQueueDropsAreCountedAndOtherPortsKeepTheirRate) {
                            start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c,
                            start_guest(dir, "c", guest_port(sw.socket_path("c"), kMacC)));
-  NFV_ASSERT_OK(introduce(b, kMacB, a, 90));
-  NFV_ASSERT_OK(introduce(c, kMacC, a, 91));
-  NFV_ASSERT_OK(introduce(a, kMacA, b, 92));
+  NFV_ASSERT_OK(introduce_all(a, b, c));
 
   NFV_ASSERT_OK_AND_ASSIGN(api::PortStats b_before, sw.stats("b"));
   NFV_ASSERT_OK(b.pause_rx(0));

@@ -7,6 +7,7 @@
 
 #include <numeric>
 
+#include "nfv/testing/guests.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/subprocess.h"
 #include "nfv/testing/test_binaries.h"
@@ -23,14 +24,6 @@ namespace {
 using traffic::FrameSpec;
 using traffic::PortOption;
 using traffic::SizeSchedule;
-
-constexpr MacAddress kMacA = {0x02, 0, 0, 0, 0, 0x0a};
-constexpr MacAddress kMacB = {0x02, 0, 0, 0, 0, 0x0b};
-
-bool exists(const std::string& path) {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) == 0;
-}
 
 class TrafficE2eTest : public ::testing::Test {
  protected:

@@ -90,6 +90,8 @@ class Switch : public vhost::DeviceListener {
   Bridge* find_bridge(const std::string& name);
   Result<Port*> port_or_error(const std::string& name);
   Result<Bridge*> bridge_or_error(const std::string& name);
+  // MAC-table filter of an API request: "" matches every bridge or port.
+  Result<FdbFilter> fdb_filter(const std::string& bridge, const std::string& port);
   std::unique_ptr<Snapshot> build() const;
   void publish();           // no waiting
   void publish_and_wait();  // no PMD sees the previous snapshot afterwards

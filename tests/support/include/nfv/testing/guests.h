@@ -2,6 +2,8 @@
 // specs for one conversation, and polling with a deadline (never a bare sleep).
 #pragma once
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <string>
 #include <thread>
@@ -13,6 +15,16 @@
 #include "nfv/traffic/frame.h"
 
 namespace nfv::testing {
+
+// The guests of most tests: locally administered, easy to read in captures.
+inline constexpr MacAddress kMacA = {0x02, 0, 0, 0, 0, 0x0a};
+inline constexpr MacAddress kMacB = {0x02, 0, 0, 0, 0, 0x0b};
+inline constexpr MacAddress kMacC = {0x02, 0, 0, 0, 0, 0x0c};
+
+inline bool exists(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0;
+}
 
 // A virtio-user port of a guest: a fixed MAC, rings deep enough to ride out a busy machine.
 inline traffic::PortOption guest_port(const std::string& socket, const MacAddress& mac,
