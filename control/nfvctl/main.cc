@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "nfv/cli/output.h"
 #include "nfv/sriov/cli.h"
 #include "nfv/topology/cli.h"
 #include "switch_commands.h"
-#include "nfv/cli/output.h"
 
 namespace {
 
@@ -73,7 +73,15 @@ int main(int argc, char** argv) {
     std::cerr << "nfvctl: unknown command '" << args[0] << "' (see: nfvctl --help)\n";
     return nfv::cli::kExitUsage;
   }
-  std::vector<std::string> rest(args.begin() + static_cast<long>(consumed), args.end());
+  // -j/--json is global but also accepted after the command (`nfvctl stats --json`).
+  std::vector<std::string> rest;
+  for (auto it = args.begin() + static_cast<long>(consumed); it != args.end(); ++it) {
+    if (*it == "-j" || *it == "--json") {
+      ctx.json = true;
+    } else {
+      rest.push_back(*it);
+    }
+  }
   try {
     return command->run(ctx, rest);
   } catch (const std::exception& e) {
