@@ -1,0 +1,1 @@
+"""Helpers of perf/run: one concept per module (see perf/README.md)."""

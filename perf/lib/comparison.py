@@ -1,0 +1,35 @@
+"""The closed-loop comparison (issue 4): for each frame size, rounds of all subjects in
+turn, fresh processes each time; each subject's rate as a ratio to testpmd io's rate in the
+same round (see closed_loop.py for one measurement)."""
+from . import closed_loop, frames, harness, progress
+from .traffic import TrafficError
+
+
+def run(env, recorder, cfg):
+    for size in cfg.cl_sizes:
+        for rnd in range(1, cfg.rounds + 1):
+            for subject in cfg.cl_subjects:
+                tag = "[closed-loop {} {} r{}]".format(subject, frames.label(size), rnd)
+                unit = {"mode": "closed_loop", "subject": subject, "frame_size": size,
+                        "round": rnd, "ok": False}
+                try:
+                    with harness.unit(env, subject, "cl-{}-r{}".format(size, rnd)) as (sw, gen):
+                        result = closed_loop.measure(sw, gen, frames.generator_frame(size),
+                                                     cfg.cl_warmup_s, cfg.cl_window_s)
+                    unit.update(ok=True, **result)
+                    recorder.trial(dict(result, mode="closed_loop", subject=subject,
+                                        frame_size=size, round=rnd, phase="window"))
+                    progress.line("{} {:.3f} Mpps, switch {} cycles/packet (busy {}%), "
+                                  "generator {:.0f} cycles/packet".format(
+                                      tag, result["pps"] / 1e6,
+                                      _num(result.get("switch_cycles_per_packet"), 0),
+                                      _num(result.get("switch_busy_pct"), 0),
+                                      result["generator_cycles_per_packet"]))
+                except (harness.UnitFailed, TrafficError, RuntimeError, OSError) as error:
+                    unit["error"] = str(error)
+                    progress.line("{} FAILED: {}".format(tag, error))
+                recorder.unit(unit)
+
+
+def _num(value, digits):
+    return "-" if value is None else "{:.{}f}".format(value, digits)

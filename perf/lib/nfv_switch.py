@@ -1,0 +1,80 @@
+"""nfv-switch as a subject: `nfv-l2` (one learning bridge) or `nfv-xconnect`.
+
+Its busy cycles come from `nfvctl -j -s CTL pmd list` (busy TSC cycles and packets per
+PMD, counted since start: the window is the difference of two snapshots)."""
+import json
+import os
+
+from . import procs
+
+
+class NfvSwitch:
+    generator_is_server = False  # the switch creates the vhost-user sockets
+
+    def __init__(self, env, name, mode, nports=2, mac_table_size=65536, pmd_cpus=(0,)):
+        self.env = env
+        self.name = name
+        self.mode = mode  # "l2" or "xconnect"
+        self.nports = nports
+        self.mac_table_size = mac_table_size
+        self.pmd_cpus = list(pmd_cpus)
+        self.prefix = env.prefix(name)
+        self.ctl = os.path.join(env.tmp, "ctl.sock")
+        self.sockets = [os.path.join(env.tmp, "p{}.sock".format(i)) for i in range(nports)]
+        self.process = None
+
+    def start(self):
+        names = ["p{}".format(i) for i in range(self.nports)]
+        memory = 512 if self.nports <= 4 else 1024
+        argv = [self.env.binary("nfv-switch"),
+                "--pmd-cores", ",".join(str(c) for c in self.pmd_cpus),
+                "--main-core", self.env.gen_cpu, "--memory", memory,
+                "--file-prefix", self.prefix, "--control-socket", self.ctl,
+                "--vhost-dir", self.env.tmp, "--idle-sleep-max-us", 0,
+                "--mac-table-size", self.mac_table_size, "--log-level", "warning"]
+        for name, path in zip(names, self.sockets):
+            argv += ["--port", "{},type=vhost,path={}".format(name, path)]
+        if self.mode == "l2":
+            argv += ["--bridge", "br0:" + ",".join(names)]
+        else:
+            for i in range(0, self.nports, 2):
+                argv += ["--xconnect", "{},{}".format(names[i], names[i + 1])]
+        self.process = procs.start("nfv-switch", argv, self.env.log("switch"))
+        procs.wait_for(lambda: all(os.path.exists(p) for p in [self.ctl] + self.sockets),
+                       30, "nfv-switch's sockets", self.process)
+
+    def attach(self):
+        pass
+
+    def _nfvctl(self, *args):
+        return json.loads(procs.run([self.env.binary("nfvctl"), "-j", "-s", self.ctl] + list(args),
+                                    timeout=20))
+
+    def counters(self):
+        """Cumulative (busy_cycles, packets) of all PMDs."""
+        pmds = self._nfvctl("pmd", "list")["pmds"]
+        return {"busy_cycles": sum(p["busy_cycles"] for p in pmds),
+                "idle_cycles": sum(p["idle_cycles"] for p in pmds),
+                "packets": sum(p["packets"] for p in pmds)}
+
+    def window_begin(self):
+        self._begin = self.counters()
+
+    def window_end(self):
+        end = self.counters()
+        delta = {k: end[k] - self._begin[k] for k in end}
+        result = {"switch_busy_cycles": delta["busy_cycles"], "switch_packets": delta["packets"],
+                  "switch_cycles_per_packet": delta["busy_cycles"] / delta["packets"]
+                  if delta["packets"] else None,
+                  "switch_busy_pct": 100.0 * delta["busy_cycles"] /
+                  max(1, delta["busy_cycles"] + delta["idle_cycles"])}
+        try:
+            result["switch_stats"] = self._nfvctl("stats")
+        except (RuntimeError, ValueError):
+            pass
+        return result
+
+    def stop(self):
+        if self.process:
+            self.process.stop(grace_s=15)
+        return [self.prefix]

@@ -1,0 +1,123 @@
+"""summary.md: the tables a reader wants, and what the machine was."""
+from . import stats, subjects
+
+S = stats.fmt_spread
+F = stats.fmt
+
+
+def _machine(meta):
+    m = meta["machine"]
+    return "\n".join([
+        "## Machine", "",
+        "| | |", "|---|---|",
+        "| CPU | {} |".format(m.get("cpu_model")),
+        "| CPUs | {} online, allowed {}; switch PMD on CPU {}, generator datapath on CPU {} |".format(
+            m.get("cpus_online"), m.get("cpus_allowed"), meta["switch_cpus"], meta["gen_cpu"]),
+        "| OS, kernel | {}, {} |".format(m.get("os"), m.get("kernel")),
+        "| DPDK | {} (package dpdk {}; testpmd from dpdk-dev {}) |".format(
+            m.get("dpdk"), m.get("dpdk_package"), m.get("testpmd_package")),
+        "| Open vSwitch | {} {} |".format(m.get("ovs"), m.get("ovs_dpdk") or ""),
+        "| nfv-switch | {}, git {} |".format(m.get("nfv_switch"), m.get("git_commit")),
+        "| hugepages | {} x 2 MB |".format(m.get("hugepages_2mb")),
+        "| command | `{}` |".format(meta["command"]),
+        "| started (UTC), wall time | {}, {} |".format(meta["started_utc"], meta.get("wall_time")),
+        ""])
+
+
+def _rfc2544(records, meta):
+    rows = [r for r in records if r["mode"] == "rfc2544"]
+    if not rows:
+        return ""
+    cfg = meta["config"]
+    out = ["## RFC 2544 throughput", "",
+           "Binary search per (subject, frame size), fresh processes per round; NDR = loss <= {}, "
+           "PDR = loss <= {}; search trials {} s, confirmation {} x {} s, warm-up {} s, resolution "
+           "{:.0%} of the generator's maximum. Rates are both directions together; Gbit/s count "
+           "Ethernet frames with FCS (no preamble/IFG). Latency p50/p99 at the NDR rate (the worse "
+           "direction). Median of {} round(s) [min..max]; ratio = subject/testpmd-io NDR in the "
+           "same round.".format(cfg["ndr_loss"], cfg["pdr_loss"], cfg["search_s"], cfg["confirm"],
+                               cfg["trial_s"], cfg["warmup_s"], cfg["resolution"], cfg["rounds"]),
+           "",
+           "| subject | frame | NDR Mpps | NDR Gbit/s | PDR Mpps | PDR Gbit/s | p50 us | p99 us "
+           "| NDR ratio to testpmd io | PDR ratio | notes |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        notes = []
+        if r["generator_limited"]:
+            notes.append("generator-limited")
+        if r["unconfirmed_rounds"]:
+            notes.append("{} round(s) unconfirmed".format(r["unconfirmed_rounds"]))
+        if r["failed_rounds"]:
+            notes.append("FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]))
+        out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            r["subject"], r["frame_size"], S(_sp(r, "ndr_mpps"), 3), F(r["ndr_gbps"]),
+            S(_sp(r, "pdr_mpps"), 3), F(r["pdr_gbps"]), F(r["p50_latency_us"], 1),
+            F(r["p99_latency_us"], 1), S(_sp(r, "ratio_to_testpmd_io")),
+            S(_sp(r, "pdr_ratio_to_testpmd_io")), ", ".join(notes)))
+    return "\n".join(out) + "\n"
+
+
+def _sp(r, name):
+    median = r.get(name)
+    return {"median": median, "min": r.get(name + "_min"), "max": r.get(name + "_max"),
+            "n": r.get("rounds", 0) if median is not None else 0}
+
+
+def _closed_loop(records, meta):
+    rows = [r for r in records if r["mode"] == "closed_loop"]
+    if not rows:
+        return ""
+    cfg = meta["config"]
+    out = ["## Closed loop (issue 4)", "",
+           "Generator: nfv-traffic io forwarding between its two ports, 8 bursts of 32 frames "
+           "seeded per port; {} s warm-up, {} s window; rate = frames forwarded per second, both "
+           "directions. Median of {} round(s) [min..max]; ratio = paired with testpmd io in the "
+           "same round. Cycles/packet: busy TSC cycles of the switch's PMD (nfvctl pmd list, "
+           "testpmd --record-core-cycles, OVS pmd-stats-show) and of the generator's datapath, "
+           "per packet forwarded.".format(cfg["cl_warmup_s"], cfg["cl_window_s"], cfg["rounds"]),
+           "",
+           "| subject | frame | Mpps | Gbit/s | ratio to testpmd io | switch cycles/pkt | switch busy % "
+           "| generator cycles/pkt | notes |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        notes = "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]) \
+            if r["failed_rounds"] else ""
+        out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            r["subject"], r["frame_size"], S(_sp(r, "mpps"), 3), F(r["gbps"]),
+            S(_sp(r, "ratio_to_testpmd_io")), S(_sp(r, "switch_cycles_per_packet"), 0),
+            F(r["switch_busy_pct"], 0), S(_sp(r, "generator_cycles_per_packet"), 0), notes))
+    return "\n".join(out) + "\n"
+
+
+def _scaling(records, meta):
+    rows = [r for r in records if r["mode"] == "scaling"]
+    if not rows:
+        return ""
+    out = ["## Scaling of nfv-l2 (NDR)", "",
+           "RFC 2544 NDR (same search as above) of nfv-l2 at {}; ratio to the 2-port, 1K-MAC, "
+           "1-PMD figure of the same round. MACs = source MACs learned by the bridge in total "
+           "(`flows` = MACs / ports per port).".format(rows[0]["frame_size"]), ""]
+    if meta.get("scaling_note"):
+        out += [meta["scaling_note"], ""]
+    out += ["| configuration | ports | MACs | PMDs | NDR Mpps | ratio to base | PDR Mpps | PDR ratio "
+            "| p99 us | notes |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        c = r.get("config_detail") or {}
+        notes = "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]) \
+            if r["failed_rounds"] else ("generator-limited" if r["generator_limited"] else "")
+        out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            r["config"], c.get("ports"), c.get("macs"), c.get("pmds"), S(_sp(r, "ndr_mpps"), 3),
+            S(_sp(r, "ratio_to_base")), S(_sp(r, "pdr_mpps"), 3), S(_sp(r, "pdr_ratio_to_base")),
+            F(r["p99_latency_us"], 1), notes))
+    return "\n".join(out) + "\n"
+
+
+def markdown(records, meta):
+    parts = ["# nfv-appliance benchmark results", "",
+             "Figures from one run on a shared machine: compare subjects only through the "
+             "ratios (paired within a round), never with another run's figures. Subjects: " +
+             "; ".join("`{}` {}".format(k, v) for k, v in subjects.DESCRIPTIONS.items()) + ".", "",
+             _rfc2544(records, meta), _closed_loop(records, meta), _scaling(records, meta),
+             "Plots: " + ", ".join("[{0}]({0})".format(p) for p in meta.get("plots", [])) + "", "",
+             _machine(meta)]
+    return "\n".join(p for p in parts if p is not None)

@@ -1,0 +1,70 @@
+"""The RFC 2544 campaign: for each frame size, rounds of all subjects in turn (A B C D E,
+A B C D E...), fresh processes for each (subject, size, round), one throughput search each."""
+from . import frames, harness, progress, search, trial
+from .traffic import TrafficError
+
+
+def run_unit(env, recorder, cfg, subject, size, rnd, nports=2, flows=None, mac_table_size=65536,
+             pmds=1, mode="rfc2544", config=None, gen_memory_mb=256, learn=False):
+    """One search on fresh processes; records its trials and its outcome, returns the outcome."""
+    tag = "[{} {} {} r{}]".format(mode, subject, frames.label(size), rnd) if config is None else \
+        "[{} {} {} r{}]".format(mode, subject, config["name"], rnd)
+    frame = frames.generator_frame(size)
+    unit = {"mode": mode, "subject": subject, "frame_size": size, "round": rnd,
+            "config": config or {}, "ok": False}
+    try:
+        with harness.unit(env, subject, "{}-{}-r{}".format(mode, (config or {}).get("name", size), rnd),
+                          nports=nports, mac_table_size=mac_table_size, pmds=pmds,
+                          gen_memory_mb=gen_memory_mb) as (_subject, generator):
+            if learn and flows:
+                # let the bridge learn every source MAC before the search
+                rate = 1_000_000
+                duration = max(0.5, 1.2 * flows / rate)
+                trial.run(generator, rate, duration, 0, frame, nports, flows)
+                progress.line("{} learned {} MACs per port ({:.1f} s at 1 Mpps per port)".format(
+                    tag, flows, duration))
+
+            def run_trial(rate, duration, phase):
+                result = trial.run(generator, rate, duration, cfg.warmup_s, frame, nports, flows)
+                result.update(mode=mode, subject=subject, frame_size=size, round=rnd, phase=phase,
+                              duration_s=duration, config=(config or {}).get("name"))
+                recorder.trial(result)
+                return result
+
+            def report(phase, result, verdict):
+                progress.trial(tag, phase, result, verdict)
+
+            outcome = search.throughput(run_trial, cfg, nports, report)
+        unit.update(ok=True, **_summarize(outcome, nports))
+        progress.line("{} NDR {:.3f} Mpps, PDR {:.3f} Mpps{}".format(
+            tag, unit["ndr_pps"] / 1e6, unit["pdr_pps"] / 1e6,
+            " (generator-limited)" if unit["generator_limited"] else ""))
+    except (harness.UnitFailed, TrafficError, RuntimeError, OSError) as error:
+        unit["error"] = str(error)
+        progress.line("{} FAILED: {}".format(tag, error))
+    recorder.unit(unit)
+    return unit
+
+
+def _summarize(outcome, nports):
+    """Aggregate rates (all directions) and the latency of the confirmation trials."""
+    ndirs = nports
+    record = {"search_steps": outcome["search_steps"],
+              "top_pps": outcome["top_pps_per_dir"] * ndirs}
+    for name in ("ndr", "pdr"):
+        found = outcome[name]
+        record[name + "_pps"] = found["rate_pps_per_dir"] * ndirs
+        record[name + "_confirmed"] = found["confirmed"]
+        t = found["trial"] or {}
+        record[name + "_p50_latency_us"] = t.get("p50_latency_us")
+        record[name + "_p99_latency_us"] = t.get("p99_latency_us")
+        record[name + "_generator_cycles_per_frame"] = t.get("generator_cycles_per_frame")
+    record["generator_limited"] = outcome["ndr"]["generator_limited"]
+    return record
+
+
+def run(env, recorder, cfg):
+    for size in cfg.sizes:
+        for rnd in range(1, cfg.rounds + 1):
+            for subject in cfg.subjects:
+                run_unit(env, recorder, cfg, subject, size, rnd)

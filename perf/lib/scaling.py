@@ -1,0 +1,56 @@
+"""Scaling of nfv-l2 (one learning bridge): RFC 2544 NDR at 64 bytes with more ports, more
+learned MACs and more PMDs, each as a ratio to the 2-port / 1K-MAC / 1-PMD figure measured
+in the same round (rounds interleave all configurations, fresh processes each time).
+
+- ports: the generator has N virtio-user ports, paired 0<->1, 2<->3...: N directions.
+- MACs: `flows` per port = MACs / ports, so the bridge learns that many source MACs in
+  total (the port MACs are spread so that no two ports' ranges overlap); the MAC table is
+  sized 2x that (at least the default 65536); a learning trial precedes the search.
+- PMDs: 1 .. the CPUs left to the switch (the generator keeps one CPU). On a 2-CPU machine
+  only 1 is possible, and the run says so."""
+import math
+
+from . import progress, rfc2544
+
+BASE = {"ports": 2, "macs": 1024, "pmds": 1}
+
+
+def configs(cfg, switch_cpus):
+    out = [dict(BASE, name="base")]
+    for n in cfg.scaling_ports:
+        if n != BASE["ports"]:
+            out.append(dict(BASE, ports=n, name="{}ports".format(n)))
+    for m in cfg.scaling_macs:
+        if m != BASE["macs"]:
+            out.append(dict(BASE, macs=m, name="{}macs".format(_k(m))))
+    for p in range(2, len(switch_cpus) + 1):
+        out.append(dict(BASE, pmds=p, name="{}pmds".format(p)))
+    return out
+
+
+def _k(n):
+    if n >= 1 << 20 and n % (1 << 20) == 0:
+        return "{}M".format(n >> 20)
+    if n >= 1024 and n % 1024 == 0:
+        return "{}K".format(n >> 10)
+    return str(n)
+
+
+def generator_memory_mb(nports, ring=1024):
+    mbufs = nports * 2 * ring + 4096
+    return max(256, int(math.ceil(mbufs * 2.5 / 1024)) + 128)
+
+
+def run(env, recorder, cfg):
+    if len(env.switch_cpus) < 2:
+        progress.line("[scaling] PMDs: only 1 measured: {} CPU(s), the generator needs one of "
+                      "them and every PMD needs its own".format(len(env.switch_cpus) + 1))
+    size = cfg.scaling_size
+    for rnd in range(1, cfg.rounds + 1):
+        for conf in configs(cfg, env.switch_cpus):
+            flows = max(1, conf["macs"] // conf["ports"])
+            table = max(65536, 1 << (2 * conf["macs"] - 1).bit_length())
+            rfc2544.run_unit(env, recorder, cfg, "nfv-l2", size, rnd, nports=conf["ports"],
+                             flows=flows, mac_table_size=min(table, 1 << 24), pmds=conf["pmds"],
+                             mode="scaling", config=conf,
+                             gen_memory_mb=generator_memory_mb(conf["ports"]), learn=True)

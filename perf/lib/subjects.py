@@ -1,0 +1,38 @@
+"""The switches under test, by name. Each is built for one unit (fresh processes) and has:
+start() [before the generator unless generator_is_server], attach() [after it], sockets,
+window_begin()/window_end() (busy cycles of its PMD over a window) and stop() (returns the
+DPDK file prefixes it used, for clean-up)."""
+from .nfv_switch import NfvSwitch
+from .ovs import Ovs
+from .testpmd import Testpmd
+
+DESCRIPTIONS = {
+    "nfv-l2": "nfv-switch, one learning bridge (--bridge br0:p0,p1)",
+    "nfv-xconnect": "nfv-switch, cross-connect (--xconnect p0,p1)",
+    "testpmd-io": "dpdk-testpmd, two net_vhost ports, io forwarding",
+    "testpmd-mac": "dpdk-testpmd, two net_vhost ports, mac forwarding",
+    "ovs-normal": "OVS-DPDK, NORMAL action (MAC learning)",
+    "ovs-flows": "OVS-DPDK, port-to-port OpenFlow rules",
+}
+RFC2544_DEFAULT = ["nfv-l2", "nfv-xconnect", "testpmd-io", "ovs-normal", "ovs-flows"]
+CLOSED_LOOP_DEFAULT = ["nfv-l2", "nfv-xconnect", "testpmd-io", "testpmd-mac", "ovs-normal",
+                       "ovs-flows"]
+REFERENCE = "testpmd-io"
+
+
+def make(env, name, nports=2, mac_table_size=65536, pmds=1):
+    if name == "nfv-l2":
+        return NfvSwitch(env, name, "l2", nports, mac_table_size, env.switch_cpus[:pmds])
+    if name == "nfv-xconnect":
+        return NfvSwitch(env, name, "xconnect", nports, mac_table_size, env.switch_cpus[:pmds])
+    if nports != 2 or pmds != 1:
+        raise ValueError("{}: only 2 ports and 1 PMD are set up".format(name))
+    if name == "testpmd-io":
+        return Testpmd(env, name, "io")
+    if name == "testpmd-mac":
+        return Testpmd(env, name, "mac")
+    if name == "ovs-normal":
+        return Ovs(env, name, flows=False)
+    if name == "ovs-flows":
+        return Ovs(env, name, flows=True)
+    raise ValueError("unknown subject '{}' (known: {})".format(name, ", ".join(DESCRIPTIONS)))
