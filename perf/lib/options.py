@@ -14,7 +14,7 @@ modes (combine freely; default --rfc2544):
                  ovs-flows at 64, IMIX and 1518 bytes
   --closed-loop  the issue-4 comparison: frames circulating between generator and switch,
                  ratios to testpmd io, busy cycles per packet of both sides (64 and 1518 bytes)
-  --scaling      nfv-l2 NDR with 2/4/16/64 ports, 1K/64K/1M learned MACs, 1..N PMDs
+  --scaling      nfv-l2 NDR with 2/4/16/32(/64) ports, 1K/64K/1M learned MACs, 1..N PMDs
 results: perf/results/<UTC time>/ (summary.md, summary.json, results.json, *.png, logs/),
 perf/results/latest -> the newest run."""
 
@@ -80,8 +80,9 @@ def parse(argv, repo):
     c.add_argument("--cl-window-s", type=float, default=None, help="measured window (5 s)")
 
     k = p.add_argument_group("scaling")
-    k.add_argument("--scaling-ports", type=_ints, default=[2, 4, 16, 64],
-                   help="port counts (default 2,4,16,64)")
+    k.add_argument("--scaling-ports", type=_ints, default=[2, 4, 16, 32, 64],
+                   help="port counts (default 2,4,16,32,64; more than 32 is refused by "
+                        "Debian's DPDK, RTE_MAX_ETHPORTS)")
     k.add_argument("--scaling-macs", type=_ints, default=[1024, 65536, 1 << 20],
                    help="learned MACs (default 1K,64K,1M)")
     k.add_argument("--scaling-size", type=lambda t: frames.parse(t)[0], default="64",

@@ -116,6 +116,7 @@ def install_handlers():
     """Ctrl-C / SIGTERM: raise KeyboardInterrupt in the main thread so `finally` blocks run."""
     def on_signal(signum, _frame):
         raise KeyboardInterrupt("signal {}".format(signum))
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
     atexit.register(stop_all)

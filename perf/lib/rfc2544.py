@@ -18,11 +18,14 @@ def run_unit(env, recorder, cfg, subject, size, rnd, nports=2, flows=None, mac_t
                           gen_memory_mb=gen_memory_mb) as (_subject, generator):
             if learn and flows:
                 # let the bridge learn every source MAC before the search
-                rate = 1_000_000
+                rate = 250_000
                 duration = max(0.5, 1.2 * flows / rate)
-                trial.run(generator, rate, duration, 0, frame, nports, flows)
-                progress.line("{} learned {} MACs per port ({:.1f} s at 1 Mpps per port)".format(
-                    tag, flows, duration))
+                if nports > trial.MAX_DIRECTIONS:  # one-way trials: teach the receivers' MACs
+                    trial.run(generator, rate, duration, 0, frame, nports, flows, reverse=True)
+                learned = trial.run(generator, rate, duration, 0, frame, nports, flows)
+                progress.line("{} learning: {} source MACs per port, {:.1f} s at 0.25 Mpps per "
+                              "port, loss {:.4f}%".format(tag, flows, duration,
+                                                          100 * learned["loss_ratio"]))
 
             def run_trial(rate, duration, phase):
                 result = trial.run(generator, rate, duration, cfg.warmup_s, frame, nports, flows)
@@ -34,8 +37,9 @@ def run_unit(env, recorder, cfg, subject, size, rnd, nports=2, flows=None, mac_t
             def report(phase, result, verdict):
                 progress.trial(tag, phase, result, verdict)
 
-            outcome = search.throughput(run_trial, cfg, nports, report)
-        unit.update(ok=True, **_summarize(outcome, nports))
+            ndirs = len(trial.directions_for(nports)[0])
+            outcome = search.throughput(run_trial, cfg, ndirs, report)
+        unit.update(ok=True, directions=ndirs, **_summarize(outcome, ndirs))
         progress.line("{} NDR {:.3f} Mpps, PDR {:.3f} Mpps{}".format(
             tag, unit["ndr_pps"] / 1e6, unit["pdr_pps"] / 1e6,
             " (generator-limited)" if unit["generator_limited"] else ""))
@@ -46,9 +50,8 @@ def run_unit(env, recorder, cfg, subject, size, rnd, nports=2, flows=None, mac_t
     return unit
 
 
-def _summarize(outcome, nports):
+def _summarize(outcome, ndirs):
     """Aggregate rates (all directions) and the latency of the confirmation trials."""
-    ndirs = nports
     record = {"search_steps": outcome["search_steps"],
               "top_pps": outcome["top_pps_per_dir"] * ndirs}
     for name in ("ndr", "pdr"):

@@ -2,13 +2,17 @@
 learned MACs and more PMDs, each as a ratio to the 2-port / 1K-MAC / 1-PMD figure measured
 in the same round (rounds interleave all configurations, fresh processes each time).
 
-- ports: the generator has N virtio-user ports, paired 0<->1, 2<->3...: N directions.
+- ports: the generator has N virtio-user ports, paired 0<->1, 2<->3...: N directions (above
+  16 ports, nfv-traffic's limit of 16 directions per trial: the first half sends to the
+  second half, one way, after a learning trial the other way; at most 32 ports, DPDK's
+  RTE_MAX_ETHPORTS).
 - MACs: `flows` per port = MACs / ports, so the bridge learns that many source MACs in
   total (the port MACs are spread so that no two ports' ranges overlap); the MAC table is
   sized 2x that (at least the default 65536); a learning trial precedes the search.
 - PMDs: 1 .. the CPUs left to the switch (the generator keeps one CPU). On a 2-CPU machine
   only 1 is possible, and the run says so."""
 import math
+import re
 
 from . import progress, rfc2544
 
@@ -41,6 +45,20 @@ def generator_memory_mb(nports, ring=1024):
     return max(256, int(math.ceil(mbufs * 2.5 / 1024)) + 128)
 
 
+def max_ethdev_ports():
+    """RTE_MAX_ETHPORTS of the installed DPDK (Debian 12: 32): the most virtio-user ports one
+    generator process can have."""
+    for path in ("/usr/include/x86_64-linux-gnu/dpdk/rte_build_config.h",
+                 "/usr/include/dpdk/rte_build_config.h"):
+        try:
+            match = re.search(r"#define RTE_MAX_ETHPORTS (\d+)", open(path).read())
+        except OSError:
+            continue
+        if match:
+            return int(match.group(1))
+    return None
+
+
 def run(env, recorder, cfg):
     if len(env.switch_cpus) < 2:
         progress.line("[scaling] PMDs: only 1 measured: {} CPU(s), the generator needs one of "
@@ -48,6 +66,16 @@ def run(env, recorder, cfg):
     size = cfg.scaling_size
     for rnd in range(1, cfg.rounds + 1):
         for conf in configs(cfg, env.switch_cpus):
+            limit = max_ethdev_ports()
+            if limit and conf["ports"] > limit:
+                error = ("{} ports: not possible with this DPDK: RTE_MAX_ETHPORTS is {} (a "
+                         "compile-time limit), so one nfv-traffic process has at most {} "
+                         "virtio-user ports; a second generator would need a CPU of its own"
+                         .format(conf["ports"], limit, limit))
+                progress.line("[scaling nfv-l2 {} r{}] FAILED: {}".format(conf["name"], rnd, error))
+                recorder.unit({"mode": "scaling", "subject": "nfv-l2", "frame_size": size,
+                               "round": rnd, "config": conf, "ok": False, "error": error})
+                continue
             flows = max(1, conf["macs"] // conf["ports"])
             table = max(65536, 1 << (2 * conf["macs"] - 1).bit_length())
             rfc2544.run_unit(env, recorder, cfg, "nfv-l2", size, rnd, nports=conf["ports"],

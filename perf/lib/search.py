@@ -52,14 +52,14 @@ class Criterion:
         return self.hi - self.lo <= resolution * self.top
 
 
-def _verdict(result, rate, duration_s, nports):
-    due = math.ceil(rate * duration_s) * nports if rate else None
+def _verdict(result, rate, duration_s, ndirs):
+    due = math.ceil(rate * duration_s) * ndirs if rate else None
     offered = result["sent"] + result["tx_failed"]
     limited = due is not None and offered < GENERATOR_TOLERANCE * due
     return limited
 
 
-def throughput(run_trial, cfg, nports, report):
+def throughput(run_trial, cfg, ndirs, report):
     """run_trial(rate_per_dir, duration_s, phase) -> trial result (see trial.py), also recorded
     by the caller. Returns the NDR and PDR per direction with their confirmation trials."""
     probe = run_trial(0, cfg.search_s, "probe")
@@ -81,7 +81,7 @@ def throughput(run_trial, cfg, nports, report):
             else:
                 rate = (c.lo + c.hi) / 2
             result = run_trial(rate, cfg.search_s, "search")
-            limited = _verdict(result, rate, cfg.search_s, nports)
+            limited = _verdict(result, rate, cfg.search_s, ndirs)
             steps += 1
             verdicts = []
             for each in criteria:
@@ -92,14 +92,14 @@ def throughput(run_trial, cfg, nports, report):
 
     outcome = {"top_pps_per_dir": top, "probe": probe, "search_steps": steps}
     for c in criteria:
-        outcome[c.name] = _confirm(c, run_trial, cfg, nports, report)
+        outcome[c.name] = _confirm(c, run_trial, cfg, ndirs, report)
     ndr, pdr = outcome["ndr"], outcome["pdr"]
     if ndr["confirmed"] and ndr["rate_pps_per_dir"] > pdr["rate_pps_per_dir"]:
         outcome["pdr"] = dict(ndr, from_ndr=True)  # a lossless rate is a PDR pass too
     return outcome
 
 
-def _confirm(c, run_trial, cfg, nports, report):
+def _confirm(c, run_trial, cfg, ndirs, report):
     """Confirm c.lo with --confirm trials of --trial-s; on a failure that rate becomes the
     top of c's interval and the search resumes below it (at most 3 confirmations)."""
     rate, last = c.lo, None
@@ -110,7 +110,7 @@ def _confirm(c, run_trial, cfg, nports, report):
         passed = True
         for _ in range(cfg.confirm):
             result = run_trial(rate, cfg.trial_s, "confirm-" + c.name)
-            limited = _verdict(result, rate, cfg.trial_s, nports)
+            limited = _verdict(result, rate, cfg.trial_s, ndirs)
             ok = result["loss_ratio"] <= c.max_loss and not limited
             report("confirm-" + c.name, result, "pass" if ok else "fail" +
                    (" (offered short)" if limited else ""))
@@ -127,7 +127,7 @@ def _confirm(c, run_trial, cfg, nports, report):
                 break
             mid = (c.lo + c.hi) / 2
             result = run_trial(mid, cfg.search_s, "search-" + c.name)
-            ok = result["loss_ratio"] <= c.max_loss and not _verdict(result, mid, cfg.search_s, nports)
+            ok = result["loss_ratio"] <= c.max_loss and not _verdict(result, mid, cfg.search_s, ndirs)
             c.record(mid, ok, result)
             report("search-" + c.name, result, "pass" if ok else "fail")
     # nothing held: report the last rate tried, flagged

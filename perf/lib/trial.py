@@ -4,16 +4,26 @@ Loss counts what the switch did not deliver: frames sent and not received, plus 
 switch's side of the virtio ring refused (tx_failed: it did not drain the ring in time)."""
 
 
-def directions_for(nports):
-    """Ports paired 0<->1, 2<->3...: every port sends to its partner and receives from it."""
-    tx = list(range(nports))
-    rx = [p ^ 1 for p in tx]
-    return tx, rx
+MAX_DIRECTIONS = 16  # nfv-traffic's trial: "at most 16 directions"
+
+
+def directions_for(nports, reverse=False):
+    """Up to 16 ports: paired 0<->1, 2<->3..., every port sends to its partner and receives
+    from it. More (at most 32): 16 directions, the first half sending to the second half
+    (`reverse`: the other way, to teach a learning switch the receivers' MACs)."""
+    if nports <= MAX_DIRECTIONS:
+        tx = list(range(nports))
+        return tx, [p ^ 1 for p in tx]
+    half = nports // 2
+    if half > MAX_DIRECTIONS:
+        raise ValueError("{} ports: a trial has at most {} directions".format(nports, MAX_DIRECTIONS))
+    tx, rx = list(range(half)), list(range(half, 2 * half))
+    return (rx, tx) if reverse else (tx, rx)
 
 
 def run(generator, rate_pps_per_dir, duration_s, warmup_s, frame, nports=2, flows=None,
-        drain_ms=300):
-    tx, rx = directions_for(nports)
+        drain_ms=300, reverse=False):
+    tx, rx = directions_for(nports, reverse)
     params = dict(tx_ports=tx, rx_ports=rx, rate_pps=int(rate_pps_per_dir), duration_s=duration_s,
                   warmup_s=warmup_s, drain_ms=drain_ms, frame=frame)
     if flows:
