@@ -12,6 +12,7 @@ def measure(subject, generator, frame, warmup_s, window_s):
     generator.command("forward", pairs=[[0, 1], [1, 0]], mode="io")
     for port in (0, 1):
         generator.command("seed", port=port, bursts=8, frame=frame)
+    reseeded = _reseed_lost(generator, frame)
     time.sleep(warmup_s)
     subject.window_begin()
     generator.command("clear")
@@ -21,6 +22,18 @@ def measure(subject, generator, frame, warmup_s, window_s):
     result = {"pps": stopped["pps"], "packets": stopped["packets"],
               "elapsed_s": stopped["elapsed_s"],
               "generator_cycles_per_packet": stopped["cycles_per_packet"],
-              "pairs": stopped["pairs"]}
+              "pairs": stopped["pairs"], "reseeded_ports": reseeded}
     result.update(switch)
     return result
+
+
+def _reseed_lost(generator, frame, settle_s=0.3):
+    """A switch may drop a whole seed (e.g. a port it still counts as down although the guest
+    sees its link up): then only one port's frames circulate, one way. Frames seeded on port
+    p arrive on port p^1; if a port received nothing, seed its partner again (once)."""
+    time.sleep(settle_s)
+    ports = generator.command("stats")["ports"]
+    lost = [p["port"] ^ 1 for p in ports if p["rx_packets"] == 0]
+    for port in lost:
+        generator.command("seed", port=port, bursts=8, frame=frame)
+    return lost

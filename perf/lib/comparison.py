@@ -19,6 +19,9 @@ def run(env, recorder, cfg):
                     unit.update(ok=True, **result)
                     recorder.trial(dict(result, mode="closed_loop", subject=subject,
                                         frame_size=size, round=rnd, phase="window"))
+                    if result["reseeded_ports"]:
+                        progress.line("{} the seed of port(s) {} was lost: seeded again".format(
+                            tag, result["reseeded_ports"]))
                     progress.line("{} {:.3f} Mpps, switch {} cycles/packet (busy {}%), "
                                   "generator {:.0f} cycles/packet".format(
                                       tag, result["pps"] / 1e6,
