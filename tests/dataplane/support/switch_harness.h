@@ -63,12 +63,12 @@ class SwitchHarness {
   // Waits until `port` has transmitted at least `count` frames (or the deadline passes) and
   // returns every frame it transmitted.
   std::vector<Bytes> collect(const std::string& port, size_t count,
-                             std::chrono::milliseconds deadline = std::chrono::seconds(5));
+                             std::chrono::milliseconds deadline = std::chrono::seconds(10));
   // Frames transmitted so far, without waiting.
   std::vector<Bytes> drain(const std::string& port);
   // Waits until every injected frame has been accounted for by the switch
   // (sum of rx_packets == injected) so "nothing arrived" can be asserted without sleeping.
-  void settle(std::chrono::milliseconds deadline = std::chrono::seconds(5));
+  void settle(std::chrono::milliseconds deadline = std::chrono::seconds(10));
 
   api::PortStats stats(const std::string& port);
   uint64_t drops(const std::string& port, const std::string& reason);
