@@ -61,33 +61,39 @@ def _line(plt, rows, key, xlabel, path, logx=False):
     return path
 
 
+def _bar_pair(plt, rows, path, title, left, right, right_hline=None):
+    """Two bar charts side by side, (value, title, ylabel) each; returns the file's name."""
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    _bars(axes[0], rows, *left)
+    _bars(axes[1], rows, *right)
+    if right_hline is not None:
+        axes[1].axhline(right_hline, color="grey", lw=0.8)
+    axes[0].legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return os.path.basename(path)
+
+
 def draw(records, out_dir):
     """Returns the file names written (relative to out_dir)."""
     plt = _pyplot()
     written = []
     rfc = [r for r in records if r["mode"] == "rfc2544"]
     if rfc:
-        fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-        _bars(axes[0], rfc, "ndr_mpps", "NDR (zero loss)", "Mpps (both directions)")
-        _bars(axes[1], rfc, "pdr_mpps", "PDR (partial drop)", "Mpps (both directions)")
-        axes[0].legend(fontsize=8)
-        fig.suptitle("RFC 2544 throughput by frame size (median, whiskers min..max)")
-        fig.tight_layout()
-        fig.savefig(os.path.join(out_dir, "throughput.png"), dpi=110)
-        plt.close(fig)
-        written.append("throughput.png")
+        written.append(_bar_pair(
+            plt, rfc, os.path.join(out_dir, "throughput.png"),
+            "RFC 2544 throughput by frame size (median, whiskers min..max)",
+            ("ndr_mpps", "NDR (zero loss)", "Mpps (both directions)"),
+            ("pdr_mpps", "PDR (partial drop)", "Mpps (both directions)")))
     cl = [r for r in records if r["mode"] == "closed_loop"]
     if cl:
-        fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-        _bars(axes[0], cl, "mpps", "Closed-loop rate", "Mpps (both directions)")
-        _bars(axes[1], cl, "ratio_to_testpmd_io", "Paired ratio to testpmd io", "ratio")
-        axes[1].axhline(1.0, color="grey", lw=0.8)
-        axes[0].legend(fontsize=8)
-        fig.suptitle("Closed loop (median, whiskers min..max)")
-        fig.tight_layout()
-        fig.savefig(os.path.join(out_dir, "closed_loop.png"), dpi=110)
-        plt.close(fig)
-        written.append("closed_loop.png")
+        written.append(_bar_pair(
+            plt, cl, os.path.join(out_dir, "closed_loop.png"),
+            "Closed loop (median, whiskers min..max)",
+            ("mpps", "Closed-loop rate", "Mpps (both directions)"),
+            ("ratio_to_testpmd_io", "Paired ratio to testpmd io", "ratio"), right_hline=1.0))
     sc = [r for r in records if r["mode"] == "scaling"]
     if sc:
         base = [r for r in sc if r["config"] == "base"]
