@@ -28,6 +28,7 @@ constexpr uint8_t kNoSlot = 0xff;
 
 struct TxBuffer {
   uint16_t count;
+  bool listed;  // in PmdState::pending until the end of the iteration's flush
   rte_mbuf* pkts[kTxBufferSize];
 };
 
@@ -95,7 +96,11 @@ class Forwarder {
   }
 
   void flush_all() {
-    for (uint16_t i = 0; i < st_.n_pending; ++i) transmit(st_.pending[i]);
+    for (uint16_t i = 0; i < st_.n_pending; ++i) {
+      uint16_t port = st_.pending[i];
+      transmit(port);
+      st_.tx[port].listed = false;
+    }
     st_.n_pending = 0;
   }
 
@@ -120,9 +125,14 @@ class Forwarder {
 
   void output(uint16_t port, rte_mbuf* m) {
     TxBuffer& buffer = st_.tx[port];
-    if (buffer.count == 0) st_.pending[st_.n_pending++] = port;
+    // Listed once per iteration, however often a full buffer is sent in between: the
+    // pending list can then never hold more than kMaxPorts entries.
+    if (!buffer.listed) {
+      buffer.listed = true;
+      st_.pending[st_.n_pending++] = port;
+    }
     buffer.pkts[buffer.count++] = m;
-    if (buffer.count == kTxBufferSize) transmit(port);  // stays in pending; count is 0 again
+    if (buffer.count == kTxBufferSize) transmit(port);  // stays listed; count is 0 again
   }
 
   // Sends a port's buffered packets: retries while the queue keeps accepting some, up to the
@@ -316,8 +326,6 @@ class Forwarder {
       drop(m, c, DropReason::kNoDestination);
       return;
     }
-    ++c.forwarded;
-    ++c.flooded;
     rte_mbuf* variant = nullptr;
     if (n_other > 0) {
       if (n_same == 0) {
@@ -330,8 +338,16 @@ class Forwarder {
         rte_pktmbuf_free(variant);
         variant = nullptr;
       }
-      if (variant == nullptr) publish_add(published_.totals.flood_copy_failed, 1);
+      if (variant == nullptr) {
+        if (m == nullptr) {  // the only form wanted could not be made: no headroom for a tag
+          ++c.drop(DropReason::kMalformed);
+          return;
+        }
+        publish_add(published_.totals.flood_copy_failed, 1);
+      }
     }
+    ++c.forwarded;
+    ++c.flooded;
     if (m != nullptr) {
       if (n_same > 1) rte_mbuf_refcnt_update(m, static_cast<int16_t>(n_same - 1));
       for (uint16_t i = 0; i < n_same; ++i) output(same[i], m);
