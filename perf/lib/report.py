@@ -1,5 +1,5 @@
 """summary.md: the tables a reader wants, and what the machine was."""
-from . import stats, subjects
+from . import stats, subjects, targets
 
 S = stats.fmt_spread
 F = stats.fmt
@@ -118,6 +118,7 @@ def markdown(records, meta):
              "ratios (paired within a round), never with another run's figures. Subjects: " +
              "; ".join("`{}` {}".format(k, v) for k, v in subjects.DESCRIPTIONS.items()) + ".", "",
              _rfc2544(records, meta), _closed_loop(records, meta), _scaling(records, meta),
+             targets.markdown(records),
              "Plots: " + ", ".join("[{0}]({0})".format(p) for p in meta.get("plots", [])) + "", "",
              _machine(meta)]
     return "\n".join(p for p in parts if p is not None)

@@ -2,7 +2,7 @@
 median across rounds, min and max, and ratios paired within each round."""
 from collections import OrderedDict
 
-from . import frames, stats, subjects
+from . import frames, stats, subjects, targets
 
 
 def _group(units, mode):
@@ -94,4 +94,5 @@ def build(units):
     records = _search_records(units, "rfc2544", lambda s, size, c: (subjects.REFERENCE, size, None))
     records += _closed_loop_records(units)
     records += _search_records(units, "scaling", lambda s, size, c: (s, size, "base"))
+    records += targets.build(units)
     return records

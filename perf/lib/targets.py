@@ -1,0 +1,81 @@
+"""The performance targets of issue 4, checked on what one run measured.
+
+Every check is a median of ratios paired within a round (never figures of two runs):
+- closed loop, 64 B: nfv-l2 / the faster of testpmd io and testpmd mac in the same round >= 0.9,
+  and nfv-l2 / ovs-normal >= 1.3;
+- closed loop, 1518 B: nfv-l2 / ovs-normal >= 1.0;
+- scaling: nfv-l2 NDR with 16 ports, and with 1M learned MACs, within 15% of the 2-port,
+  1K-MAC figure (ratio to base >= 0.85).
+A check whose subjects were not measured is left out; one measured in fewer rounds says so."""
+from collections import OrderedDict
+
+from . import frames, stats
+
+SCALING_FLOOR = 0.85
+
+
+def _by_round(units, mode, subject, size, field, config=None):
+    out = {}
+    for u in units:
+        if (u["mode"] == mode and u["subject"] == subject and u["frame_size"] == size
+                and u["ok"] and (config is None or (u.get("config") or {}).get("name") == config)):
+            out[u["round"]] = u.get(field)
+    return out
+
+
+def _best_of(*by_round):
+    rounds = set().union(*(b.keys() for b in by_round))
+    return {r: max((b.get(r) or 0) for b in by_round) for r in rounds}
+
+
+def _record(name, ratios, threshold, detail):
+    s = stats.spread(ratios)
+    return OrderedDict(mode="target", name=name, detail=detail, threshold=threshold,
+                       ratio=s["median"], ratio_min=s["min"], ratio_max=s["max"], rounds=s["n"],
+                       met=None if s["median"] is None else s["median"] >= threshold)
+
+
+def build(units):
+    """One record per target whose own subject (nfv-l2) was measured; a target whose reference
+    failed in every round is kept with met = None, so the table shows what is missing."""
+    out = []
+    cl = lambda subject, size: _by_round(units, "closed_loop", subject, size, "pps")  # noqa: E731
+    l2_64, l2_1518 = cl("nfv-l2", "64"), cl("nfv-l2", "1518")
+    if l2_64:
+        best = _best_of(cl("testpmd-io", "64"), cl("testpmd-mac", "64"))
+        out.append(_record("64B: nfv-l2 vs the faster of testpmd io/mac",
+                           stats.paired_ratios(l2_64, best), 0.9, "closed loop, paired rounds"))
+        out.append(_record("64B: nfv-l2 vs OVS-DPDK NORMAL",
+                           stats.paired_ratios(l2_64, cl("ovs-normal", "64")), 1.3,
+                           "closed loop, paired rounds"))
+    if l2_1518:
+        out.append(_record("1518B: nfv-l2 vs OVS-DPDK NORMAL",
+                           stats.paired_ratios(l2_1518, cl("ovs-normal", "1518")), 1.0,
+                           "closed loop, paired rounds"))
+    sizes = sorted({u["frame_size"] for u in units if u["mode"] == "scaling"})
+    for config, label in (("16ports", "16 ports"), ("1Mmacs", "1M learned MACs")):
+        for size in sizes:
+            value = _by_round(units, "scaling", "nfv-l2", size, "ndr_pps", config)
+            if not value:
+                continue
+            base = _by_round(units, "scaling", "nfv-l2", size, "ndr_pps", "base")
+            out.append(_record("{}: nfv-l2 with {} vs 2 ports, 1K MACs".format(
+                frames.label(size), label), stats.paired_ratios(value, base), SCALING_FLOOR,
+                "scaling NDR, paired rounds"))
+    return out
+
+
+def markdown(records):
+    rows = [r for r in records if r["mode"] == "target"]
+    if not rows:
+        return ""
+    out = ["## Issue 4 targets", "",
+           "Medians of ratios paired within a round [min..max]; `met` compares the median with "
+           "the threshold.", "",
+           "| target | ratio | threshold | rounds | met | measured by |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        s = {"median": r["ratio"], "min": r["ratio_min"], "max": r["ratio_max"], "n": r["rounds"]}
+        met = "-" if r["met"] is None else ("yes" if r["met"] else "**no**")
+        out.append("| {} | {} | >= {} | {} | {} | {} |".format(
+            r["name"], stats.fmt_spread(s), r["threshold"], r["rounds"], met, r["detail"]))
+    return "\n".join(out) + "\n"

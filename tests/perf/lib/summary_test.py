@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""perf/run's summary: paired ratios, medians and the issue-4 targets, on made-up units."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "perf"))
+from lib import report, stats, summary, targets  # noqa: E402
+
+
+def closed_loop(subject, size, rnd, pps, ok=True):
+    return {"mode": "closed_loop", "subject": subject, "frame_size": size, "round": rnd,
+            "ok": ok, "pps": pps, "switch_cycles_per_packet": 100.0,
+            "generator_cycles_per_packet": 120.0, "switch_busy_pct": 90.0}
+
+
+def scaling(config, rnd, ndr):
+    return {"mode": "scaling", "subject": "nfv-l2", "frame_size": "64", "round": rnd, "ok": True,
+            "config": {"name": config}, "ndr_pps": ndr, "pdr_pps": ndr,
+            "ndr_p50_latency_us": 5.0, "ndr_p99_latency_us": 9.0, "pdr_p99_latency_us": 9.0,
+            "ndr_generator_cycles_per_frame": 80.0, "ndr_confirmed": True}
+
+
+class PairedRatios(unittest.TestCase):
+    def test_only_rounds_measured_on_both_sides_count(self):
+        self.assertEqual(stats.paired_ratios({1: 10, 2: 20, 3: None}, {1: 5, 3: 7, 4: 1}), [2.0])
+
+    def test_spread_ignores_missing_values(self):
+        self.assertEqual(stats.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
+
+
+class IssueFourTargets(unittest.TestCase):
+    def units(self):
+        u = []
+        # Round 1: testpmd mac is the faster reference; round 2: testpmd io.
+        for rnd, (l2, io, mac, ovs) in enumerate([(10, 8, 11, 7), (12, 12, 10, 8)], start=1):
+            u += [closed_loop("nfv-l2", "64", rnd, l2), closed_loop("testpmd-io", "64", rnd, io),
+                  closed_loop("testpmd-mac", "64", rnd, mac), closed_loop("ovs-normal", "64", rnd, ovs)]
+        u += [closed_loop("nfv-l2", "1518", 1, 5), closed_loop("ovs-normal", "1518", 1, 6)]
+        u += [scaling("base", 1, 10), scaling("16ports", 1, 9), scaling("1Mmacs", 1, 8)]
+        return u
+
+    def by_name(self):
+        return {r["name"]: r for r in targets.build(self.units())}
+
+    def test_ratio_to_the_faster_testpmd_mode_of_the_same_round(self):
+        r = self.by_name()["64B: nfv-l2 vs the faster of testpmd io/mac"]
+        self.assertAlmostEqual(r["ratio_min"], 10 / 11)
+        self.assertAlmostEqual(r["ratio_max"], 1.0)
+        self.assertTrue(r["met"])
+
+    def test_ovs_thresholds(self):
+        by_name = self.by_name()
+        r64 = by_name["64B: nfv-l2 vs OVS-DPDK NORMAL"]
+        self.assertAlmostEqual(r64["ratio"], (10 / 7 + 12 / 8) / 2)
+        self.assertTrue(r64["met"])
+        r1518 = by_name["1518B: nfv-l2 vs OVS-DPDK NORMAL"]
+        self.assertAlmostEqual(r1518["ratio"], 5 / 6)
+        self.assertFalse(r1518["met"])
+
+    def test_scaling_within_fifteen_percent(self):
+        by_name = self.by_name()
+        self.assertTrue(by_name["64B: nfv-l2 with 16 ports vs 2 ports, 1K MACs"]["met"])
+        self.assertFalse(by_name["64B: nfv-l2 with 1M learned MACs vs 2 ports, 1K MACs"]["met"])
+
+    def test_failed_units_are_not_ratios(self):
+        u = [closed_loop("nfv-l2", "64", 1, 10), closed_loop("ovs-normal", "64", 1, 1, ok=False)]
+        r = {x["name"]: x for x in targets.build(u)}["64B: nfv-l2 vs OVS-DPDK NORMAL"]
+        self.assertIsNone(r["met"])
+        self.assertEqual(r["rounds"], 0)
+
+    def test_summary_and_markdown_carry_the_targets(self):
+        records = summary.build(self.units())
+        self.assertEqual(sum(1 for r in records if r["mode"] == "target"), 5)
+        closed = [r for r in records if r["mode"] == "closed_loop" and r["subject"] == "nfv-l2"
+                  and r["frame_size"] == "64B"][0]
+        self.assertAlmostEqual(closed["ratio_to_testpmd_io"], (10 / 8 + 12 / 12) / 2)
+        for r in records:  # the fields summary.json promises
+            if r["mode"] != "target":
+                for key in ("subject", "frame_size", "ndr_mpps", "pdr_mpps", "p99_latency_us"):
+                    self.assertIn(key, r)
+        text = targets.markdown(records)
+        self.assertIn("| 1518B: nfv-l2 vs OVS-DPDK NORMAL | 0.83 | >= 1.0 | 1 | **no** |", text)
+        meta = {"machine": {}, "switch_cpus": [0], "gen_cpu": 1, "command": "perf/run",
+                "started_utc": "now", "config": {"cl_warmup_s": 1, "cl_window_s": 2, "rounds": 2}}
+        self.assertIn("## Issue 4 targets", report.markdown(records, meta))
+
+
+if __name__ == "__main__":
+    unittest.main()
