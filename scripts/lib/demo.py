@@ -27,11 +27,11 @@ class Guests:
     machine (switch PMD on one CPU) two guest processes would fight for the other CPU.
     """
 
-    def __init__(self, binary, ports, workdir, cpu):
+    def __init__(self, binary, ports, workdir, cpu, file_prefix):
         self.name = "guests"
         self.log_path = os.path.join(workdir, "guests.log")
         argv = [binary, "--no-huge", "--busy-poll", "--lcores", str(cpu),
-                "--file-prefix", f"demo-guests-{os.getpid()}", "--log", self.log_path]
+                "--file-prefix", file_prefix, "--log", self.log_path]
         for sock, mac in ports:
             argv += ["--port", f"{sock},mac={mac},ring=1024"]
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -58,6 +58,23 @@ class Guests:
             except subprocess.TimeoutExpired:
                 self.proc.terminate()
                 self.proc.wait(timeout=10)
+
+
+def leftovers(prefixes, workdir):
+    """What a DPDK process with these file prefixes, or this demo, could leave behind."""
+    found = []
+    for prefix in prefixes:
+        runtime = os.path.join("/var/run/dpdk", prefix)
+        if os.path.exists(runtime):
+            found.append(runtime)
+        try:
+            found += [os.path.join("/dev/hugepages", f) for f in os.listdir("/dev/hugepages")
+                      if f.startswith(prefix)]
+        except OSError:
+            pass
+    if os.path.exists(workdir):
+        found.append(workdir)
+    return found
 
 
 def free_hugepages_mb():
@@ -91,6 +108,8 @@ def main():
                         help="frames per second each guest sends (1000000)")
     parser.add_argument("--size", type=int, default=64, help="frame size in bytes (64)")
     parser.add_argument("--mode", choices=["bridge", "xconnect"], default="bridge")
+    parser.add_argument("--no-huge", action="store_true",
+                        help="no hugepages even if some are free (memfd-backed memory)")
     args = parser.parse_args()
     if not 1 <= args.duration <= 3600:
         parser.error("--duration must be within 1..3600 seconds")
@@ -103,10 +122,12 @@ def main():
     workdir = tempfile.mkdtemp(prefix="nfv-demo-")
     ctl = os.path.join(workdir, "switch.sock")
     cpus = os.cpu_count() or 1
-    memory = ["--memory", "256"] if free_hugepages_mb() >= 256 else ["--no-huge", "--memory", "256"]
+    use_huge = not args.no_huge and free_hugepages_mb() >= 256
+    memory = ["--memory", "256"] if use_huge else ["--no-huge", "--memory", "256"]
     forwarding = (["--bridge", "br0:vm1,vm2"] if args.mode == "bridge"
                   else ["--xconnect", "vm1,vm2"])
-    switch_cmd = [switch_bin, "--file-prefix", f"demo-switch-{os.getpid()}", "--control-socket", ctl,
+    prefixes = [f"demo-switch-{os.getpid()}", f"demo-guests-{os.getpid()}"]
+    switch_cmd = [switch_bin, "--file-prefix", prefixes[0], "--control-socket", ctl,
                   "--vhost-dir", workdir, "--pmd-cores", str(cpus - 1), "--main-core", "0",
                   *memory, "--port", "vm1,type=vhost", "--port", "vm2,type=vhost", *forwarding]
     switch = None
@@ -136,7 +157,7 @@ def main():
         log(f"starting the guests: DPDK virtio-user devices {names[0]} ({macs[0]}) and "
             f"{names[1]} ({macs[1]}) on the switch's vhost-user sockets")
         guests = Guests(traffic_bin, [(os.path.join(workdir, f"{n}.sock"), m)
-                                      for n, m in zip(names, macs)], workdir, 0)
+                                      for n, m in zip(names, macs)], workdir, 0, prefixes[1])
         for port in range(2):
             guests.call("wait_link", port=port, timeout_ms=15000)
         log(f"guests connected; each sends {args.rate} frames/s of {args.size} bytes to the "
@@ -188,9 +209,27 @@ def main():
             try:
                 switch.wait(timeout=20)
             except subprocess.TimeoutExpired:
+                log("nfv-switch did not stop within 20 s of SIGTERM: killed")
                 switch.kill()
-        shutil.rmtree(workdir, ignore_errors=True)
-        log("stopped: no process, socket or hugepage file left")
+                switch.wait()
+        # A process that was killed cannot clean up after itself: remove what it left.
+        left = leftovers(prefixes, workdir)
+        for path in left:
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+        stray = [p for p in left if p != workdir]  # the workdir always goes; the rest should not be there
+        if stray:
+            log("removed what a stopped process left: " + ", ".join(stray))
+        still = leftovers(prefixes, workdir)
+        if still:
+            log("could not remove: " + ", ".join(still))
+        else:
+            log("stopped: no process, socket or hugepage file left")
 
 
 if __name__ == "__main__":
