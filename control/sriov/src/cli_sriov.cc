@@ -42,7 +42,7 @@ void add_host_options(po::options_description& options, HostOptions& host) {
 class Session {
  public:
   Session(cli::Context& ctx, const HostOptions& host, const CliBackends& backends)
-      : ctx_(ctx), vfio_(backends.vfio(host.dev)) {
+      : ctx_(ctx), vfio_(backends.vfio(host.dev, host.sysfs)) {
     if (backends.netlink) {
       auto transport = backends.netlink();
       if (transport) {
@@ -292,8 +292,9 @@ int run_adopt(cli::Context& ctx, const std::vector<std::string>& args,
 
 CliBackends kernel_backends() {
   CliBackends backends;
-  backends.vfio = [](const std::filesystem::path& dev_root) -> std::unique_ptr<VfioGroups> {
-    return std::make_unique<KernelVfioGroups>(dev_root);
+  backends.vfio = [](const std::filesystem::path& dev_root,
+                     const std::filesystem::path& sysfs_root) -> std::unique_ptr<VfioGroups> {
+    return std::make_unique<KernelVfioGroups>(dev_root, sysfs_root);
   };
   backends.netlink = []() -> Result<std::unique_ptr<NetlinkTransport>> {
     auto socket = RtnetlinkSocket::open();

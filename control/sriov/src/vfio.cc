@@ -14,7 +14,17 @@ namespace nfv::sriov {
 
 namespace fs = std::filesystem;
 
-KernelVfioGroups::KernelVfioGroups(fs::path dev_root) : vfio_dir_(std::move(dev_root) / "vfio") {}
+KernelVfioGroups::KernelVfioGroups(fs::path dev_root, fs::path sysfs_root)
+    : vfio_dir_(std::move(dev_root) / "vfio"), sysfs_root_(std::move(sysfs_root)) {}
+
+Error group_not_viable_error(const fs::path& sysfs_root, unsigned group) {
+  fs::path devices = sysfs_root / "kernel/iommu_groups" / std::to_string(group) / "devices";
+  return make_error(
+      "the kernel reports IOMMU group {} not viable (VFIO_GROUP_GET_STATUS): a "
+      "device of the group is bound to a host driver; list them with `ls -l "
+      "{}/*/driver`, unbind them or bind them to vfio-pci",
+      group, devices.string());
+}
 
 Status KernelVfioGroups::check_available() {
   fs::path container_path = vfio_dir_ / "vfio";
@@ -84,14 +94,8 @@ Status KernelVfioGroups::check_group_viable(unsigned group) {
     return make_error_code(err, "{} is not a VFIO group (VFIO_GROUP_GET_STATUS: {})",
                            group_path.string(), std::strerror(err));
   }
-  if ((status.flags & VFIO_GROUP_FLAGS_VIABLE) == 0) {
-    return make_error(
-        "the kernel reports IOMMU group {} not viable (VFIO_GROUP_GET_STATUS): a "
-        "device of the group is bound to a host driver; list them with `ls -l "
-        "/sys/kernel/iommu_groups/{}/devices/*/driver`, unbind them or bind them "
-        "to vfio-pci",
-        group, group);
-  }
+  if ((status.flags & VFIO_GROUP_FLAGS_VIABLE) == 0)
+    return group_not_viable_error(sysfs_root_, group);
   return {};
 }
 

@@ -27,7 +27,8 @@ class Nfvctl {
  public:
   explicit Nfvctl(const std::string& profile = "telco") : host(profile) {
     CliBackends backends;
-    backends.vfio = [this](const std::filesystem::path&) -> std::unique_ptr<VfioGroups> {
+    backends.vfio = [this](const std::filesystem::path&,
+                           const std::filesystem::path&) -> std::unique_ptr<VfioGroups> {
       return std::make_unique<FakeVfioGroups>(host.sys.root());
     };
     backends.netlink = [this]() -> Result<std::unique_ptr<NetlinkTransport>> {

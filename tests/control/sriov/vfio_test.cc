@@ -64,5 +64,18 @@ TEST_F(KernelVfioTest, FilesThatAreNotVfioDevicesAreRejected) {
   EXPECT_EQ(group.error().code, ENOTTY);
 }
 
+TEST(GroupNotViable, NamesTheDevicesUnderTheConfiguredSysfsRoot) {
+  // A group that is not viable cannot be made in a test (the ioctl needs a real VFIO group): the
+  // message is built on its own, and must point at the sysfs root in use, not always /sys.
+  Error error = group_not_viable_error("/tmp/fake-sys", 40);
+  EXPECT_EQ(error.message,
+            "the kernel reports IOMMU group 40 not viable (VFIO_GROUP_GET_STATUS): a device of "
+            "the group is bound to a host driver; list them with `ls -l "
+            "/tmp/fake-sys/kernel/iommu_groups/40/devices/*/driver`, unbind them or bind them to "
+            "vfio-pci");
+  EXPECT_NE(group_not_viable_error("/sys", 7).message.find("`ls -l /sys/kernel/iommu_groups/7/"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace nfv::sriov

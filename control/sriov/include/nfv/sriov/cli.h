@@ -19,7 +19,9 @@ namespace sriov {
 // How the commands reach VFIO and rtnetlink: the kernel by default; tests substitute doubles
 // (this machine has no /dev/vfio and no SR-IOV PF to talk to).
 struct CliBackends {
-  std::function<std::unique_ptr<VfioGroups>(const std::filesystem::path& dev_root)> vfio;
+  std::function<std::unique_ptr<VfioGroups>(const std::filesystem::path& dev_root,
+                                            const std::filesystem::path& sysfs_root)>
+      vfio;
   std::function<Result<std::unique_ptr<NetlinkTransport>>()> netlink;
 };
 CliBackends kernel_backends();

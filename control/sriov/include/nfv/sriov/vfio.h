@@ -18,15 +18,21 @@ class VfioGroups {
 };
 
 // The real thing: <dev>/vfio/vfio and <dev>/vfio/<group>, default dev root /dev. Never picks
-// no-IOMMU mode (/dev/vfio/noiommu-N): that is refused with an explanation.
+// no-IOMMU mode (/dev/vfio/noiommu-N): that is refused with an explanation. The sysfs root
+// (default /sys) is where its messages send the operator to look.
 class KernelVfioGroups : public VfioGroups {
  public:
-  explicit KernelVfioGroups(std::filesystem::path dev_root = "/dev");
+  explicit KernelVfioGroups(std::filesystem::path dev_root = "/dev",
+                            std::filesystem::path sysfs_root = "/sys");
   Status check_available() override;
   Status check_group_viable(unsigned group) override;
 
  private:
   std::filesystem::path vfio_dir_;
+  std::filesystem::path sysfs_root_;
 };
+
+// The kernel reported `group` not viable: which devices to look at, under `sysfs_root`.
+Error group_not_viable_error(const std::filesystem::path& sysfs_root, unsigned group);
 
 }  // namespace nfv::sriov
