@@ -4,6 +4,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include "nfv/common/strings.h"
 #include "nfv/sriov/netlink_message.h"
@@ -143,8 +145,16 @@ Result<VfState> VfConfigurator::query_vf(const std::string& pf_ifname, unsigned 
       pf_ifname, link->vfs.size(), vf);
 }
 
-Status send_vf_settings(NetlinkTransport& transport, const std::string& pf_ifname, unsigned vf,
-                        const VfSettings& settings) {
+namespace {
+
+struct SetlinkAck {
+  int error = 0;
+  std::string message;  // the extended ACK's text, if any
+};
+
+// One RTM_SETLINK and its ACK; only a transport or parse failure is an Error here.
+Result<SetlinkAck> exchange_set_vf(NetlinkTransport& transport, const std::string& pf_ifname,
+                                   unsigned vf, const VfSettings& settings) {
   auto reply =
       transport.exchange(build_set_vf_request(transport.next_seq(), pf_ifname, vf, settings));
   if (!reply) return std::move(reply).error();
@@ -154,11 +164,111 @@ Status send_vf_settings(NetlinkTransport& transport, const std::string& pf_ifnam
     if (message.type != NLMSG_ERROR) continue;
     auto ack = netlink::parse_ack(message);
     if (!ack) return std::move(ack).error();
-    if (ack->error == 0) return {};
-    return Error{explain_setlink_error(pf_ifname, vf, settings, ack->error, ack->message),
-                 ack->error};
+    return SetlinkAck{ack->error, ack->message};
   }
   return make_error("PF {}: no ACK for the VF {} settings", pf_ifname, vf);
+}
+
+// The fields of `restore` the VF does not hold any more (or does not report): after a refused
+// request only what the kernel applied before the refusal is sent back, so the restore does not
+// trip over the same refusal.
+VfSettings still_to_restore(const VfSettings& restore, const VfState& now) {
+  auto differs = [](const auto& previous, const auto& current) {
+    return previous && (!current || *current != *previous);
+  };
+  VfSettings pending;
+  if (restore.mac && now.mac != *restore.mac) pending.mac = restore.mac;
+  if (restore.vlan && now.vlan != *restore.vlan) pending.vlan = restore.vlan;
+  if (differs(restore.spoof_check, now.spoof_check)) pending.spoof_check = restore.spoof_check;
+  if (differs(restore.trust, now.trust)) pending.trust = restore.trust;
+  if (restore.link_state && now.link_state != *restore.link_state) {
+    pending.link_state = restore.link_state;
+  }
+  if (restore.rate && now.rate != *restore.rate) pending.rate = restore.rate;
+  if (differs(restore.node_guid, now.node_guid)) pending.node_guid = restore.node_guid;
+  if (differs(restore.port_guid, now.port_guid)) pending.port_guid = restore.port_guid;
+  return pending;
+}
+
+Status restore_vf_settings(NetlinkTransport& transport, const std::string& pf_ifname, unsigned vf,
+                           const VfSettings& restore) {
+  VfSettings pending = restore;
+  if (auto now = VfConfigurator(transport).query_vf(pf_ifname, vf)) {
+    pending = still_to_restore(restore, *now);
+    if (pending.empty()) return {};
+  }
+  return send_vf_settings(transport, pf_ifname, vf, pending);
+}
+
+// What a field of a refused request reads afterwards.
+enum class Seen { kAlreadyHeld, kApplied, kNotHeld, kUnreported };
+
+template <typename T>
+std::optional<Seen> seen(const std::optional<T>& asked, const std::optional<T>& was,
+                         const std::optional<T>& reads) {
+  if (!asked) return std::nullopt;
+  if (!reads) return Seen::kUnreported;
+  if (*reads != *asked) return Seen::kNotHeld;
+  return was && *was == *asked ? Seen::kAlreadyHeld : Seen::kApplied;
+}
+
+// After the kernel refused `wanted`: the setting it stopped at. do_setvfinfo applies the
+// attributes in this order and returns at the first error, keeping the ones before it, so that is
+// the first field the VF does not hold. Empty when it cannot be told: a field before it held its
+// value already (applied again, or refused?), or it is unreported with a field after it.
+VfSettings refused_setting(const VfSettings& wanted, const VfState& before, const VfState& now) {
+  using Copy = void (*)(const VfSettings&, VfSettings&);
+  std::vector<std::pair<Seen, Copy>> fields;
+  auto add = [&](std::optional<Seen> state, Copy copy) {
+    if (state) fields.emplace_back(*state, copy);
+  };
+  auto value = [](const auto& field) { return std::optional(field); };
+  add(seen(wanted.mac, value(before.mac), value(now.mac)),
+      [](const VfSettings& from, VfSettings& to) { to.mac = from.mac; });
+  add(seen(wanted.vlan, value(before.vlan), value(now.vlan)),
+      [](const VfSettings& from, VfSettings& to) { to.vlan = from.vlan; });
+  add(seen(wanted.rate, value(before.rate), value(now.rate)),
+      [](const VfSettings& from, VfSettings& to) { to.rate = from.rate; });
+  add(seen(wanted.spoof_check, before.spoof_check, now.spoof_check),
+      [](const VfSettings& from, VfSettings& to) { to.spoof_check = from.spoof_check; });
+  add(seen(wanted.link_state, value(before.link_state), value(now.link_state)),
+      [](const VfSettings& from, VfSettings& to) { to.link_state = from.link_state; });
+  add(seen(wanted.trust, before.trust, now.trust),
+      [](const VfSettings& from, VfSettings& to) { to.trust = from.trust; });
+  add(seen(wanted.node_guid, before.node_guid, now.node_guid),
+      [](const VfSettings& from, VfSettings& to) { to.node_guid = from.node_guid; });
+  add(seen(wanted.port_guid, before.port_guid, now.port_guid),
+      [](const VfSettings& from, VfSettings& to) { to.port_guid = from.port_guid; });
+  bool ambiguous = false;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    auto [state, copy] = fields[i];
+    if (state == Seen::kApplied) continue;
+    if (state == Seen::kAlreadyHeld) {
+      ambiguous = true;
+      continue;
+    }
+    if (ambiguous) return {};
+    if (state == Seen::kUnreported) {
+      for (size_t j = i + 1; j < fields.size(); ++j) {
+        if (fields[j].first == Seen::kNotHeld || fields[j].first == Seen::kUnreported) return {};
+      }
+    }
+    VfSettings refused;
+    copy(wanted, refused);
+    return refused;
+  }
+  return {};
+}
+
+}  // namespace
+
+Status send_vf_settings(NetlinkTransport& transport, const std::string& pf_ifname, unsigned vf,
+                        const VfSettings& settings) {
+  auto ack = exchange_set_vf(transport, pf_ifname, vf, settings);
+  if (!ack) return std::move(ack).error();
+  if (ack->error == 0) return {};
+  return Error{explain_setlink_error(pf_ifname, vf, settings, ack->error, ack->message),
+               ack->error};
 }
 
 Result<VfState> VfConfigurator::apply(const std::string& pf_ifname, unsigned vf,
@@ -172,15 +282,27 @@ Result<VfState> VfConfigurator::apply(const std::string& pf_ifname, unsigned vf,
     progress(
         fmt::format("PF {}: VF {}: setting {}", pf_ifname, vf, join(settings.field_names(), ", ")));
   }
-  NFV_TRY(send_vf_settings(transport_, pf_ifname, vf, settings));
+  // The undo goes in before the request: the kernel applies the attributes one after another and
+  // stops at the first the driver refuses, keeping the ones before it. A refused request may
+  // have changed the VF too.
   VfSettings restore = settings_to_restore(settings, *before);
   if (!restore.empty()) {
     undo.record(
         fmt::format("restore {} of VF {} on {}", join(restore.field_names(), ", "), vf, pf_ifname),
         // The inverse outlives this configurator: it holds the transport, not `this`.
         [&transport = transport_, pf_ifname, vf, restore]() {
-          return send_vf_settings(transport, pf_ifname, vf, restore);
+          return restore_vf_settings(transport, pf_ifname, vf, restore);
         });
+  }
+  auto ack = exchange_set_vf(transport_, pf_ifname, vf, settings);
+  if (!ack) return std::move(ack).error();
+  if (ack->error != 0) {
+    VfSettings named = settings;
+    if (auto now = query_vf(pf_ifname, vf)) {
+      VfSettings refused = refused_setting(settings, *before, *now);
+      if (!refused.empty()) named = refused;
+    }
+    return Error{explain_setlink_error(pf_ifname, vf, named, ack->error, ack->message), ack->error};
   }
   auto after = query_vf(pf_ifname, vf);
   if (!after) return std::move(after).error();

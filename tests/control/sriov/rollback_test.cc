@@ -2,6 +2,7 @@
 // leaves the sysfs tree byte-identical (paths, contents, link targets) and the allocation file
 // unchanged.
 #include <gtest/gtest.h>
+#include <linux/if_link.h>
 
 #include <cerrno>
 #include <fstream>
@@ -189,15 +190,104 @@ TEST(Rollback, NetlinkFailureUndoesTheSettingsAlreadyApplied) {
   const VfState& vf0 = host.netlink.link("enp59s0f0").vfs[0];
   EXPECT_EQ(vf0.mac, vfs_before[0].mac);
   EXPECT_EQ(vf0.rate, vfs_before[0].rate);
-  // The kernel refusing the settings stops before any sysfs write.
+  // The kernel refusing the settings stops before any sysfs write; what it applied before the
+  // refusal (the MAC) is put back.
   size_t start = host.sys.kernel().write_count();
-  host.netlink.fail_request(2, EOPNOTSUPP, "VF rate not supported");
+  host.netlink.refuse_attribute(IFLA_VF_RATE, EOPNOTSUPP);
   allocation = manager.bind({kVf0, "vm1", Purpose::kGuest, settings});
   ASSERT_FALSE(allocation);
   EXPECT_EQ(allocation.error().message,
-            "PF enp59s0f0: its driver cannot set mac, rate on VF 0 (EOPNOTSUPP) (kernel: VF rate "
-            "not supported)");
+            "PF enp59s0f0: its driver cannot set rate on VF 0 (EOPNOTSUPP) (rolled back 1 step)");
   EXPECT_EQ(host.sys.kernel().write_count(), start);
+  EXPECT_EQ(host.netlink.link("enp59s0f0").vfs[0].mac, vfs_before[0].mac);
+}
+
+TEST(Rollback, RequestRefusedBeforeAnyAttributeChangesNothing) {
+  HostFixture host;
+  VfManager manager = host.manager();
+  ASSERT_TRUE(create_four_unbound(host, manager));
+  host.netlink.add_link("enp59s0f0", 7, 4);
+  VfSettings settings;
+  settings.mac = *parse_mac("52:54:00:00:00:09");
+  settings.rate = VfRate{0, 1000};
+  std::vector<VfState> vfs_before = host.netlink.link("enp59s0f0").vfs;
+  host.netlink.fail_request(2, EPERM, "");
+  size_t requests = host.netlink.requests.size();
+  auto allocation = manager.bind({kVf0, "vm1", Purpose::kGuest, settings});
+  ASSERT_FALSE(allocation);
+  EXPECT_EQ(allocation.error().message,
+            "PF enp59s0f0: changing VF settings needs CAP_NET_ADMIN (EPERM); run as root (rolled "
+            "back 1 step)");
+  EXPECT_EQ(host.netlink.link("enp59s0f0").vfs, vfs_before);
+  // query, the refused set, the query that finds the refused field, the undo's query: nothing
+  // changed, so the undo sends nothing.
+  EXPECT_EQ(host.netlink.requests.size() - requests, 4u);
+}
+
+// do_setvfinfo applies MAC, then trust; the driver refuses trust after the MAC was changed.
+TEST(Rollback, SettingsPartlyAppliedBeforeARefusalAreUndone) {
+  HostFixture host;
+  VfManager manager = host.manager();
+  ASSERT_TRUE(two_vfs_on_iavf(host, manager));
+  FakeLink& link = host.netlink.add_link("enp59s0f0", 7, 2);
+  link.vfs[0].mac = *parse_mac("02:00:00:00:3b:20");
+  host.netlink.refuse_attribute(IFLA_VF_TRUST, EOPNOTSUPP);
+  VfSettings settings;
+  settings.mac = *parse_mac("52:54:00:00:00:09");
+  settings.trust = true;
+  auto before = host.sys.snapshot();
+  std::vector<VfState> vfs_before = host.netlink.link("enp59s0f0").vfs;
+  auto allocation = manager.bind({kVf0, "vm1", Purpose::kGuest, settings});
+  ASSERT_FALSE(allocation);
+  EXPECT_EQ(allocation.error().message,
+            "PF enp59s0f0: its driver cannot set trust on VF 0 (EOPNOTSUPP) (rolled back 1 step)");
+  EXPECT_EQ(format_mac(host.netlink.link("enp59s0f0").vfs[0].mac), "02:00:00:00:3b:20");
+  EXPECT_EQ(host.netlink.link("enp59s0f0").vfs, vfs_before);
+  EXPECT_EQ(snapshot_diff(before, host.sys.snapshot()), "");
+  EXPECT_FALSE(fs::exists(host.state_path()));
+}
+
+// The GUIDs go in IFLA_VF_INFOs of their own after the other settings: an Ethernet PF refuses
+// them after the MAC was set.
+TEST(Rollback, RefusedGuidUndoesTheMacSetInTheSameRequest) {
+  HostFixture host;
+  VfManager manager = host.manager();
+  ASSERT_TRUE(two_vfs_on_iavf(host, manager));
+  host.netlink.add_link("enp59s0f0", 7, 2);
+  VfSettings settings;
+  settings.mac = *parse_mac("52:54:00:00:00:09");
+  settings.node_guid = 0x0011223344556677;
+  auto before = host.sys.snapshot();
+  std::vector<VfState> vfs_before = host.netlink.link("enp59s0f0").vfs;
+  auto allocation = manager.bind({kVf0, "vm1", Purpose::kGuest, settings});
+  ASSERT_FALSE(allocation);
+  EXPECT_EQ(allocation.error().message,
+            "PF enp59s0f0: its driver cannot set node_guid on VF 0 (EOPNOTSUPP); VF GUIDs can be "
+            "set only on InfiniBand links (a RoCE VF derives its GID from its MAC: set the MAC "
+            "instead) (rolled back 1 step)");
+  EXPECT_EQ(host.netlink.link("enp59s0f0").vfs, vfs_before);
+  EXPECT_EQ(snapshot_diff(before, host.sys.snapshot()), "");
+}
+
+// `nfvctl vf set` on a VF already holding the MAC: whether the MAC or trust was refused cannot be
+// told, so the message names both; the undo has nothing to send back.
+TEST(Rollback, RefusalAfterAFieldAlreadyHeldNamesEveryField) {
+  HostFixture host;
+  VfManager manager = host.manager();
+  ASSERT_TRUE(two_vfs_on_iavf(host, manager));
+  FakeLink& link = host.netlink.add_link("enp59s0f0", 7, 2);
+  link.vfs[0].mac = *parse_mac("52:54:00:00:00:09");
+  host.netlink.refuse_attribute(IFLA_VF_TRUST, EOPNOTSUPP);
+  VfSettings settings;
+  settings.mac = *parse_mac("52:54:00:00:00:09");
+  settings.trust = true;
+  std::vector<VfState> vfs_before = host.netlink.link("enp59s0f0").vfs;
+  auto state = manager.configure(kVf0, settings);
+  ASSERT_FALSE(state);
+  EXPECT_EQ(state.error().message,
+            "PF enp59s0f0: its driver cannot set mac, trust on VF 0 (EOPNOTSUPP) (rolled back 1 "
+            "step)");
+  EXPECT_EQ(host.netlink.link("enp59s0f0").vfs, vfs_before);
 }
 
 TEST(Rollback, AFailingUndoIsReportedWithWhatToFixByHand) {

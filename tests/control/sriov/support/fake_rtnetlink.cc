@@ -184,11 +184,16 @@ int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
     return index < link.vfs.size() ? &link.vfs[index] : nullptr;
   };
   auto applied = [&](uint16_t type) { return ignored_.count(type) == 0; };
+  auto refusal = [&](uint16_t type) {
+    auto it = refused_.find(type);
+    return it == refused_.end() ? 0 : it->second;
+  };
   int error = EINVAL;  // an IFLA_VF_INFO with nothing the kernel knows is EINVAL
   if (tb.count(IFLA_VF_MAC)) {
     auto v = tb[IFLA_VF_MAC].as<ifla_vf_mac>();
     VfState* vf = v ? vf_of(v->vf) : nullptr;
     if (vf == nullptr) return EINVAL;
+    if (int refused = refusal(IFLA_VF_MAC)) return refused;
     if (applied(IFLA_VF_MAC)) std::memcpy(vf->mac.data(), v->mac, vf->mac.size());
     error = 0;
   }
@@ -196,6 +201,7 @@ int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
     auto v = tb[IFLA_VF_VLAN].as<ifla_vf_vlan>();
     VfState* vf = v ? vf_of(v->vf) : nullptr;
     if (vf == nullptr || v->vlan > 4095 || v->qos > 7) return EINVAL;
+    if (int refused = refusal(IFLA_VF_VLAN)) return refused;
     if (applied(IFLA_VF_VLAN)) {
       vf->vlan =
           VfVlan{static_cast<uint16_t>(v->vlan), static_cast<uint8_t>(v->qos), kVlanProto8021Q};
@@ -208,6 +214,7 @@ int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
     auto v = list->front().as<ifla_vf_vlan_info>();
     VfState* vf = v ? vf_of(v->vf) : nullptr;
     if (list->front().type != IFLA_VF_VLAN_INFO || vf == nullptr) return EINVAL;
+    if (int refused = refusal(IFLA_VF_VLAN_LIST)) return refused;
     if (applied(IFLA_VF_VLAN_LIST)) {
       vf->vlan = VfVlan{static_cast<uint16_t>(v->vlan), static_cast<uint8_t>(v->qos),
                         ntohs(v->vlan_proto)};
@@ -218,6 +225,7 @@ int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
     auto v = tb[IFLA_VF_RATE].as<ifla_vf_rate>();
     VfState* vf = v ? vf_of(v->vf) : nullptr;
     if (vf == nullptr || (v->max_tx_rate != 0 && v->max_tx_rate < v->min_tx_rate)) return EINVAL;
+    if (int refused = refusal(IFLA_VF_RATE)) return refused;
     if (applied(IFLA_VF_RATE)) vf->rate = VfRate{v->min_tx_rate, v->max_tx_rate};
     error = 0;
   }
@@ -225,6 +233,7 @@ int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
     auto v = tb[IFLA_VF_SPOOFCHK].as<ifla_vf_spoofchk>();
     VfState* vf = v ? vf_of(v->vf) : nullptr;
     if (vf == nullptr) return EINVAL;
+    if (int refused = refusal(IFLA_VF_SPOOFCHK)) return refused;
     if (applied(IFLA_VF_SPOOFCHK)) vf->spoof_check = v->setting != 0;
     error = 0;
   }
@@ -232,6 +241,7 @@ int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
     auto v = tb[IFLA_VF_LINK_STATE].as<ifla_vf_link_state>();
     VfState* vf = v ? vf_of(v->vf) : nullptr;
     if (vf == nullptr || v->link_state > 2) return EINVAL;
+    if (int refused = refusal(IFLA_VF_LINK_STATE)) return refused;
     if (applied(IFLA_VF_LINK_STATE)) vf->link_state = static_cast<VfLinkState>(v->link_state);
     error = 0;
   }
@@ -239,6 +249,7 @@ int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
     auto v = tb[IFLA_VF_TRUST].as<ifla_vf_trust>();
     VfState* vf = v ? vf_of(v->vf) : nullptr;
     if (vf == nullptr) return EINVAL;
+    if (int refused = refusal(IFLA_VF_TRUST)) return refused;
     if (applied(IFLA_VF_TRUST)) vf->trust = v->setting != 0;
     error = 0;
   }
@@ -249,6 +260,7 @@ int FakeRtnetlink::set_vf_info(FakeLink& link, std::span<const uint8_t> info) {
     VfState* vf = v ? vf_of(v->vf) : nullptr;
     if (vf == nullptr) return EINVAL;
     if (!link.infiniband) return EOPNOTSUPP;
+    if (int refused = refusal(type)) return refused;
     if (applied(type)) (type == IFLA_VF_IB_NODE_GUID ? vf->node_guid : vf->port_guid) = v->guid;
     return 0;
   }

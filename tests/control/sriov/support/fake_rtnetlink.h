@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ class FakeRtnetlink : public NetlinkTransport {
   void fail_request(unsigned nth, int error, std::string message = "");
   // A driver that ACKs this IFLA_VF_* attribute but does not apply it.
   void ignore_attribute(uint16_t type) { ignored_.insert(type); }
+  // A driver whose ndo for this IFLA_VF_* attribute fails with `error` (EOPNOTSUPP: no such ndo).
+  // As in do_setvfinfo, the attributes before it in the same IFLA_VF_INFO stay applied and the
+  // ones after it are not looked at.
+  void refuse_attribute(uint16_t type, int error) { refused_[type] = error; }
 
   Result<std::vector<uint8_t>> exchange(std::span<const uint8_t> request) override;
 
@@ -39,6 +44,7 @@ class FakeRtnetlink : public NetlinkTransport {
   int set_vf_info(FakeLink& link, std::span<const uint8_t> info);
   std::vector<FakeLink> links_;
   std::set<uint16_t> ignored_;
+  std::map<uint16_t, int> refused_;
   size_t planned_request_ = 0;
   int planned_error_ = 0;
   std::string planned_message_;

@@ -60,6 +60,7 @@ struct VfState {
   VfRate rate;
   std::optional<uint64_t> node_guid;
   std::optional<uint64_t> port_guid;
+  bool operator==(const VfState&) const = default;
 };
 
 struct LinkVfs {
