@@ -268,6 +268,65 @@ TEST(Smt, ShareLetsAVcpuBesideAPmdWithAWarning) {
   EXPECT_EQ(warning->message, "a vCPU shares a physical core with a PMD (policy.smt: share)");
 }
 
+// Housekeeping keeps whole cores: with only CPU 0 listed, its sibling CPU 12 goes to no PMD
+// and no dedicated vCPU, unless policy.smt: share allows it, and then with a warning.
+TEST(Smt, HousekeepingKeepsItsWholeCore) {
+  const char* host = "host: {housekeeping_cpus: \"0\"}\n";
+  PlanReport ten = plan_on("24em64t-2n6c2t-pci.xml",
+                           std::string(host) + "guests: [{name: a, vcpus: 10, numa: 0}]\n");
+  ASSERT_TRUE(ten.feasible()) << describe_shortages(ten.shortages);
+  EXPECT_EQ(ten.placement.guests[0].vcpu_cpus,
+            (std::vector<uint32_t>{2, 14, 4, 16, 6, 18, 8, 20, 10, 22}));
+  EXPECT_EQ(only_shortage(plan_on("24em64t-2n6c2t-pci.xml",
+                                  std::string(host) + "guests: [{name: a, vcpus: 11, numa: 0}]\n")),
+            "guest a | CPUs | needs 11 dedicated CPUs on node 0 (numa: 0); free CPUs: node 0: 10, "
+            "node 1: 12");
+  PlanReport shared =
+      plan_on("24em64t-2n6c2t-pci.xml", std::string(host) +
+                                            "guests: [{name: a, vcpus: 11, numa: 0}]\n"
+                                            "policy: {smt: share}\n");
+  ASSERT_TRUE(shared.feasible()) << describe_shortages(shared.shortages);
+  EXPECT_EQ(shared.placement.guests[0].vcpu_cpus.back(), 12u);  // the housekeeping sibling, last
+  const Warning* warning = warning_about(shared.placement, "guest a");
+  ASSERT_NE(warning, nullptr);
+  EXPECT_EQ(warning->message,
+            "vCPU CPU 12 shares a physical core with housekeeping (policy.smt: share)");
+  EXPECT_NE(warning->cost.find("stolen cycles and jitter in the guest"), std::string::npos);
+}
+
+TEST(Smt, ListedPmdBesideHousekeeping) {
+  const char* yaml =
+      "host: {housekeeping_cpus: \"0\"}\n"
+      "switch: {pmd_cpus: \"12\"}\n"
+      "ports: [{name: p, device: eth0}]\n";
+  EXPECT_EQ(only_shortage(plan_on("24em64t-2n6c2t-pci.xml", yaml)),
+            "switch | CPUs | switch.pmd_cpus: CPU 12 shares physical core 0 with housekeeping "
+            "CPU 0, which keeps its whole core; list a CPU of another core or set policy.smt: "
+            "share");
+  PlanReport shared =
+      plan_on("24em64t-2n6c2t-pci.xml", std::string(yaml) + "policy: {smt: share}\n");
+  ASSERT_TRUE(shared.feasible()) << describe_shortages(shared.shortages);
+  EXPECT_EQ(shared.placement.pmds[0].cpu, 12u);
+  const Warning* warning = warning_about(shared.placement, "switch");
+  ASSERT_NE(warning, nullptr);
+  EXPECT_EQ(warning->message,
+            "PMD CPU 12 shares physical core 0 with housekeeping CPU 0 (policy.smt: share)");
+}
+
+TEST(Shortages, PmdCpusListedTwice) {
+  // The YAML parser folds repeats ("2,2-4"); a config built in code must not slip them through.
+  config::ApplianceConfig config = config_from(
+      "switch: {pmd_cpus: \"2\"}\n"
+      "ports: [{name: p, device: eth0}]\n");
+  config.switch_config.pmd_cpus = {4, 2, 6, 4, 2, 4};
+  config.switch_config.pmd_cores = 6;
+  PlanReport report = plan_placement(fixture("24em64t-2n6c2t-pci.xml"), config);
+  EXPECT_EQ(only_shortage(report),
+            "switch | CPUs | switch.pmd_cpus lists CPUs 2,4 more than once; one PMD per CPU, so "
+            "list each CPU once");
+  EXPECT_TRUE(report.placement.pmds.empty());
+}
+
 TEST(EmulatorThreads, DedicatedTakesACpuOfTheGuestsNode) {
   PlanReport report = plan_on("16intel64-manyVFs.xml",
                               "host: {housekeeping_cpus: \"0,8\"}\n"

@@ -1,5 +1,6 @@
 // Properties every plan keeps, checked over generated demands (seeded, so a failure replays)
 // on every recorded machine: no CPU given twice, no PMD sharing a physical core with a vCPU,
+// housekeeping keeping whole cores (PMDs and dedicated vCPUs stay off their siblings),
 // hugepages never over-committed, each guest on its NICs' node whenever that was possible
 // (and a warning when not), GPU<->NIC pairs never worse than the best class still free, and
 // the same inputs always giving the same plan.
@@ -76,6 +77,17 @@ config::ApplianceConfig random_config(std::mt19937& rng, const Topology& topolog
   if (with_switch) {
     config.switch_config.enabled = true;
     config.switch_config.pmd_cores = pick(rng, 1, 3);
+    if (chance(rng, 0.3)) {
+      // Listed PMD CPUs, as a parsed config has them (distinct, ascending): any CPU, so some
+      // land on housekeeping CPUs or their siblings.
+      std::set<uint32_t> listed;
+      for (uint32_t i = 0; i < config.switch_config.pmd_cores; ++i) {
+        const Core& core = topology.cores[pick(rng, 0, topology.cores.size() - 1)];
+        listed.insert(core.cpus[pick(rng, 0, core.cpus.size() - 1)]);
+      }
+      config.switch_config.pmd_cpus.assign(listed.begin(), listed.end());
+      config.switch_config.pmd_cores = static_cast<uint32_t>(listed.size());
+    }
     config.switch_config.memory_mb = chance(rng, 0.5) ? 1024 : 2048;
     config.switch_config.hugepage_size =
         chance(rng, 0.5) ? config::kPageSize2M : config::kPageSize1G;
@@ -169,6 +181,47 @@ Ownership ownership(const Topology& topology, const config::ApplianceConfig& con
   return o;
 }
 
+// What each physical core holds: housekeeping keeps whole cores, and a core is given either to
+// PMDs or to dedicated vCPUs, never both (unless policy.smt: share, and then with a warning).
+void check_physical_cores(const config::ApplianceConfig& config, const PlanReport& report,
+                          const Ownership& o, const std::string& context) {
+  bool isolate = config.policy.smt == config::SmtPolicy::kIsolate;
+  std::set<const Core*> housekeeping;
+  std::set<const Core*> pmd;
+  std::map<const Core*, std::string> vcpu;  // core -> a guest with a dedicated vCPU on it
+  for (uint32_t cpu : report.placement.housekeeping.cpus) housekeeping.insert(o.core_of.at(cpu));
+  for (const auto& p : report.placement.pmds) pmd.insert(o.core_of.at(p.cpu));
+  for (const auto& guest : report.placement.guests) {
+    if (guest.cpu_policy != config::CpuPolicy::kDedicated) continue;
+    for (uint32_t cpu : guest.vcpu_cpus) vcpu.emplace(o.core_of.at(cpu), guest.name);
+  }
+  auto warned_about = [&](const std::string& subject, const std::string& what) {
+    return std::any_of(report.placement.warnings.begin(), report.placement.warnings.end(),
+                       [&](const Warning& w) {
+                         return w.subject == subject && w.message.find(what) != std::string::npos;
+                       });
+  };
+  for (const Core* core : pmd) {
+    if (housekeeping.count(core)) {
+      EXPECT_FALSE(isolate) << context << ": a PMD on housekeeping core " << core->id;
+      EXPECT_TRUE(warned_about("switch", "with housekeeping"))
+          << context << ": a PMD shares housekeeping core " << core->id << " without a warning";
+    }
+    if (vcpu.count(core)) {
+      EXPECT_FALSE(isolate) << context << ": core " << core->id << " given to a PMD and to "
+                            << vcpu.at(core);
+    }
+  }
+  for (const auto& [core, guest] : vcpu) {
+    if (!housekeeping.count(core)) continue;
+    EXPECT_FALSE(isolate) << context << ": " << guest << " has a vCPU on housekeeping core "
+                          << core->id;
+    EXPECT_TRUE(warned_about("guest " + guest, "with housekeeping"))
+        << context << ": " << guest << " shares housekeeping core " << core->id
+        << " without a warning";
+  }
+}
+
 void check_cpus(const config::ApplianceConfig& config, const PlanReport& report, const Ownership& o,
                 const std::string& context) {
   bool isolate = config.policy.smt == config::SmtPolicy::kIsolate;
@@ -201,6 +254,7 @@ void check_cpus(const config::ApplianceConfig& config, const PlanReport& report,
       EXPECT_EQ(guest.vcpu_cpus.size(), guest.vcpus) << context << ": " << guest.name;
     }
   }
+  check_physical_cores(config, report, o, context);
   if (report.feasible() && config.switch_config.enabled) {
     EXPECT_EQ(report.placement.pmds.size(), config.switch_config.pmd_cores) << context;
   }
@@ -281,6 +335,15 @@ std::vector<std::vector<uint32_t>> homes(const Topology& topology,
   return out;
 }
 
+// Another CPU of the physical core of `cpu` is a housekeeping CPU.
+bool beside_housekeeping(const Placement& placement, const Ownership& o, uint32_t cpu) {
+  const auto& housekeeping = placement.housekeeping.cpus;
+  const Core* core = o.core_of.at(cpu);
+  return std::any_of(core->cpus.begin(), core->cpus.end(), [&](uint32_t c) {
+    return c != cpu && std::count(housekeeping.begin(), housekeeping.end(), c) > 0;
+  });
+}
+
 bool warned(const Placement& placement, const std::string& guest) {
   return std::any_of(placement.warnings.begin(), placement.warnings.end(),
                      [&](const Warning& w) { return w.subject == "guest " + guest; });
@@ -308,7 +371,10 @@ void check_locality(const Topology& topology, const config::ApplianceConfig& con
     if (config.policy.emulator_threads == config::EmulatorThreads::kDedicated) ++cpus;
     for (uint32_t node : guest.preferred_nodes) {
       size_t free = 0;
-      for (uint32_t cpu : topology.find_node(node)->cpus) free += o.owner.count(cpu) == 0;
+      for (uint32_t cpu : topology.find_node(node)->cpus) {
+        free += o.owner.count(cpu) == 0 && (config.policy.smt == config::SmtPolicy::kShare ||
+                                            !beside_housekeeping(report.placement, o, cpu));
+      }
       auto limit = budget(topology, config, node);
       bool memory_fits = !limit || *limit - planned[node] >= (guest.memory_mb << 20);
       EXPECT_FALSE(free >= cpus && memory_fits)

@@ -7,7 +7,7 @@ namespace nfv::topology::planner {
 PlanContext::PlanContext(const Topology& topology_in, const config::ApplianceConfig& config_in)
     : topology(topology_in),
       config(config_in),
-      cpus(topology_in),
+      cpus(topology_in, config_in.policy.smt == config::SmtPolicy::kShare),
       memory(topology_in, config_in.host.reserved_memory_mb << 20),
       vfs(topology_in, config_in),
       gpu_taken(topology_in.pci_devices.size(), false) {

@@ -8,7 +8,8 @@
 
 namespace nfv::topology::planner {
 
-CpuPool::CpuPool(const Topology& topology) : topology_(topology) {
+CpuPool::CpuPool(const Topology& topology, bool share_housekeeping_cores)
+    : topology_(topology), share_housekeeping_cores_(share_housekeeping_cores) {
   for (size_t c = 0; c < topology.cores.size(); ++c) {
     const Core& core = topology.cores[c];
     for (uint32_t cpu : core.cpus) slots_.push_back({cpu, c, core.numa_node, CpuRole::kFree, ""});
@@ -40,10 +41,22 @@ void CpuPool::assign(uint32_t cpu, CpuRole role, const std::string& owner) {
 
 const Core& CpuPool::core_of(uint32_t cpu) const { return topology_.cores[slot(cpu).core]; }
 
+bool CpuPool::shares_housekeeping_core(uint32_t cpu) const {
+  const Core& core = core_of(cpu);
+  return std::any_of(core.cpus.begin(), core.cpus.end(), [this, cpu](uint32_t other) {
+    return other != cpu && slot(other).role == CpuRole::kHousekeeping;
+  });
+}
+
+bool CpuPool::available(uint32_t cpu) const {
+  return slot(cpu).role == CpuRole::kFree &&
+         (share_housekeeping_cores_ || !shares_housekeeping_core(cpu));
+}
+
 size_t CpuPool::free_cpus(uint32_t node) const {
-  return static_cast<size_t>(std::count_if(slots_.begin(), slots_.end(), [node](const CpuSlot& s) {
-    return s.node == node && s.role == CpuRole::kFree;
-  }));
+  return static_cast<size_t>(
+      std::count_if(slots_.begin(), slots_.end(),
+                    [this, node](const CpuSlot& s) { return s.node == node && available(s.cpu); }));
 }
 
 std::vector<const Core*> CpuPool::free_whole_cores(uint32_t node) const {
@@ -67,13 +80,17 @@ std::vector<uint32_t> CpuPool::take(uint32_t node, size_t count, CpuRole role,
       taken.push_back(cpu);
     }
   }
-  for (const Core& core : topology_.cores) {
-    if (core.numa_node != node) continue;
-    for (uint32_t cpu : core.cpus) {
-      if (taken.size() == count) return taken;
-      if (slot(cpu).role != CpuRole::kFree) continue;
-      assign(cpu, role, owner);
-      taken.push_back(cpu);
+  // Then the free CPUs left on partly used cores; the siblings of housekeeping CPUs last, and
+  // only when they may be shared.
+  for (bool housekeeping_core : {false, true}) {
+    for (const Core& core : topology_.cores) {
+      if (core.numa_node != node) continue;
+      for (uint32_t cpu : core.cpus) {
+        if (taken.size() == count) return taken;
+        if (!available(cpu) || shares_housekeeping_core(cpu) != housekeeping_core) continue;
+        assign(cpu, role, owner);
+        taken.push_back(cpu);
+      }
     }
   }
   return taken;

@@ -29,17 +29,25 @@ struct CpuSlot {
 
 class CpuPool {
  public:
-  explicit CpuPool(const Topology& topology);
+  // `share_housekeeping_cores`: a free SMT sibling of a housekeeping CPU may still be taken
+  // (policy.smt: share), after every other free CPU. Otherwise housekeeping keeps whole cores.
+  explicit CpuPool(const Topology& topology, bool share_housekeeping_cores = false);
 
   bool exists(uint32_t cpu) const;
   const CpuSlot& slot(uint32_t cpu) const;
   void assign(uint32_t cpu, CpuRole role, const std::string& owner);
   const Core& core_of(uint32_t cpu) const;
 
+  // Another CPU of the physical core of `cpu` is a housekeeping CPU.
+  bool shares_housekeeping_core(uint32_t cpu) const;
+  // Free and takeable: not on a housekeeping core, unless those may be shared.
+  bool available(uint32_t cpu) const;
+  // Available CPUs of `node`.
   size_t free_cpus(uint32_t node) const;
   // Cores of `node` whose every CPU is free, ascending.
   std::vector<const Core*> free_whole_cores(uint32_t node) const;
-  // `count` free CPUs of `node`: whole free cores first (siblings together), then any free CPU.
+  // `count` available CPUs of `node`: whole free cores first (siblings together), then free CPUs
+  // of cores without housekeeping, then (only when shared) siblings of housekeeping CPUs.
   // Returns fewer when the node has fewer.
   std::vector<uint32_t> take(uint32_t node, size_t count, CpuRole role, const std::string& owner);
 
@@ -53,6 +61,7 @@ class CpuPool {
 
  private:
   const Topology& topology_;
+  bool share_housekeeping_cores_ = false;
   std::vector<CpuSlot> slots_;  // ascending CPU
   std::vector<int32_t> index_;  // CPU -> slot, -1 when the CPU does not exist
   std::vector<uint32_t> cpu_nodes_;

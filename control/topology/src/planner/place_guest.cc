@@ -254,6 +254,20 @@ void pin_vcpus(PlanContext& ctx, const config::GuestConfig& guest, GuestPlacemen
   if (cores.size() < placement.vcpu_cpus.size()) {
     placement.vcpu_reason += ", SMT siblings paired inside the guest";
   }
+  std::vector<uint32_t> beside_housekeeping;
+  for (uint32_t cpu : placement.vcpu_cpus) {
+    if (ctx.cpus.shares_housekeeping_core(cpu)) beside_housekeeping.push_back(cpu);
+  }
+  if (!beside_housekeeping.empty()) {
+    ctx.warn(
+        fmt::format("guest {}", guest.name),
+        fmt::format("vCPU CPU{} {} share{} a physical core with housekeeping (policy.smt: "
+                    "share)",
+                    beside_housekeeping.size() == 1 ? "" : "s", format_id_list(beside_housekeeping),
+                    beside_housekeeping.size() == 1 ? "s" : ""),
+        "the host's interrupts, nfvd and emulator threads run on the sibling: stolen cycles "
+        "and jitter in the guest; set policy.smt: isolate to keep housekeeping cores whole");
+  }
   if (next_to_pmd) {
     ctx.warn(fmt::format("guest {}", guest.name),
              "a vCPU shares a physical core with a PMD (policy.smt: share)",

@@ -132,8 +132,37 @@ void place_auto_pmds(PlanContext& ctx) {
   }
 }
 
+// The housekeeping CPUs on the physical core of `cpu`.
+std::vector<uint32_t> housekeeping_siblings(const PlanContext& ctx, uint32_t cpu) {
+  std::vector<uint32_t> siblings;
+  for (uint32_t other : sibling_cpus(ctx.cpus.core_of(cpu), cpu)) {
+    if (ctx.cpus.slot(other).role == CpuRole::kHousekeeping) siblings.push_back(other);
+  }
+  return siblings;
+}
+
+// A CPU listed twice would be two PMDs on one CPU: refused, naming every repeated CPU.
+bool listed_once(PlanContext& ctx, const std::vector<uint32_t>& cpus) {
+  std::vector<uint32_t> sorted = cpus;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<uint32_t> repeated;
+  for (size_t i = 1; i < sorted.size(); ++i) {
+    if (sorted[i] == sorted[i - 1] && (repeated.empty() || repeated.back() != sorted[i])) {
+      repeated.push_back(sorted[i]);
+    }
+  }
+  if (repeated.empty()) return true;
+  ctx.short_of("switch", "CPUs",
+               fmt::format("switch.pmd_cpus lists CPU{} {} more than once; one PMD per CPU, so "
+                           "list each CPU once",
+                           repeated.size() == 1 ? "" : "s", format_id_list(repeated)));
+  return false;
+}
+
 void place_listed_pmds(PlanContext& ctx) {
   std::vector<uint32_t> port_nodes = port_home_nodes(ctx);
+  if (!listed_once(ctx, ctx.config.switch_config.pmd_cpus)) return;
+  bool share = ctx.config.policy.smt == config::SmtPolicy::kShare;
   for (uint32_t cpu : ctx.config.switch_config.pmd_cpus) {
     if (!ctx.cpus.exists(cpu)) {
       ctx.short_of("switch", "CPUs",
@@ -149,6 +178,24 @@ void place_listed_pmds(PlanContext& ctx) {
       continue;
     }
     const Core& core = ctx.cpus.core_of(cpu);
+    std::vector<uint32_t> housekeeping = housekeeping_siblings(ctx, cpu);
+    if (!housekeeping.empty() && !share) {
+      ctx.short_of("switch", "CPUs",
+                   fmt::format("switch.pmd_cpus: CPU {} shares physical core {} with housekeeping "
+                               "CPU {}, which keeps its whole core; list a CPU of another core or "
+                               "set policy.smt: share",
+                               cpu, core.id, format_id_list(housekeeping)));
+      continue;
+    }
+    if (!housekeeping.empty()) {
+      ctx.warn("switch",
+               fmt::format("PMD CPU {} shares physical core {} with housekeeping CPU {} "
+                           "(policy.smt: share)",
+                           cpu, core.id, format_id_list(housekeeping)),
+               "the PMD competes with the host's interrupts, nfvd and emulator threads for one "
+               "core: lower and jittery switch throughput; list a CPU of a core of its own or "
+               "set policy.smt: isolate");
+    }
     PmdPlacement pmd;
     pmd.cpu = cpu;
     pmd.core = core.id;
