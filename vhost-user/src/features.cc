@@ -49,6 +49,7 @@ uint64_t disabled_features(const FeatureChoice& choice) {
   if (!choice.indirect_desc) bits |= 1ULL << VIRTIO_RING_F_INDIRECT_DESC;
   if (!choice.packed_ring) bits |= 1ULL << kRingPacked;
   if (!choice.offloads) bits |= offload_feature_mask();
+  if (!choice.multiqueue) bits |= 1ULL << VIRTIO_NET_F_MQ;
   return bits;
 }
 

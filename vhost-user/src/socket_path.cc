@@ -40,28 +40,38 @@ Result<gid_t> resolve_group(const std::string& group) {
   return gr.gr_gid;
 }
 
-Status apply_ownership(const std::string& path, const std::string& owner,
-                       const std::string& group, uint32_t mode) {
-  uid_t uid = static_cast<uid_t>(-1);
-  gid_t gid = static_cast<gid_t>(-1);
+Result<Ownership> resolve_ownership(const std::string& owner, const std::string& group) {
+  Ownership ids;
   if (!owner.empty()) {
     auto resolved = resolve_user(owner);
-    if (!resolved) return make_error("{}: {}", path, resolved.error().message);
-    uid = *resolved;
+    if (!resolved) return std::move(resolved).error();
+    ids.uid = *resolved;
   }
   if (!group.empty()) {
     auto resolved = resolve_group(group);
-    if (!resolved) return make_error("{}: {}", path, resolved.error().message);
-    gid = *resolved;
+    if (!resolved) return std::move(resolved).error();
+    ids.gid = *resolved;
   }
-  if ((uid != static_cast<uid_t>(-1) || gid != static_cast<gid_t>(-1)) &&
-      ::chown(path.c_str(), uid, gid) != 0) {
-    return make_error("{}: chown to {}:{} failed: {}", path, owner, group, std::strerror(errno));
+  return ids;
+}
+
+Status apply_ownership(const std::string& path, const Ownership& ids, uint32_t mode) {
+  if ((ids.uid != Ownership::kKeepUid || ids.gid != Ownership::kKeepGid) &&
+      ::chown(path.c_str(), ids.uid, ids.gid) != 0) {
+    return make_error("{}: chown to {}:{} failed: {}", path, ids.uid, ids.gid,
+                      std::strerror(errno));
   }
   if (mode != 0 && ::chmod(path.c_str(), mode) != 0) {
     return make_error("{}: chmod {:o} failed: {}", path, mode, std::strerror(errno));
   }
   return {};
+}
+
+Status apply_ownership(const std::string& path, const std::string& owner, const std::string& group,
+                       uint32_t mode) {
+  auto ids = resolve_ownership(owner, group);
+  if (!ids) return make_error("{}: {}", path, ids.error().message);
+  return apply_ownership(path, *ids, mode);
 }
 
 Status ensure_directory(const std::string& dir, uint32_t mode, const std::string& owner,
@@ -83,8 +93,8 @@ Status ensure_directory(const std::string& dir, uint32_t mode, const std::string
 Status prepare_server_path(const std::string& path) {
   sockaddr_un addr{};
   if (path.size() >= sizeof(addr.sun_path)) {
-    return make_error("socket path {} is {} bytes; unix sockets allow {}: use a shorter path",
-                      path, path.size(), sizeof(addr.sun_path) - 1);
+    return make_error("socket path {} is {} bytes; unix sockets allow {}: use a shorter path", path,
+                      path.size(), sizeof(addr.sun_path) - 1);
   }
   std::filesystem::path p(path);
   std::error_code ec;
@@ -99,12 +109,31 @@ Status prepare_server_path(const std::string& path) {
   if (!S_ISSOCK(st.st_mode)) {
     return make_error("{} exists and is not a socket; remove it or choose another path", path);
   }
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  // Non-blocking: a listener that never accepts (full backlog) must not hang the switch.
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd.valid()) {
+    return make_error("cannot check whether something listens on {}: socket(): {}", path,
+                      std::strerror(errno));
+  }
   addr.sun_family = AF_UNIX;
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-  if (fd.valid() && ::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    return make_error("socket {} is in use: another process listens on it (another switch?)",
-                      path);
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    return make_error("socket {} is in use: another process listens on it (another switch?)", path);
+  }
+  int error = errno;
+  if (error == ENOENT) return {};  // removed meanwhile: free
+  if (error == EAGAIN || error == EWOULDBLOCK) {
+    return make_error(
+        "socket {} is in use: a process listens on it but does not accept connections ({}); "
+        "stop that process or choose another path",
+        path, std::strerror(error));
+  }
+  if (error != ECONNREFUSED) {
+    // Only "connection refused" proves that nothing listens; anything else keeps the file.
+    return make_error(
+        "cannot tell whether something listens on socket {} (connect: {}); it is left in "
+        "place: check its permissions, remove it if it is stale, or choose another path",
+        path, std::strerror(error));
   }
   log::info("removing stale socket {} (nothing listens on it)", path);
   if (::unlink(path.c_str()) != 0) {

@@ -99,7 +99,20 @@ Result<std::unique_ptr<VhostSocket>> VhostSocket::create(const SocketOptions& op
     return make_error("vhost socket {}: {} queue pairs is out of range [1, 128]", options.path,
                       options.max_queue_pairs);
   }
-  if (!options.client_mode) NFV_TRY(prepare_server_path(options.path));
+  // Owner and group are resolved before anything exists: a mistyped name never starts a
+  // socket that QEMU's user then cannot open.
+  Ownership ownership;
+  if (!options.client_mode) {
+    auto ids = resolve_ownership(options.owner, options.group);
+    if (!ids) {
+      return make_error(
+          "vhost socket {}: {}; the socket was not created (check the port's "
+          "socket owner and group)",
+          options.path, ids.error().message);
+    }
+    ownership = *ids;
+    NFV_TRY(prepare_server_path(options.path));
+  }
   {
     std::lock_guard lock(g_registry_mutex);
     if (registry().count(options.path) != 0) {
@@ -129,12 +142,13 @@ Result<std::unique_ptr<VhostSocket>> VhostSocket::create(const SocketOptions& op
   }
   if (rte_vhost_driver_callback_register(options.path.c_str(), &kDeviceOps) != 0 ||
       rte_vhost_driver_start(options.path.c_str()) != 0) {
-    return make_error("vhost socket {}: cannot start ({}); check that the directory exists and "
-                      "is writable",
-                      options.path, options.client_mode ? "client" : "server");
+    return make_error(
+        "vhost socket {}: cannot start ({}); check that the directory exists and "
+        "is writable",
+        options.path, options.client_mode ? "client" : "server");
   }
   if (!options.client_mode) {
-    NFV_TRY(apply_ownership(options.path, options.owner, options.group, options.mode));
+    NFV_TRY(apply_ownership(options.path, ownership, options.mode));
   }
   return socket;
 }

@@ -26,6 +26,9 @@ struct FeatureChoice {
   bool indirect_desc = true;
   bool packed_ring = true;
   bool offloads = false;
+  // Offer VIRTIO_NET_F_MQ. Off for one-queue ports: librte_vhost 22.11 cannot cap the queue
+  // pairs a guest uses, so without MQ the guest cannot use more than the one that is polled.
+  bool multiqueue = true;
 };
 // The feature bits to disable on a socket for this choice.
 uint64_t disabled_features(const FeatureChoice& choice);

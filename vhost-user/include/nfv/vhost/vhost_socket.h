@@ -14,19 +14,21 @@ namespace nfv::vhost {
 
 struct SocketOptions {
   std::string path;
-  bool client_mode = false;       // the switch connects (QEMU is the server) and reconnects
-  uint32_t max_queue_pairs = 1;   // queues beyond this are never polled
-  uint64_t disabled_features = 0; // virtio feature bits never offered (see features.h)
+  bool client_mode = false;        // the switch connects (QEMU is the server) and reconnects
+  uint32_t max_queue_pairs = 1;    // queues beyond this are never polled
+  uint64_t disabled_features = 0;  // virtio feature bits never offered (see features.h)
   // Server mode: ownership and mode of the socket file, so QEMU's user can connect.
-  std::string owner;              // user name or uid; "" = keep
-  std::string group;              // group name or gid; "" = keep
-  uint32_t mode = 0;              // permission bits; 0 = keep (umask)
+  std::string owner;  // user name or uid; "" = keep
+  std::string group;  // group name or gid; "" = keep
+  uint32_t mode = 0;  // permission bits; 0 = keep (umask)
 };
 
 class VhostSocket {
  public:
-  // Registers and starts the socket. Server mode: refuses a path that is not a socket or on
-  // which something listens, removes a stale socket file, requires the directory to exist.
+  // Registers and starts the socket. Server mode: resolves owner and group first (an unknown
+  // one fails before anything is created), refuses a path that is not a socket or on which
+  // something listens, removes a stale socket file (only when connecting to it is refused),
+  // requires the directory to exist.
   static Result<std::unique_ptr<VhostSocket>> create(const SocketOptions& options,
                                                      DeviceListener* listener, uint64_t cookie);
   // Unregisters: closes connections (on_device_gone may be called on this thread) and, in
@@ -50,10 +52,23 @@ class VhostSocket {
 Status ensure_directory(const std::string& dir, uint32_t mode, const std::string& owner,
                         const std::string& group);
 // Server-mode pre-flight for a socket path: see VhostSocket::create.
+// Removes an existing socket file only when connecting to it fails with ECONNREFUSED (nothing
+// listens); any other failure is an error naming the path and the errno.
 Status prepare_server_path(const std::string& path);
-Status apply_ownership(const std::string& path, const std::string& owner,
-                       const std::string& group, uint32_t mode);
+Status apply_ownership(const std::string& path, const std::string& owner, const std::string& group,
+                       uint32_t mode);
 Result<uid_t> resolve_user(const std::string& user);
 Result<gid_t> resolve_group(const std::string& group);
+
+// Owner and group as ids; the "keep" values leave that part unchanged.
+struct Ownership {
+  static constexpr uid_t kKeepUid = static_cast<uid_t>(-1);
+  static constexpr gid_t kKeepGid = static_cast<gid_t>(-1);
+  uid_t uid = kKeepUid;
+  gid_t gid = kKeepGid;
+};
+// "" keeps that part; an unknown name is an error naming it.
+Result<Ownership> resolve_ownership(const std::string& owner, const std::string& group);
+Status apply_ownership(const std::string& path, const Ownership& ids, uint32_t mode);
 
 }  // namespace nfv::vhost
