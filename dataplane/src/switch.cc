@@ -457,8 +457,10 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
     so.client_mode = params.mode == "client";
     so.max_queue_pairs = queues;
     api::VhostConfig features = params.vhost.value_or(api::VhostConfig{});
-    so.disabled_features = vhost::disabled_features(vhost::FeatureChoice{
-        features.mergeable_rx, features.indirect_desc, features.packed_ring, features.offloads});
+    // One queue pair: MQ is not offered, so the guest cannot transmit on a queue never polled.
+    so.disabled_features = vhost::disabled_features(
+        vhost::FeatureChoice{features.mergeable_rx, features.indirect_desc, features.packed_ring,
+                             features.offloads, /*multiqueue=*/queues > 1});
     if (params.socket) {
       so.owner = params.socket->owner;
       so.group = params.socket->group;

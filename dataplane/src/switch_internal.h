@@ -17,14 +17,24 @@ inline Error api_error(api::ErrorCode code, std::string message) {
 struct Switch::VhostState {
   vhost::SocketOptions socket_options;
   std::unique_ptr<vhost::VhostSocket> socket;
-  int vid = -1;
+  int vid = -1;  // the running device (of active_vid), -1 when none
   int numa = -1;
   uint64_t features = 0;
   uint16_t mtu = 0;
   uint16_t vring_count = 0;
+  // A port serves one vhost-user connection at a time, although librte_vhost accepts many on
+  // one server socket. The first connection on a free port claims it (on_connection, which
+  // may run while the switch mutex is held: atomics only) until that connection closes; every
+  // other connection is ignored: its device is refused, its vring states are not recorded.
+  std::atomic<int> active_vid{-1};
+  // The active connection became a device (new_device accepted) at least once.
+  std::atomic<bool> active_negotiated{false};
+  // The last ignored connection warned about (one warning per intruder).
+  std::atomic<int> ignored_vid{-1};
+  // Vrings the active connection enabled; cleared whenever the active connection changes.
   // Written by vring-state callbacks without the switch mutex (see switch.h).
   std::atomic<uint64_t> enabled_vrings{0};
-  std::atomic<uint32_t> connections{0};
+  std::atomic<uint32_t> connections{0};  // connections that claimed the port
 };
 
 struct Switch::Port {
@@ -33,8 +43,8 @@ struct Switch::Port {
   PortKind kind = PortKind::kVhost;
   api::PortAddParams spec;  // as added, for exist_ok
   bool admin_up = true;
-  bool deleting = false;    // out of every snapshot; its device is being closed
-  uint16_t queues = 1;      // rx queues (vhost: queue pairs the guest may enable)
+  bool deleting = false;  // out of every snapshot; its device is being closed
+  uint16_t queues = 1;    // rx queues (vhost: queue pairs the guest may enable)
   uint16_t tx_retries = 8;
   Attachment attachment = Attachment::kNone;
   uint16_t bridge = 0;

@@ -447,39 +447,84 @@ std::vector<uint8_t> vhost_message(uint32_t request, uint32_t flags, uint32_t si
   return bytes;
 }
 
+size_t log_count(const std::string& path, const std::string& text) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  std::string all = content.str();
+  size_t count = 0;
+  for (size_t at = all.find(text); at != std::string::npos; at = all.find(text, at + 1)) ++count;
+  return count;
+}
+
+std::string not_negotiated_line(const std::string& port, const std::string& socket) {
+  return "port " + port + ": a client on " + socket +
+         " disconnected before completing vhost-user negotiation (not a vhost-user frontend, or "
+         "it failed); the port keeps waiting for a guest";
+}
+
 TEST(HostileInput, GarbageAndAbsurdQueueCountsLeaveTheSwitchRunning) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
   SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
+  options.args = {"--port", "a,type=vhost",          "--port",     "b,type=vhost",
+                  "--port", "c,type=vhost,queues=2", "--xconnect", "a,b"};
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  const std::string sock_a = sw.socket_path("a");
+  const std::string not_negotiated = not_negotiated_line("a", sock_a);
 
   // Not vhost-user at all; a header announcing a 4 GiB payload; an unknown request;
   // a vring index far beyond any queue.
-  EXPECT_TRUE(WriteAndExpectHangUp(sw.socket_path("a"), std::vector<uint8_t>(64, 0xff)));
-  EXPECT_TRUE(WriteAndExpectHangUp(sw.socket_path("a"), vhost_message(1, 1, 0xffffffffu)));
-  EXPECT_TRUE(WriteAndExpectHangUp(sw.socket_path("a"), vhost_message(9999, 1, 0)));
+  EXPECT_TRUE(WriteAndExpectHangUp(sock_a, std::vector<uint8_t>(64, 0xff)));
+  EXPECT_TRUE(WriteAndExpectHangUp(sock_a, vhost_message(1, 1, 0xffffffffu)));
+  EXPECT_TRUE(WriteAndExpectHangUp(sock_a, vhost_message(9999, 1, 0)));
   std::vector<uint8_t> vring = {0xa0, 0x86, 0x01, 0x00, 0, 0, 0, 0};  // index 100000, num 0
-  EXPECT_TRUE(WriteAndExpectHangUp(sw.socket_path("a"), vhost_message(8, 1, 8, vring)));
+  EXPECT_TRUE(WriteAndExpectHangUp(sock_a, vhost_message(8, 1, 8, vring)));
   NFV_ASSERT_OK_AND_ASSIGN(auto info, sw.client().call(api::kSwitchInfo, {}));
   EXPECT_GT(info.pid, 0);
   EXPECT_EQ(find_port(sw, "a")->link, "down");
-  EXPECT_TRUE(log_contains(sw.log_path(), "port a: vhost-user connection closed"))
+  // Each of them is named as what it was, not as a guest that left.
+  EXPECT_TRUE(poll_until([&] { return log_count(sw.log_path(), not_negotiated) >= 4; }, seconds(5)))
       << file_tail(sw.log_path(), 30);
+  EXPECT_FALSE(log_contains(sw.log_path(), "port a: vhost-user connection closed"));
 
-  // A guest offering 8 queue pairs (virtio-user's limit) to a one-queue port: warned about,
-  // served on queue 0.
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
-                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA, 8)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
-                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  // A guest asking for 8 queue pairs on a one-queue port: the port does not offer
+  // multiqueue, so a DPDK virtio-user frontend refuses to start ("MQ not supported");
+  // the switch names the failed negotiation and carries on.
+  size_t failed_before = log_count(sw.log_path(), not_negotiated);
+  {
+    TrafficPeerOptions greedy;
+    greedy.name = "a8";
+    greedy.ports = {guest_port(sock_a, kMacA, 8)};
+    auto peer = TrafficPeer::start(dir, greedy);
+    EXPECT_TRUE(!peer.ok() || !peer->wait_link(0, seconds(3)).ok())
+        << "a frontend with 8 queue pairs came up on a port without multiqueue";
+  }
+  EXPECT_TRUE(poll_until([&] { return log_count(sw.log_path(), not_negotiated) > failed_before; },
+                         seconds(10)))
+      << file_tail(sw.log_path(), 30);
+  EXPECT_EQ(find_port(sw, "a")->link, "down");
+
+  // A guest offering 8 queue pairs to a two-queue port: served on the first two; the log
+  // says what happens to the rest and how to fix it.
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c,
+                           start_guest(dir, "c", guest_port(sw.socket_path("c"), kMacC, 8)));
   EXPECT_TRUE(poll_until(
       [&] {
         return log_contains(sw.log_path(),
-                            "port a: guest offers 8 queue pairs, the port has 1: the rest stay "
-                            "unused (raise the port's queues to use them)");
+                            "port c: guest offers 8 queue pairs, the port has 2: the switch polls "
+                            "queue pairs 0-1 only; frames the guest sends on queue pairs 2-7") &&
+               log_contains(sw.log_path(),
+                            "Fix: start the guest with queues=2 (QEMU -netdev "
+                            "vhost-user,...,queues=2), or add the port with "
+                            "queues=8");
       },
       seconds(5)))
       << file_tail(sw.log_path(), 30);
+
+  // A well-behaved guest still gets the port.
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sock_a, kMacA)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
+                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
   proto::SendParams send;
   send.count = 500;
   send.rate_pps = 20000;
@@ -489,6 +534,95 @@ TEST(HostileInput, GarbageAndAbsurdQueueCountsLeaveTheSwitchRunning) {
   send.frame = frames_between(kMacB, kMacA, 2);
   NFV_ASSERT_OK(b.send(send));
   EXPECT_TRUE(ReceivedAll(a, 2, 500));
+}
+
+// A second vhost-user client on a port's socket while a guest runs on it: ignored. It
+// neither takes the port over nor changes its queues, and when it leaves, the guest's
+// device is untouched (before, the port switched to the intruder's vid and lost its guest).
+TEST(HostileInput, ASecondClientOnTheSocketIsIgnoredAndCostsTheGuestNothing) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  SwitchProcessOptions options;
+  options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  const std::string sock_a = sw.socket_path("a");
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sock_a, kMacA)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
+                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  // The guest's vid, from its "guest ready" line.
+  int guest_vid = -1;
+  poll_until(
+      [&] {
+        std::ifstream in(sw.log_path());
+        const std::string ready = "port a: guest ready (vid ";
+        for (std::string line; std::getline(in, line);) {
+          if (auto at = line.find(ready); at != std::string::npos) {
+            guest_vid = std::atoi(line.c_str() + at + ready.size());
+          }
+        }
+        return guest_vid >= 0;
+      },
+      seconds(10));
+  ASSERT_GE(guest_vid, 0) << file_tail(sw.log_path(), 30);
+
+  NFV_ASSERT_OK(start_stream(a, kMacA, kMacB, 1, 10000));
+  NFV_ASSERT_OK(start_stream(b, kMacB, kMacA, 2, 10000));
+  NFV_ASSERT_OK(b.wait_rx(0, 1000));
+
+  {
+    // A complete vhost-user frontend (same MAC, to make any leak visible) on a's socket.
+    TrafficPeerOptions second;
+    second.name = "intruder";
+    second.ports = {guest_port(sock_a, kMacA)};
+    NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer intruder, TrafficPeer::start(dir, second));
+    const std::string warning = "port a: a second vhost-user client (vid ";
+    const std::string rest = ") connected to port a's socket " + sock_a + " while guest vid " +
+                             std::to_string(guest_vid) +
+                             " is attached; it is ignored: give each guest its own port";
+    EXPECT_TRUE(poll_until(
+        [&] { return log_contains(sw.log_path(), warning) && log_contains(sw.log_path(), rest); },
+        seconds(10)))
+        << file_tail(sw.log_path(), 30);
+    EXPECT_EQ(log_count(sw.log_path(), warning), 1u) << "one warning per intruder";
+    // The intruder has negotiated everything it could; the guest keeps the port.
+    auto p = find_port(sw, "a");
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->link, "up");
+    EXPECT_EQ(p->enabled_queues, std::vector<uint32_t>{0});
+    // What it sends is never read; a's own traffic is unaffected.
+    proto::SendParams send;
+    send.count = 100;
+    send.frame = frames_between(kMacA, kMacB, 3);
+    (void)intruder.send(send);
+    NFV_ASSERT_OK(intruder.quit());  // stops its device, closes its connection
+  }
+  EXPECT_TRUE(poll_until(
+      [&] { return log_contains(sw.log_path(), "port a: an ignored vhost-user connection on"); },
+      seconds(10)))
+      << file_tail(sw.log_path(), 30);
+
+  // Traffic flows on both ways after the intruder left, with nothing lost.
+  NFV_ASSERT_OK_AND_ASSIGN(auto so_far, stream_stats(b, 1));
+  proto::WaitRxParams wait;
+  wait.count = so_far.received + 2000;
+  wait.stream = 1;
+  wait.timeout_ms = 10000;
+  NFV_ASSERT_OK(b.wait_rx(wait));
+  NFV_ASSERT_OK_AND_ASSIGN(auto ab, a.stream_stop(1));
+  NFV_ASSERT_OK_AND_ASSIGN(auto ba, b.stream_stop(2));
+  EXPECT_TRUE(ReceivedAll(b, 1, ab.sent));
+  EXPECT_TRUE(ReceivedAll(a, 2, ba.sent));
+  EXPECT_EQ(ab.failed + ba.failed, 0u);
+  auto stream3 = stream_stats(b, 3);
+  EXPECT_FALSE(stream3.ok()) << "frames of the ignored client were forwarded";
+
+  auto p = find_port(sw, "a");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->link, "up");
+  EXPECT_EQ(p->enabled_queues, std::vector<uint32_t>{0});
+  EXPECT_EQ(p->reconnects, 0u) << "an ignored client is not a reconnect";
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortStats stats_a, sw.stats("a"));
+  EXPECT_EQ(stats_a.rx_dropped + stats_a.tx_dropped, 0u);
+  EXPECT_TRUE(CountersBalance(stats_a));
 }
 
 }  // namespace
