@@ -9,11 +9,12 @@
 
 namespace nfv::dp {
 
-Result<std::unique_ptr<Fdb>> Fdb::create(const std::string& name, uint32_t capacity,
-                                         int numa_node, rte_rcu_qsbr* qsbr) {
+Result<std::unique_ptr<Fdb>> Fdb::create(const std::string& name, uint32_t capacity, int numa_node,
+                                         rte_rcu_qsbr* qsbr) {
   if (capacity < 16) return make_error("fdb {}: capacity {} is below 16", name, capacity);
   std::unique_ptr<Fdb> fdb(new Fdb());
   fdb->capacity_ = capacity;
+  fdb->qsbr_ = qsbr;
   fdb->pool_size_ = capacity + std::max<uint32_t>(1024, capacity / 4);
 
   std::string hash_name = "fdb_" + name;
@@ -29,9 +30,10 @@ Result<std::unique_ptr<Fdb>> Fdb::create(const std::string& name, uint32_t capac
   params.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
   fdb->hash_ = rte_hash_create(&params);
   if (fdb->hash_ == nullptr) {
-    return make_error("fdb {}: cannot create a {}-entry hash table on node {} (out of memory? "
-                      "give nfv-switch more --memory or a smaller --mac-table-size)",
-                      name, capacity, numa_node);
+    return make_error(
+        "fdb {}: cannot create a {}-entry hash table on node {} (out of memory? "
+        "give nfv-switch more --memory or a smaller --mac-table-size)",
+        name, capacity, numa_node);
   }
   fdb->entries_ = static_cast<FdbEntry*>(rte_zmalloc_socket(
       "fdb_entries", sizeof(FdbEntry) * fdb->pool_size_, RTE_CACHE_LINE_SIZE, params.socket_id));
@@ -68,17 +70,36 @@ void Fdb::release_entry(void* self, void* entry) {
 }
 
 FdbEntry* Fdb::allocate() {
-  if (free_.empty() || size() >= capacity_) return nullptr;
+  if (size() >= capacity_) return nullptr;
+  return take_entry();
+}
+
+FdbEntry* Fdb::take_entry() {
+  if (free_.empty()) reclaim_retired();
+  if (free_.empty()) return nullptr;
   FdbEntry* entry = &entries_[free_.back()];
   free_.pop_back();
   return entry;
+}
+
+void Fdb::retire(FdbEntry* entry) {
+  retired_.push_back(Retired{rte_rcu_qsbr_start(qsbr_), static_cast<uint32_t>(entry - entries_)});
+  reclaim_retired();
+}
+
+void Fdb::reclaim_retired() {
+  // Tokens grow in order: stop at the first entry some PMD may still be reading.
+  while (!retired_.empty() && rte_rcu_qsbr_check(qsbr_, retired_.front().token, false) == 1) {
+    free_.push_back(retired_.front().index);
+    retired_.pop_front();
+  }
 }
 
 LearnOutcome Fdb::learn(uint64_t key, uint16_t port, uint32_t now_s) {
   void* data = nullptr;
   if (rte_hash_lookup_data(hash_, &key, &data) >= 0) {
     auto* entry = static_cast<FdbEntry*>(data);
-    if (entry->is_static) return LearnOutcome::kStatic;
+    if (entry->fixed()) return LearnOutcome::kStatic;
     entry->seen_s.store(now_s, std::memory_order_relaxed);
     if (entry->port.exchange(port, std::memory_order_relaxed) != port) return LearnOutcome::kMoved;
     return LearnOutcome::kRefreshed;
@@ -87,9 +108,10 @@ LearnOutcome Fdb::learn(uint64_t key, uint16_t port, uint32_t now_s) {
   if (entry == nullptr) return LearnOutcome::kTableFull;
   entry->key = key;
   entry->port.store(port, std::memory_order_relaxed);
-  entry->is_static = 0;
+  entry->is_static.store(0, std::memory_order_relaxed);
   entry->seen_s.store(now_s, std::memory_order_relaxed);
-  // The entry is complete before the key becomes visible to readers.
+  // The entry is complete before the key becomes visible to readers (rte_hash publishes the
+  // data pointer with release semantics).
   if (rte_hash_add_key_data(hash_, &key, entry) != 0) {
     free_.push_back(static_cast<uint32_t>(entry - entries_));
     return LearnOutcome::kTableFull;
@@ -99,27 +121,26 @@ LearnOutcome Fdb::learn(uint64_t key, uint16_t port, uint32_t now_s) {
 
 Status Fdb::add_static(uint64_t key, uint16_t port, uint32_t now_s) {
   void* data = nullptr;
-  if (rte_hash_lookup_data(hash_, &key, &data) >= 0) {
-    // Replace in place: readers see either the old or the new port.
-    auto* entry = static_cast<FdbEntry*>(data);
-    entry->is_static = 1;
-    entry->seen_s.store(now_s, std::memory_order_relaxed);
-    entry->port.store(port, std::memory_order_relaxed);
-    return {};
-  }
-  FdbEntry* entry = allocate();
+  FdbEntry* old = nullptr;
+  if (rte_hash_lookup_data(hash_, &key, &data) >= 0) old = static_cast<FdbEntry*>(data);
+  // Never edited in place: a PMD may be between reading a dynamic entry's is_static and
+  // storing a new port into it. A fresh entry replaces the old one under the same key.
+  FdbEntry* entry = old != nullptr ? take_entry() : allocate();
   if (entry == nullptr) {
     return make_error("MAC table full ({} entries): raise the bridge's mac_table_size or flush",
                       capacity_);
   }
   entry->key = key;
   entry->port.store(port, std::memory_order_relaxed);
-  entry->is_static = 1;
+  entry->is_static.store(1, std::memory_order_relaxed);
   entry->seen_s.store(now_s, std::memory_order_relaxed);
+  // A new key, or an existing key's data pointer swapped atomically: readers see the old
+  // entry or the complete new one, never a miss.
   if (rte_hash_add_key_data(hash_, &key, entry) != 0) {
     free_.push_back(static_cast<uint32_t>(entry - entries_));
     return make_error("MAC table full ({} entries)", capacity_);
   }
+  if (old != nullptr) retire(old);
   return {};
 }
 
@@ -136,8 +157,7 @@ size_t Fdb::remove_if(const std::function<bool(const FdbEntry&)>& match) {
 
 size_t Fdb::age(uint32_t now_s, uint32_t ageing_s) {
   return remove_if([&](const FdbEntry& entry) {
-    return !entry.is_static &&
-           now_s - entry.seen_s.load(std::memory_order_relaxed) > ageing_s;
+    return !entry.fixed() && now_s - entry.seen_s.load(std::memory_order_relaxed) > ageing_s;
   });
 }
 

@@ -13,7 +13,7 @@ bool matches(const FdbFilter& filter, uint16_t bridge, const FdbEntry& entry) {
   if (filter.bridge && *filter.bridge != bridge) return false;
   if (filter.port && *filter.port != entry.port.load(std::memory_order_relaxed)) return false;
   if (filter.vlan && *filter.vlan != fdb_key_vlan(entry.key)) return false;
-  if (!filter.include_static && entry.is_static) return false;
+  if (!filter.include_static && entry.fixed()) return false;
   return true;
 }
 
@@ -24,6 +24,11 @@ void FdbService::start(std::vector<rte_ring*> learn_rings) {
   stopping_ = false;
   thread_ = std::thread([this] { run(); });
   pthread_setname_np(thread_.native_handle(), "nfv-fdb");
+}
+
+size_t FdbService::queued_commands_for_test() {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
 }
 
 void FdbService::stop() {
@@ -39,13 +44,17 @@ void FdbService::stop() {
 void FdbService::run() {
   auto next_ageing = std::chrono::steady_clock::now();
   while (true) {
-    drain_learn_rings();
+    // Commands first, then the rings, then the commands: every learn request a PMD enqueued
+    // before a command was queued is applied before that command runs (a flush posted after
+    // publish_and_wait() must also remove what PMDs learned under the old snapshot).
     std::deque<std::function<void()>> tasks;
     {
       std::unique_lock lock(mutex_);
       if (stopping_) return;
       tasks.swap(queue_);
     }
+    drain_learn_rings();
+    if (after_drain_hook_) after_drain_hook_();
     for (auto& task : tasks) task();
     clock_->tick();
     auto now = std::chrono::steady_clock::now();
@@ -63,8 +72,8 @@ void FdbService::drain_learn_rings() {
   uint32_t now = clock_->now_s();
   for (rte_ring* ring : rings_) {
     unsigned n;
-    while ((n = rte_ring_sc_dequeue_burst_elem(ring, batch, sizeof(LearnRequest),
-                                               kLearnDrainBatch, nullptr)) > 0) {
+    while ((n = rte_ring_sc_dequeue_burst_elem(ring, batch, sizeof(LearnRequest), kLearnDrainBatch,
+                                               nullptr)) > 0) {
       for (unsigned i = 0; i < n; ++i) {
         const LearnRequest& request = batch[i];
         Fdb* fdb = request.bridge < kMaxBridges ? tables_[request.bridge].get() : nullptr;
@@ -93,8 +102,8 @@ uint64_t FdbService::age_all() {
   return aged;
 }
 
-Result<Fdb*> FdbService::create_table(uint16_t bridge, const std::string& name,
-                                      uint32_t capacity, uint32_t ageing_s, int numa_node) {
+Result<Fdb*> FdbService::create_table(uint16_t bridge, const std::string& name, uint32_t capacity,
+                                      uint32_t ageing_s, int numa_node) {
   return execute([&]() -> Result<Fdb*> {
     auto fdb = Fdb::create(name, capacity, numa_node, qsbr_);
     if (!fdb) return std::move(fdb).error();
@@ -146,7 +155,7 @@ std::vector<FdbRecord> FdbService::list(const FdbFilter& filter) {
       tables_[b]->for_each([&](const FdbEntry& entry) {
         if (!matches(filter, bridge, entry)) return;
         records.push_back(FdbRecord{bridge, entry.key, entry.port.load(std::memory_order_relaxed),
-                                    entry.is_static != 0,
+                                    entry.fixed(),
                                     now - entry.seen_s.load(std::memory_order_relaxed)});
       });
     }

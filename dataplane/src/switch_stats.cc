@@ -4,6 +4,7 @@
 #include <set>
 
 #include "nfv/common/log.h"
+#include "nfv/dataplane/port_stats.h"
 #include "switch_internal.h"
 
 namespace nfv::dp {
@@ -17,6 +18,34 @@ PortCounters Switch::raw_counters(uint16_t index) const {
   return sum;
 }
 
+api::PortStats port_stats(const PortCounters& counters, const DeviceDrops& device) {
+  PortCounters c = counters;
+  c.drop(DropReason::kRxMissed) = device.rx_missed;
+  c.drop(DropReason::kRxNoMbuf) = device.rx_nombuf;
+  api::PortStats s;
+  // NIC drops reached the port but no PMD: in rx_packets too, so that
+  // rx_packets == forwarded + rx_dropped holds (see port_stats.h).
+  s.rx_packets = c.rx_packets + device.rx_missed + device.rx_nombuf;
+  s.rx_bytes = c.rx_bytes;
+  s.forwarded = c.forwarded;
+  s.flooded = c.flooded;
+  s.tx_attempts = c.tx_attempts;
+  s.tx_packets = c.tx_packets;
+  s.tx_bytes = c.tx_bytes;
+  s.tx_retries = c.tx_retries;
+  s.mac_moved = c.mac_moved;
+  for (size_t r = 0; r < kDropReasonCount; ++r) {
+    const auto& reason = api::kDropReasons[r];
+    s.drops[std::string(reason.name)] = c.drops[r];
+    if (reason.side == DropSide::kEgress) {
+      s.tx_dropped += c.drops[r];
+    } else {
+      s.rx_dropped += c.drops[r];
+    }
+  }
+  return s;
+}
+
 Result<api::StatsResult> Switch::stats(const api::StatsParams& params) {
   std::lock_guard lock(mutex_);
   api::StatsResult result;
@@ -26,31 +55,14 @@ Result<api::StatsResult> Switch::stats(const api::StatsParams& params) {
     if (!params.port.empty() && port->name != params.port) continue;
     PortCounters c = raw_counters(port->index);
     c -= port->baseline;
-    api::PortStats s;
-    s.name = port->name;
-    s.rx_packets = c.rx_packets;
-    s.rx_bytes = c.rx_bytes;
-    s.forwarded = c.forwarded;
-    s.flooded = c.flooded;
-    s.tx_attempts = c.tx_attempts;
-    s.tx_packets = c.tx_packets;
-    s.tx_bytes = c.tx_bytes;
-    s.tx_retries = c.tx_retries;
-    s.mac_moved = c.mac_moved;
+    DeviceDrops device;
     if (port->eth) {
-      DeviceDrops device = port->eth->device_drops();
-      c.drop(DropReason::kRxMissed) = device.rx_missed - port->device_baseline.rx_missed;
-      c.drop(DropReason::kRxNoMbuf) = device.rx_nombuf - port->device_baseline.rx_nombuf;
+      DeviceDrops now = port->eth->device_drops();
+      device.rx_missed = now.rx_missed - port->device_baseline.rx_missed;
+      device.rx_nombuf = now.rx_nombuf - port->device_baseline.rx_nombuf;
     }
-    for (size_t r = 0; r < kDropReasonCount; ++r) {
-      const auto& reason = api::kDropReasons[r];
-      s.drops[std::string(reason.name)] = c.drops[r];
-      if (reason.side == DropSide::kEgress) {
-        s.tx_dropped += c.drops[r];
-      } else {
-        s.rx_dropped += c.drops[r];
-      }
-    }
+    api::PortStats s = port_stats(c, device);
+    s.name = port->name;
     const LearnCounters& learn = fdb_->learn_counters(port->index);
     s.mac_learned = learn.learned.load() - port->learned_baseline;
     s.mac_table_full = learn.table_full.load() - port->table_full_baseline;
@@ -58,7 +70,8 @@ Result<api::StatsResult> Switch::stats(const api::StatsParams& params) {
       api::RxqStats rxq;
       rxq.queue = q;
       uint64_t packets = 0;
-      for (const auto& pmd : pmds_) packets += read_counter(pmd->counters().rxq_packets[port->index][q]);
+      for (const auto& pmd : pmds_)
+        packets += read_counter(pmd->counters().rxq_packets[port->index][q]);
       rxq.packets = packets - port->rxq_baseline[q];
       for (size_t p = 0; p < assignment_.size(); ++p) {
         for (const RxqRef& ref : assignment_[p]) {
@@ -89,7 +102,8 @@ Status Switch::clear_stats(const api::StatsParams& params) {
     port->table_full_baseline = fdb_->learn_counters(port->index).table_full.load();
     for (uint16_t q = 0; q < kMaxQueuesPerPort; ++q) {
       uint64_t packets = 0;
-      for (const auto& pmd : pmds_) packets += read_counter(pmd->counters().rxq_packets[port->index][q]);
+      for (const auto& pmd : pmds_)
+        packets += read_counter(pmd->counters().rxq_packets[port->index][q]);
       port->rxq_baseline[q] = packets;
     }
   }
@@ -116,9 +130,11 @@ api::PmdList Switch::list_pmds() {
     info.idle_cycles = totals.idle_cycles;
     info.packets = totals.packets;
     uint64_t all = totals.busy_cycles + totals.idle_cycles;
-    info.busy_pct = all ? 100.0 * static_cast<double>(totals.busy_cycles) / static_cast<double>(all) : 0;
-    info.cycles_per_packet =
-        totals.packets ? static_cast<double>(totals.busy_cycles) / static_cast<double>(totals.packets) : 0;
+    info.busy_pct =
+        all ? 100.0 * static_cast<double>(totals.busy_cycles) / static_cast<double>(all) : 0;
+    info.cycles_per_packet = totals.packets ? static_cast<double>(totals.busy_cycles) /
+                                                  static_cast<double>(totals.packets)
+                                            : 0;
     uint64_t pmd_cycles = 0;
     std::vector<api::RxqInfo> rxqs;
     for (const RxqRef& ref : assignment_[config.id]) {
@@ -127,8 +143,8 @@ api::PmdList Switch::list_pmds() {
       api::RxqInfo rxq;
       rxq.port = port->name;
       rxq.queue = ref.queue;
-      const auto& polled = current.pmds.size() > config.id ? current.pmds[config.id].rxqs
-                                                           : std::vector<RxqRef>{};
+      const auto& polled =
+          current.pmds.size() > config.id ? current.pmds[config.id].rxqs : std::vector<RxqRef>{};
       rxq.enabled = std::find(polled.begin(), polled.end(), ref) != polled.end();
       for (const auto& other : pmds_) {
         rxq.packets += read_counter(other->counters().rxq_packets[ref.port][ref.queue]);
@@ -140,7 +156,9 @@ api::PmdList Switch::list_pmds() {
       rxqs.push_back(rxq);
     }
     for (auto& rxq : rxqs) {
-      rxq.share_pct = pmd_cycles ? 100.0 * static_cast<double>(rxq.cycles) / static_cast<double>(pmd_cycles) : 0;
+      rxq.share_pct =
+          pmd_cycles ? 100.0 * static_cast<double>(rxq.cycles) / static_cast<double>(pmd_cycles)
+                     : 0;
     }
     info.rxqs = std::move(rxqs);
     list.pmds.push_back(std::move(info));

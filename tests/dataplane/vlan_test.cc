@@ -46,14 +46,15 @@ TEST_F(VlanTest, AccessPortsAreIsolatedByVlanAndTrunkCarriesTagged) {
 TEST_F(VlanTest, TaggedFromTrunkIsUntaggedOnAccess) {
   Bytes tagged = make_frame(kBroadcast, kMacA, 20, 90, 3);
   h.inject("t", {tagged});
-  EXPECT_TRUE(SameFrames(h.collect("c20", 1), std::vector<Bytes>{make_frame(kBroadcast, kMacA, {}, 86, 3)}));
+  EXPECT_TRUE(SameFrames(h.collect("c20", 1),
+                         std::vector<Bytes>{make_frame(kBroadcast, kMacA, {}, 86, 3)}));
   h.settle();
   EXPECT_TRUE(h.drain("a10").empty());
   EXPECT_TRUE(h.drain("b10").empty());
 }
 
 TEST_F(VlanTest, DisallowedTagsAreDroppedWithReason) {
-  h.inject("t", {make_frame(kBroadcast, kMacA, 30)});  // 30 not in 10,20
+  h.inject("t", {make_frame(kBroadcast, kMacA, 30)});    // 30 not in 10,20
   h.inject("a10", {make_frame(kBroadcast, kMacA, 10)});  // tagged frame on an access port
   h.settle();
   EXPECT_EQ(h.drops("t", "vlan_not_allowed"), 1u);
@@ -65,7 +66,8 @@ TEST_F(VlanTest, DisallowedTagsAreDroppedWithReason) {
 TEST_F(VlanTest, PriorityTaggedFrameIsTheAccessVlan) {
   Bytes priority = make_frame(kBroadcast, kMacA, 0, 70, 9);  // VID 0
   h.inject("a10", {priority});
-  EXPECT_TRUE(SameFrames(h.collect("b10", 1), std::vector<Bytes>{make_frame(kBroadcast, kMacA, {}, 66, 9)}));
+  EXPECT_TRUE(SameFrames(h.collect("b10", 1),
+                         std::vector<Bytes>{make_frame(kBroadcast, kMacA, {}, 66, 9)}));
 }
 
 TEST_F(VlanTest, NativeVlanIsUntaggedOnTheTrunk) {
@@ -73,11 +75,29 @@ TEST_F(VlanTest, NativeVlanIsUntaggedOnTheTrunk) {
   ASSERT_TRUE(changed) << changed.error().message;
   Bytes frame = make_frame(kBroadcast, kMacA, {}, 64, 1);
   h.inject("a10", {frame});
-  EXPECT_TRUE(SameFrames(h.collect("t", 1), std::vector<Bytes>{frame})) << "VLAN 10 is native: untagged";
+  EXPECT_TRUE(SameFrames(h.collect("t", 1), std::vector<Bytes>{frame}))
+      << "VLAN 10 is native: untagged";
   h.inject("t", {make_frame(kBroadcast, "02:00:00:00:00:0e", {}, 64, 2)});
   EXPECT_EQ(h.collect("b10", 1).size(), 1u) << "untagged on the trunk is VLAN 10";
   h.settle();
   EXPECT_TRUE(h.drain("c20").empty());
+}
+
+TEST_F(VlanTest, UntaggedOnTrunkWithoutNativeIsVlanZeroNotDropped) {
+  // "native = 0: untagged domain": untagged frames on trunks without a native VLAN share
+  // VLAN 0 with each other, and with no access port.
+  h.add_port("u", "br0", trunk("10"));
+  Bytes frame = make_frame(kBroadcast, "02:00:00:00:00:2e", {}, 64, 5);
+  h.inject("t", {frame});
+  EXPECT_TRUE(SameFrames(h.collect("u", 1), std::vector<Bytes>{frame})) << "VLAN 0, untagged";
+  ASSERT_TRUE(h.wait_learned("br0", "02:00:00:00:00:2e", 0));
+  h.settle();
+  EXPECT_EQ(h.drops("t", "vlan_not_allowed"), 0u);
+  EXPECT_TRUE(h.drain("a10").empty());
+  EXPECT_TRUE(h.drain("c20").empty());
+  // The documented reasons say so too.
+  const auto& reason = api::drop_reason_info(api::DropReason::kVlanNotAllowed);
+  EXPECT_NE(reason.help.find("VLAN 0"), std::string_view::npos) << reason.help;
 }
 
 TEST_F(VlanTest, UnicastAcrossTrunkKeepsTheVlan) {
@@ -88,7 +108,8 @@ TEST_F(VlanTest, UnicastAcrossTrunkKeepsTheVlan) {
   h.drain("b10");
   Bytes to_trunk = make_frame("02:00:00:00:00:1e", kMacA, {}, 100, 4);
   h.inject("a10", {to_trunk});
-  EXPECT_TRUE(SameFrames(h.collect("t", 1), std::vector<Bytes>{make_frame("02:00:00:00:00:1e", kMacA, 10, 104, 4)}));
+  EXPECT_TRUE(SameFrames(h.collect("t", 1),
+                         std::vector<Bytes>{make_frame("02:00:00:00:00:1e", kMacA, 10, 104, 4)}));
   h.settle();
   EXPECT_TRUE(h.drain("b10").empty());
 }

@@ -75,7 +75,7 @@ class SwitchHarness {
   // Waits until the MAC table holds `mac` (the FDB service learns asynchronously).
   bool wait_learned(const std::string& bridge, const std::string& mac, uint16_t vlan = 0,
                     std::chrono::milliseconds deadline = std::chrono::seconds(5));
-  // rx == forwarded + ingress drops and tx_attempts == tx_packets + egress drops, every port.
+  // counters_consistent() for every port.
   void expect_counter_invariants();
 
   static bool wait_until(const std::function<bool()>& condition,
@@ -93,6 +93,9 @@ class SwitchHarness {
 }  // namespace nfv::test
 
 namespace nfv::test {
+// One port's invariants: rx_packets == forwarded + rx_dropped, tx_attempts == tx_packets +
+// tx_dropped, and rx_dropped/tx_dropped are the sums of their drop reasons.
+::testing::AssertionResult counters_consistent(const api::PortStats& stats);
 // Compact comparison of frame lists: counts, then the first differing frame in hex.
 ::testing::AssertionResult SameFrames(const std::vector<Bytes>& actual,
                                       const std::vector<Bytes>& expected);

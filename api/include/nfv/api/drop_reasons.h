@@ -2,9 +2,12 @@
 // The same names appear in counters, JSON-RPC results, Prometheus labels and docs.
 //
 // Accounting, checked after every traffic test:
-//   per port, ingress:  rx_packets == forwarded + sum(ingress drops)
+//   per port, ingress:  rx_packets == forwarded + sum(ingress drops) + sum(device drops)
 //   per port, egress:   tx_attempts == tx_packets + sum(egress drops)
 // (a flooded frame counts once as forwarded on its ingress port and once per egress port).
+// Device drops are the NIC's own (ethdev) counters of frames no PMD ever received; stats.get
+// counts them in rx_packets and rx_dropped as well, so rx_packets == forwarded + rx_dropped.
+// Ports without a NIC (vhost-user) have none.
 #pragma once
 
 #include <array>
@@ -17,7 +20,10 @@ enum class DropSide : uint8_t { kIngress, kEgress, kDevice };
 
 enum class DropReason : uint8_t {
   kMalformed,       // ingress: runt frame or multicast source address
-  kVlanNotAllowed,  // ingress: tag not allowed on the port (or untagged without native VLAN)
+  kVlanNotAllowed,  // ingress: tagged frame on an access port, tag not allowed on a trunk, or
+                    // the learned destination port does not carry the frame's VLAN. (An
+                    // untagged frame on a trunk without native VLAN is not dropped: it is in
+                    // VLAN 0, the trunk's untagged domain.)
   kNoDestination,   // ingress: port not in a bridge/xconnect, or nowhere else to flood to
   kHairpin,         // ingress: the destination MAC was learned on the ingress port
   kPortDownRx,      // ingress: port administratively down
@@ -38,7 +44,9 @@ inline constexpr std::array<DropReasonInfo, static_cast<size_t>(DropReason::kCou
     {"malformed", DropSide::kIngress,
      "frame shorter than its Ethernet/VLAN header, or with a multicast source MAC"},
     {"vlan_not_allowed", DropSide::kIngress,
-     "VLAN tag not in the port's allowed list, or untagged frame on a trunk without native VLAN"},
+     "tagged frame on an access port, VLAN tag not in a trunk's allowed VLANs, or destination "
+     "port not in the frame's VLAN (untagged frames on a trunk without native VLAN are in "
+     "VLAN 0, the untagged domain, and are not dropped)"},
     {"no_destination", DropSide::kIngress,
      "port is in no bridge or cross-connect, or its bridge has no other port in the VLAN"},
     {"hairpin", DropSide::kIngress,

@@ -434,7 +434,7 @@ struct RebalanceResult {
 struct RxqStats {
   uint32_t queue = 0;
   uint32_t pmd = 0;
-  uint64_t packets = 0;
+  uint64_t packets = 0;  // received by a PMD (NIC drops excluded)
   static constexpr auto fields() {
     return std::tuple{required("queue", &RxqStats::queue), required("pmd", &RxqStats::pmd),
                       required("packets", &RxqStats::packets)};
@@ -442,11 +442,14 @@ struct RxqStats {
 };
 struct PortStats {
   std::string name;
-  uint64_t rx_packets = 0;
-  uint64_t rx_bytes = 0;
+  // Invariants, per port, in every result: rx_packets == forwarded + rx_dropped and
+  // tx_attempts == tx_packets + tx_dropped.
+  uint64_t rx_packets = 0;  // frames received, including those the NIC dropped (rx_missed,
+                            // rx_nombuf) before a PMD saw them
+  uint64_t rx_bytes = 0;    // of the frames a PMD received (the NIC's drops have no size)
   uint64_t forwarded = 0;   // rx frames sent on (once per frame, however many egress ports)
   uint64_t flooded = 0;     // of which sent to every port of the VLAN
-  uint64_t rx_dropped = 0;  // sum of ingress + device drops
+  uint64_t rx_dropped = 0;  // sum of ingress + device (NIC) drops
   uint64_t tx_attempts = 0; // frames offered to this port for transmission
   uint64_t tx_packets = 0;
   uint64_t tx_bytes = 0;

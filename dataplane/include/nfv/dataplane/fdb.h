@@ -5,6 +5,13 @@
 // timestamp (at most once a second, so a busy MAC's line does not bounce between PMDs).
 // New MACs reach the writer through per-PMD learn rings. Deleted entries are recycled by
 // rte_hash's integrated RCU defer queue only after every PMD has passed a quiescent state.
+//
+// `key` and `is_static` never change while an entry is in the table: a PMD reads is_static
+// and then stores a new port (check-then-store), so an entry's kind cannot change in place
+// without that store landing on the wrong kind. Making a MAC static therefore publishes a
+// new entry under the same key (one atomic pointer swap in rte_hash, no lookup miss) and
+// retires the old one; a PMD still holding the old one writes into it harmlessly, and it is
+// reused only after an RCU grace period.
 #pragma once
 
 #include <rte_hash.h>
@@ -12,6 +19,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,9 +32,14 @@ namespace nfv::dp {
 struct alignas(16) FdbEntry {
   uint64_t key = 0;
   std::atomic<uint16_t> port{0};
-  uint8_t is_static = 0;
+  // Set before the entry is published, never changed while published (see above). Atomic so
+  // concurrent reads are well defined; a relaxed load is a plain load.
+  std::atomic<uint8_t> is_static{0};
   std::atomic<uint32_t> seen_s{0};
+
+  bool fixed() const { return is_static.load(std::memory_order_relaxed) != 0; }
 };
+static_assert(sizeof(FdbEntry) == 16);
 
 enum class LearnOutcome { kLearned, kMoved, kRefreshed, kTableFull, kStatic };
 
@@ -56,14 +69,27 @@ class Fdb {
  private:
   Fdb() = default;
   static void release_entry(void* self, void* entry);
+  // An unused entry for a new key: nullptr when the table holds `capacity` keys.
   FdbEntry* allocate();
+  // An unused entry, whatever the number of keys (for replacing an entry in place).
+  FdbEntry* take_entry();
+  // Frees an entry that readers may still hold once every PMD has passed a quiescent state.
+  void retire(FdbEntry* entry);
+  void reclaim_retired();
+
+  struct Retired {
+    uint64_t token;  // rte_rcu_qsbr_start() when the entry left the table
+    uint32_t index;
+  };
 
   rte_hash* hash_ = nullptr;
+  rte_rcu_qsbr* qsbr_ = nullptr;
   // More entries than keys: deleted entries wait out an RCU grace period before reuse.
   FdbEntry* entries_ = nullptr;
   uint32_t pool_size_ = 0;
-  uint32_t capacity_ = 0;  // most keys
+  uint32_t capacity_ = 0;        // most keys
   std::vector<uint32_t> free_;   // indices of unused entries (writer thread only)
+  std::deque<Retired> retired_;  // replaced entries waiting out a grace period (writer only)
 };
 
 }  // namespace nfv::dp

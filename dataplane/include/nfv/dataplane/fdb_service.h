@@ -1,8 +1,10 @@
 // The FDB service: the single writer of every bridge's MAC table, on its own thread.
 // It drains the PMDs' learn rings, ages entries, and runs the control side's MAC commands.
-// Ordering guarantee: each loop drains every learn ring completely before it runs queued
-// commands, so a flush posted after a snapshot change (port removed, moved to another
-// bridge) also removes whatever PMDs learned under the old snapshot.
+// Ordering guarantee: each loop takes the queued commands, then drains every learn ring
+// completely, then runs those commands. Every learn request enqueued before a command was
+// queued is therefore applied before the command runs, so a flush posted after a snapshot
+// change (port removed, moved to another bridge, VLANs changed) also removes whatever PMDs
+// learned under the old snapshot.
 #pragma once
 
 #include <rte_ring.h>
@@ -78,6 +80,14 @@ class FdbService {
 
   const LearnCounters& learn_counters(uint16_t port) const { return learn_[port]; }
 
+  // Tests only. The hook runs on the FDB thread in every loop, after the learn rings are
+  // drained and before the commands taken for that loop run; set it before start().
+  void set_after_drain_hook_for_test(std::function<void()> hook) {
+    after_drain_hook_ = std::move(hook);
+  }
+  // Commands queued and not yet taken by the FDB thread.
+  size_t queued_commands_for_test();
+
  private:
   void run();
   void drain_learn_rings();
@@ -97,6 +107,7 @@ class FdbService {
   std::condition_variable wake_;
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;
+  std::function<void()> after_drain_hook_;
 };
 
 template <typename F>
