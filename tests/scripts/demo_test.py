@@ -44,7 +44,7 @@ class Demo(unittest.TestCase):
         demo = start_demo("--duration", "3", "--rate", "50000")
         output, _ = demo.communicate(timeout=120)
         self.assertEqual(demo.returncode, 0, output)
-        per_second = re.findall(r"^\s+\d+\.\ds  vm1: rx (\S+) tx (\S+) lost (\d+)  vm2: ", output,
+        per_second = re.findall(r"^\s+\d+\.\ds  vm1: rx (.+?) tx (.+?) lost (\d+)  vm2: rx ", output,
                                 re.MULTILINE)
         self.assertEqual(len(per_second), 3, output)
         flows = re.findall(r"^  (vm\d) -> (vm\d): sent (\d+), received (\d+), lost (-?\d+)", output,

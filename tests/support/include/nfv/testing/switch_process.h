@@ -60,7 +60,8 @@ class SwitchProcess {
   std::optional<api::SwitchClient> client_;
 };
 
-// rx == forwarded + ingress drops and tx_attempts == tx_packets + egress drops.
+// rx == forwarded + ingress and device drops == forwarded + rx_dropped, and
+// tx_attempts == tx_packets + egress drops.
 ::testing::AssertionResult CountersBalance(const api::PortStats& stats);
 
 }  // namespace nfv::testing
