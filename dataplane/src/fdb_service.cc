@@ -6,7 +6,11 @@
 namespace nfv::dp {
 namespace {
 
-constexpr auto kLoopPeriod = std::chrono::milliseconds(1);
+// The writer polls the learn rings every millisecond while PMDs are learning, and backs off
+// to kIdlePeriod while nothing arrives: an idle switch does not wake its housekeeping core
+// (or a benchmark's generator CPU) a thousand times a second. Commands wake it at once.
+constexpr auto kBusyPeriod = std::chrono::milliseconds(1);
+constexpr auto kIdlePeriod = std::chrono::milliseconds(16);
 constexpr unsigned kLearnDrainBatch = 256;
 
 bool matches(const FdbFilter& filter, uint16_t bridge, const FdbEntry& entry) {
@@ -43,6 +47,7 @@ void FdbService::stop() {
 
 void FdbService::run() {
   auto next_ageing = std::chrono::steady_clock::now();
+  auto period = kBusyPeriod;
   while (true) {
     // Commands first, then the rings, then the commands: every learn request a PMD enqueued
     // before a command was queued is applied before that command runs (a flush posted after
@@ -53,8 +58,9 @@ void FdbService::run() {
       if (stopping_) return;
       tasks.swap(queue_);
     }
-    drain_learn_rings();
+    size_t learned = drain_learn_rings();
     if (after_drain_hook_) after_drain_hook_();
+    period = learned > 0 || !tasks.empty() ? kBusyPeriod : std::min(2 * period, kIdlePeriod);
     for (auto& task : tasks) task();
     clock_->tick();
     auto now = std::chrono::steady_clock::now();
@@ -63,17 +69,19 @@ void FdbService::run() {
       next_ageing = now + std::chrono::seconds(1);
     }
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, kLoopPeriod, [this] { return stopping_ || !queue_.empty(); });
+    wake_.wait_for(lock, period, [this] { return stopping_ || !queue_.empty(); });
   }
 }
 
-void FdbService::drain_learn_rings() {
+size_t FdbService::drain_learn_rings() {
+  size_t drained = 0;
   LearnRequest batch[kLearnDrainBatch];
   uint32_t now = clock_->now_s();
   for (rte_ring* ring : rings_) {
     unsigned n;
     while ((n = rte_ring_sc_dequeue_burst_elem(ring, batch, sizeof(LearnRequest), kLearnDrainBatch,
                                                nullptr)) > 0) {
+      drained += n;
       for (unsigned i = 0; i < n; ++i) {
         const LearnRequest& request = batch[i];
         Fdb* fdb = request.bridge < kMaxBridges ? tables_[request.bridge].get() : nullptr;
@@ -91,6 +99,7 @@ void FdbService::drain_learn_rings() {
       }
     }
   }
+  return drained;
 }
 
 uint64_t FdbService::age_all() {

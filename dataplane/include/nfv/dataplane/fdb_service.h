@@ -90,7 +90,7 @@ class FdbService {
 
  private:
   void run();
-  void drain_learn_rings();
+  size_t drain_learn_rings();  // learn requests taken from the rings
   uint64_t age_all();
   template <typename F>
   auto execute(F&& task) -> decltype(task());
