@@ -182,7 +182,7 @@ std::unique_ptr<Snapshot> Switch::build() const {
       const VhostState& v = *port->vhost;
       r.vid = v.vid;
       r.link_up = v.vid >= 0;
-      uint64_t vrings = v.enabled_vrings.load(std::memory_order_acquire);
+      uint64_t vrings = enabled_vrings_of(v.vid);
       m.enabled_rx_queues = 0;
       for (uint16_t q = 0; q < port->queues; ++q) {
         if ((vrings >> vhost::guest_tx_vring(q)) & 1) m.enabled_rx_queues |= 1u << q;
@@ -352,7 +352,7 @@ api::PortInfo Switch::port_info(const Port& port) const {
     info.connected = v.vid >= 0;
     info.link = v.vid >= 0 ? "up" : "down";
     info.tx_queues = port.queues;
-    uint64_t vrings = v.enabled_vrings.load();
+    uint64_t vrings = enabled_vrings_of(v.vid);
     for (uint16_t q = 0; q < port.queues; ++q) {
       if (v.vid >= 0 && ((vrings >> vhost::guest_tx_vring(q)) & 1)) info.enabled_queues.push_back(q);
     }

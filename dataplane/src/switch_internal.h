@@ -17,25 +17,31 @@ inline Error api_error(api::ErrorCode code, std::string message) {
 struct Switch::VhostState {
   vhost::SocketOptions socket_options;
   std::unique_ptr<vhost::VhostSocket> socket;
-  int vid = -1;  // the running device (of active_vid), -1 when none
+  int vid = -1;  // the running device (of owner_vid), -1 when none
   int numa = -1;
   uint64_t features = 0;
   uint16_t mtu = 0;
   uint16_t vring_count = 0;
   // A port serves one vhost-user connection at a time, although librte_vhost accepts many on
-  // one server socket. The first connection on a free port claims it (on_connection, which
-  // may run while the switch mutex is held: atomics only) until that connection closes; every
-  // other connection is ignored: its device is refused, its vring states are not recorded.
-  std::atomic<int> active_vid{-1};
-  // The active connection became a device (new_device accepted) at least once.
-  std::atomic<bool> active_negotiated{false};
-  // The last ignored connection warned about (one warning per intruder).
-  std::atomic<int> ignored_vid{-1};
-  // Vrings the active connection enabled; cleared whenever the active connection changes.
-  // Written by vring-state callbacks without the switch mutex (see switch.h).
-  std::atomic<uint64_t> enabled_vrings{0};
+  // one server socket. The first connection to become a device claims the port
+  // (on_device_ready) and keeps it until that connection closes; a device of any other
+  // connection is refused meanwhile. Claiming at the device, not at the connection, means a
+  // client that connects and never negotiates cannot lock the guest out.
+  std::atomic<int> owner_vid{-1};
+  std::atomic<int> ignored_vid{-1};      // the last refused connection warned about
   std::atomic<uint32_t> connections{0};  // connections that claimed the port
 };
+
+// What librte_vhost reported of one vhost-user connection. vids are process-wide (librte_vhost
+// numbers its connections 0..kMaxVhostConnections-1), so the table is too. Written by
+// librte_vhost's callbacks without the switch mutex, some with vring locks held: atomics only.
+struct VhostConnection {
+  std::atomic<uint64_t> enabled_vrings{0};
+  std::atomic<bool> asked_device{false};  // the rings became ready: new_device was asked
+};
+inline constexpr int kMaxVhostConnections = 1024;  // librte_vhost's MAX_VHOST_DEVICE
+VhostConnection* vhost_connection(int vid);        // nullptr out of range
+uint64_t enabled_vrings_of(int vid);               // 0 for an unknown vid
 
 struct Switch::Port {
   std::string name;

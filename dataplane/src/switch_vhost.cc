@@ -1,9 +1,12 @@
 // Guests coming and going: librte_vhost's callbacks, turned into snapshot changes.
 //
 // One connection per port: librte_vhost accepts any number of connections on a server
-// socket, each with its own vid. The first one on a free port claims it (on_connection) and
-// keeps it until it closes; the others are ignored (no device, no vring state), so a second
-// client can never take over a running guest's port or change its queues.
+// socket, each with its own vid. The first one to become a device claims the port and keeps
+// it until it closes; devices of other connections are refused meanwhile, so a second
+// client can never take over a running guest's port or change its queues, and a client that
+// connects and never negotiates cannot keep the guest out.
+#include <array>
+
 #include "nfv/common/log.h"
 #include "nfv/vhost/burst.h"
 #include "nfv/vhost/features.h"
@@ -12,37 +15,44 @@
 namespace nfv::dp {
 namespace {
 
-// Once per ignored connection: `warned` remembers the last vid warned about.
-void warn_ignored_client(const std::string& port, const std::string& socket, int vid, int active,
+std::array<VhostConnection, kMaxVhostConnections> g_connections;
+
+// Once per refused connection: `warned` remembers the last vid warned about.
+void warn_refused_client(const std::string& port, const std::string& socket, int vid, int owner,
                          std::atomic<int>& warned) {
   if (warned.exchange(vid) == vid) return;
-  if (active >= 0) {
-    log::warning(
-        "port {}: a second vhost-user client (vid {}) connected to port {}'s socket {} "
-        "while guest vid {} is attached; it is ignored: give each guest its own port",
-        port, vid, port, socket, active);
-  } else {
-    log::warning(
-        "port {}: vhost-user client vid {} on {} connected while another guest held "
-        "the port; it stays ignored: reconnect it, and give each guest its own port",
-        port, vid, socket);
-  }
+  log::warning(
+      "port {}: a second vhost-user client (vid {}) connected to port {}'s socket {} "
+      "while guest vid {} is attached; it is ignored: give each guest its own port",
+      port, vid, port, socket, owner);
 }
 
 }  // namespace
+
+VhostConnection* vhost_connection(int vid) {
+  return vid >= 0 && vid < kMaxVhostConnections ? &g_connections[vid] : nullptr;
+}
+
+uint64_t enabled_vrings_of(int vid) {
+  const VhostConnection* c = vhost_connection(vid);
+  return c != nullptr ? c->enabled_vrings.load(std::memory_order_acquire) : 0;
+}
 
 bool Switch::on_device_ready(uint64_t cookie, const vhost::DeviceInfo& info) {
   std::lock_guard lock(mutex_);
   auto* port = reinterpret_cast<Port*>(cookie);
   if (port->deleting) return false;
   VhostState& v = *port->vhost;
-  int active = v.active_vid.load();
-  if (info.vid != active) {
+  if (VhostConnection* c = vhost_connection(info.vid)) c->asked_device.store(true);
+  // Claim the port for this connection, or find it is already this connection's (a device
+  // that stopped and came back, e.g. after a memory-table change).
+  int owner = -1;
+  if (!v.owner_vid.compare_exchange_strong(owner, info.vid) && owner != info.vid) {
     // librte_vhost asks again after each of this client's messages; the answer stays no.
-    warn_ignored_client(port->name, v.socket_options.path, info.vid, active, v.ignored_vid);
+    warn_refused_client(port->name, v.socket_options.path, info.vid, owner, v.ignored_vid);
     return false;
   }
-  v.active_negotiated.store(true);
+  if (owner == -1) v.connections.fetch_add(1);
   int previous_numa = v.numa;
   v.vid = info.vid;
   v.numa = info.numa_node;
@@ -91,16 +101,17 @@ void Switch::on_device_gone(uint64_t cookie, int vid) {
 
 void Switch::on_vring_state(uint64_t cookie, int vid, uint16_t vring, bool enabled) {
   // Runs with the device's vring locks held: no switch mutex, no waiting (see switch.h).
-  auto* port = reinterpret_cast<Port*>(cookie);
-  VhostState& v = *port->vhost;
-  if (vid != v.active_vid.load(std::memory_order_acquire)) return;  // an ignored connection
-  if (vring >= 64) return;
+  // Recorded for every connection (the rings are enabled before the device is ready); only
+  // the port's own connection changes what the PMDs poll.
+  VhostConnection* c = vhost_connection(vid);
+  if (c == nullptr || vring >= 64) return;
   if (enabled) {
-    v.enabled_vrings.fetch_or(1ULL << vring);
+    c->enabled_vrings.fetch_or(1ULL << vring);
   } else {
-    v.enabled_vrings.fetch_and(~(1ULL << vring));
+    c->enabled_vrings.fetch_and(~(1ULL << vring));
   }
-  request_refresh();
+  auto* port = reinterpret_cast<Port*>(cookie);
+  if (vid == port->vhost->owner_vid.load(std::memory_order_acquire)) request_refresh();
 }
 
 void Switch::on_connection(uint64_t cookie, int vid, bool connected) {
@@ -111,33 +122,32 @@ void Switch::on_connection(uint64_t cookie, int vid, bool connected) {
   auto* port = reinterpret_cast<Port*>(cookie);
   VhostState& v = *port->vhost;
   const std::string& socket = v.socket_options.path;
-  if (connected) {
-    int active = -1;
-    if (!v.active_vid.compare_exchange_strong(active, vid)) {
-      warn_ignored_client(port->name, socket, vid, active, v.ignored_vid);
-      return;
-    }
-    // A new connection starts with no queue enabled, whatever the previous one left.
-    v.active_negotiated.store(false);
-    v.enabled_vrings.store(0);
-    uint32_t count = v.connections.fetch_add(1) + 1;
-    log::info("port {}: vhost-user connection {} on {} (vid {})", port->name,
-              count == 1 ? "established" : "re-established", socket, vid);
+  VhostConnection* c = vhost_connection(vid);
+  if (c == nullptr) {
+    log::warning("port {}: vhost-user connection on {} with vid {} out of range; ignored",
+                 port->name, socket, vid);
     return;
   }
-  if (v.active_vid.load() != vid) {
-    int warned = vid;
-    v.ignored_vid.compare_exchange_strong(warned, -1);  // librte_vhost may reuse the vid
+  if (connected) {
+    // A new connection starts with no queue enabled, whatever an earlier one with this vid left.
+    c->enabled_vrings.store(0);
+    c->asked_device.store(false);
+    log::info("port {}: vhost-user client connected on {} (vid {})", port->name, socket, vid);
+    return;
+  }
+  bool asked = c->asked_device.exchange(false);
+  c->enabled_vrings.store(0);
+  int owner = vid;
+  if (v.owner_vid.compare_exchange_strong(owner, -1)) {
+    log::info("port {}: vhost-user connection closed (vid {})", port->name, vid);
+    request_refresh();
+    return;
+  }
+  int warned = vid;
+  v.ignored_vid.compare_exchange_strong(warned, -1);  // librte_vhost may reuse the vid
+  if (asked) {
     log::info("port {}: an ignored vhost-user connection on {} closed (vid {})", port->name, socket,
               vid);
-    return;
-  }
-  // Only this connection's own close releases the port: nobody else writes active_vid now.
-  bool negotiated = v.active_negotiated.exchange(false);
-  v.enabled_vrings.store(0);
-  v.active_vid.store(-1, std::memory_order_release);
-  if (negotiated) {
-    log::info("port {}: vhost-user connection closed (vid {})", port->name, vid);
   } else {
     log::warning(
         "port {}: a client on {} disconnected before completing vhost-user negotiation "

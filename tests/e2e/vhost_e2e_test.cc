@@ -62,10 +62,19 @@ SwitchProcessOptions bridge_of_three(uint16_t queues = 1) {
 }
 
 // Every guest speaks once, so that the switch knows every MAC before the test's traffic.
-Status introduce_all(TrafficPeer& a, TrafficPeer& b, TrafficPeer& c) {
+// Returns once the bridge has learned all three: learning is asynchronous (the FDB writer
+// drains the PMDs' learn rings), and a frame to a MAC not yet learned is flooded.
+Status introduce_all(SwitchProcess& sw, TrafficPeer& a, TrafficPeer& b, TrafficPeer& c) {
   NFV_TRY(introduce(b, kMacB, a, 90));
   NFV_TRY(introduce(c, kMacC, a, 91));
   NFV_TRY(introduce(a, kMacA, b, 92));
+  bool learned = poll_until(
+      [&] {
+        auto macs = sw.client().call(api::kMacList, api::MacListParams{});
+        return macs && macs->total >= 3;
+      },
+      seconds(5));
+  if (!learned) return make_error("the bridge did not learn the three guests' MACs in 5 s");
   return {};
 }
 
@@ -128,7 +137,7 @@ TEST(GuestLifecycle, PeerRestartedTwentyTimesCostsTheOthersNothing) {
                              start_guest(dir, "c0", guest_port(sw.socket_path("c"), kMacC)));
     c.emplace(std::move(first));
   }
-  NFV_ASSERT_OK(introduce_all(a, b, *c));
+  NFV_ASSERT_OK(introduce_all(sw, a, b, *c));
 
   // a <-> b steadily; a -> c towards the guest that keeps crashing.
   // NFV_FLAP_RATE_PPS raises the rate to measure what the others keep (closing notes).
@@ -309,7 +318,7 @@ TEST(Multiqueue, FourQueuesOverTwoPmdsAndAGuestThatEnablesOne) {
     EXPECT_EQ(a_queues, 2) << "PMD " << pmd.id;
   }
 
-  NFV_ASSERT_OK(introduce_all(a, b, c));
+  NFV_ASSERT_OK(introduce_all(sw, a, b, c));
 
   // From each of a's queues to b and to c: both PMDs transmit to c's single queue.
   const uint64_t per_queue = 1000;
@@ -361,7 +370,7 @@ TEST(SlowGuest, FullQueueDropsAreCountedAndOtherPortsKeepTheirRate) {
                            start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c,
                            start_guest(dir, "c", guest_port(sw.socket_path("c"), kMacC)));
-  NFV_ASSERT_OK(introduce_all(a, b, c));
+  NFV_ASSERT_OK(introduce_all(sw, a, b, c));
 
   NFV_ASSERT_OK_AND_ASSIGN(api::PortStats b_before, sw.stats("b"));
   NFV_ASSERT_OK(b.pause_rx(0));
@@ -623,6 +632,49 @@ TEST(HostileInput, ASecondClientOnTheSocketIsIgnoredAndCostsTheGuestNothing) {
   NFV_ASSERT_OK_AND_ASSIGN(api::PortStats stats_a, sw.stats("a"));
   EXPECT_EQ(stats_a.rx_dropped + stats_a.tx_dropped, 0u);
   EXPECT_TRUE(CountersBalance(stats_a));
+}
+
+// A client that connects to a port's socket and then says nothing (a port scanner, a stuck
+// frontend) holds a connection but never becomes a device: the guest that comes next gets
+// the port and its traffic flows; the silent client's eventual exit is named for what it was.
+TEST(HostileInput, ASilentClientDoesNotKeepTheGuestOut) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  SwitchProcessOptions options;
+  options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  const std::string sock_a = sw.socket_path("a");
+  UniqueFd silent(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock_a.c_str());
+  ASSERT_EQ(::connect(silent.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0)
+      << std::strerror(errno);
+  ASSERT_TRUE(poll_until(
+      [&] { return log_contains(sw.log_path(), "port a: vhost-user client connected on"); },
+      seconds(10)))
+      << file_tail(sw.log_path(), 30);
+
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sock_a, kMacA)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
+                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  proto::SendParams send;
+  send.count = 500;
+  send.rate_pps = 20000;
+  send.frame = frames_between(kMacA, kMacB, 1);
+  NFV_ASSERT_OK(a.send(send));
+  EXPECT_TRUE(ReceivedAll(b, 1, 500));
+
+  silent.reset();
+  EXPECT_TRUE(poll_until(
+      [&] { return log_count(sw.log_path(), not_negotiated_line("a", sock_a)) == 1; }, seconds(10)))
+      << file_tail(sw.log_path(), 30);
+  auto p = find_port(sw, "a");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->link, "up") << "the silent client's exit does not touch the guest";
+  send.frame = frames_between(kMacB, kMacA, 2);
+  NFV_ASSERT_OK(b.send(send));
+  EXPECT_TRUE(ReceivedAll(a, 2, 500));
+  EXPECT_EQ(p->reconnects, 0u);
 }
 
 }  // namespace
