@@ -418,14 +418,35 @@ TEST(SlowGuest, FullQueueDropsAreCountedAndOtherPortsKeepTheirRate) {
 
 // ---- hostile input on the socket -----------------------------------------------------
 
-// Connects to `path` as a plain unix client, writes `bytes` and waits for the switch to hang up.
-::testing::AssertionResult WriteAndExpectHangUp(const std::string& path,
-                                                const std::vector<uint8_t>& bytes) {
+// `count` frames of `stream` from `from` (MAC `src`) to `to` (MAC `dst`), all received.
+::testing::AssertionResult SendAndReceiveAll(TrafficPeer& from, const MacAddress& src,
+                                             TrafficPeer& to, const MacAddress& dst,
+                                             uint16_t stream, uint64_t count = 500) {
+  proto::SendParams send;
+  send.count = count;
+  send.rate_pps = 20000;
+  send.frame = frames_between(src, dst, stream);
+  if (auto sent = from.send(send); !sent) {
+    return ::testing::AssertionFailure() << from.name() << ": " << sent.error().message;
+  }
+  return ReceivedAll(to, stream, count);
+}
+
+// A plain unix-socket client of `path` (not a vhost-user frontend).
+UniqueFd connect_unix(const std::string& path) {
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) fd.reset();
+  return fd;
+}
+
+// Connects to `path` as a plain unix client, writes `bytes` and waits for the switch to hang up.
+::testing::AssertionResult WriteAndExpectHangUp(const std::string& path,
+                                                const std::vector<uint8_t>& bytes) {
+  UniqueFd fd = connect_unix(path);
+  if (!fd.valid()) {
     return ::testing::AssertionFailure() << "connect " << path << ": " << std::strerror(errno);
   }
   if (::send(fd.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL) < 0) {
@@ -534,15 +555,8 @@ TEST(HostileInput, GarbageAndAbsurdQueueCountsLeaveTheSwitchRunning) {
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sock_a, kMacA)));
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
                            start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
-  proto::SendParams send;
-  send.count = 500;
-  send.rate_pps = 20000;
-  send.frame = frames_between(kMacA, kMacB, 1);
-  NFV_ASSERT_OK(a.send(send));
-  EXPECT_TRUE(ReceivedAll(b, 1, 500));
-  send.frame = frames_between(kMacB, kMacA, 2);
-  NFV_ASSERT_OK(b.send(send));
-  EXPECT_TRUE(ReceivedAll(a, 2, 500));
+  EXPECT_TRUE(SendAndReceiveAll(a, kMacA, b, kMacB, 1));
+  EXPECT_TRUE(SendAndReceiveAll(b, kMacB, a, kMacA, 2));
 }
 
 // A second vhost-user client on a port's socket while a guest runs on it: ignored. It
@@ -643,12 +657,8 @@ TEST(HostileInput, ASilentClientDoesNotKeepTheGuestOut) {
   options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
   const std::string sock_a = sw.socket_path("a");
-  UniqueFd silent(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", sock_a.c_str());
-  ASSERT_EQ(::connect(silent.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0)
-      << std::strerror(errno);
+  UniqueFd silent = connect_unix(sock_a);
+  ASSERT_TRUE(silent.valid()) << std::strerror(errno);
   ASSERT_TRUE(poll_until(
       [&] { return log_contains(sw.log_path(), "port a: vhost-user client connected on"); },
       seconds(10)))
@@ -657,12 +667,7 @@ TEST(HostileInput, ASilentClientDoesNotKeepTheGuestOut) {
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sock_a, kMacA)));
   NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
                            start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
-  proto::SendParams send;
-  send.count = 500;
-  send.rate_pps = 20000;
-  send.frame = frames_between(kMacA, kMacB, 1);
-  NFV_ASSERT_OK(a.send(send));
-  EXPECT_TRUE(ReceivedAll(b, 1, 500));
+  EXPECT_TRUE(SendAndReceiveAll(a, kMacA, b, kMacB, 1));
 
   silent.reset();
   EXPECT_TRUE(poll_until(
@@ -671,9 +676,7 @@ TEST(HostileInput, ASilentClientDoesNotKeepTheGuestOut) {
   auto p = find_port(sw, "a");
   ASSERT_TRUE(p);
   EXPECT_EQ(p->link, "up") << "the silent client's exit does not touch the guest";
-  send.frame = frames_between(kMacB, kMacA, 2);
-  NFV_ASSERT_OK(b.send(send));
-  EXPECT_TRUE(ReceivedAll(a, 2, 500));
+  EXPECT_TRUE(SendAndReceiveAll(b, kMacB, a, kMacA, 2));
   EXPECT_EQ(p->reconnects, 0u);
 }
 
