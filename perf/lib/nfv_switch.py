@@ -74,6 +74,41 @@ class NfvSwitch:
             pass
         return result
 
+    def _drops(self):
+        """Frames dropped so far, by reason, summed over ports."""
+        total = {}
+        for port in self._nfvctl("stats")["ports"]:
+            for reason, count in port["drops"].items():
+                total[reason] = total.get(reason, 0) + count
+        return total
+
+    def trial_begin(self):
+        """Counters before one RFC 2544 trial; trial_end() gives what changed. An observation
+        that fails (the switch's answer not as expected) leaves the trial without it."""
+        try:
+            self._trial = (self.counters(), self._drops())
+        except (KeyError, RuntimeError, ValueError):
+            self._trial = None
+
+    def trial_end(self):
+        """What the switch did during the trial (warm-up included): its PMDs' busy share and
+        busy cycles per packet, and what it dropped, by reason (tx_queue_full: the generator
+        did not drain its rings; no entry: every loss was frames the switch did not take)."""
+        if self._trial is None:
+            return {}
+        begin, drops_begin = self._trial
+        try:
+            end, drops_end = self.counters(), self._drops()
+        except (KeyError, RuntimeError, ValueError):
+            return {}
+        delta = {k: end[k] - begin[k] for k in end}
+        busy_total = delta["busy_cycles"] + delta["idle_cycles"]
+        return {"switch_busy_pct": 100.0 * delta["busy_cycles"] / busy_total if busy_total else None,
+                "switch_cycles_per_packet": delta["busy_cycles"] / delta["packets"]
+                if delta["packets"] else None,
+                "switch_drops": {r: n - drops_begin.get(r, 0) for r, n in drops_end.items()
+                                 if n - drops_begin.get(r, 0)}}
+
     def stop(self):
         if self.process:
             self.process.stop(grace_s=15)

@@ -57,6 +57,14 @@ def _rfc2544(records, meta):
     return "\n".join(out) + "\n"
 
 
+def _lost(r):
+    parts = []
+    if r.get("ndr_generator_tx_failed"):
+        parts.append("not taken {}".format(r["ndr_generator_tx_failed"]))
+    parts += ["{} {}".format(k, v) for k, v in sorted((r.get("ndr_switch_drops") or {}).items())]
+    return ", ".join(parts) or "-"
+
+
 def _sp(r, name):
     median = r.get(name)
     return {"median": median, "min": r.get(name + "_min"), "max": r.get(name + "_max"),
@@ -99,16 +107,22 @@ def _scaling(records, meta):
            "(`flows` = MACs / ports per port).".format(rows[0]["frame_size"]), ""]
     if meta.get("scaling_note"):
         out += [meta["scaling_note"], ""]
-    out += ["| configuration | ports | MACs | PMDs | NDR Mpps | ratio to base | PDR Mpps | PDR ratio "
-            "| p99 us | notes |", "|---|---|---|---|---|---|---|---|---|---|"]
+    out += ["Switch busy % and cycles/pkt: nfv-switch's PMD during the NDR confirmation trial "
+            "(warm-up included); a PMD near 100% busy is the bottleneck, one well below it waits "
+            "for the generator. Lost at NDR: frames the switch did not take from the generator's "
+            "rings (not taken) and the switch's drops by reason, summed over rounds.", "",
+            "| configuration | ports | MACs | PMDs | NDR Mpps | ratio to base | PDR Mpps | PDR ratio "
+            "| p99 us | switch busy % | switch cycles/pkt | lost at NDR | notes |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         c = r.get("config_detail") or {}
         notes = "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]) \
             if r["failed_rounds"] else ("generator-limited" if r["generator_limited"] else "")
-        out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+        out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             r["config"], c.get("ports"), c.get("macs"), c.get("pmds"), S(_sp(r, "ndr_mpps"), 3),
             S(_sp(r, "ratio_to_base")), S(_sp(r, "pdr_mpps"), 3), S(_sp(r, "pdr_ratio_to_base")),
-            F(r["p99_latency_us"], 1), notes))
+            F(r["p99_latency_us"], 1), F(r.get("ndr_switch_busy_pct"), 0),
+            F(r.get("ndr_switch_cycles_per_packet"), 0), _lost(r), notes))
     return "\n".join(out) + "\n"
 
 

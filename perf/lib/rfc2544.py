@@ -27,8 +27,14 @@ def run_unit(env, recorder, cfg, subject, size, rnd, nports=2, flows=None, mac_t
                               "port, loss {:.4f}%".format(tag, flows, duration,
                                                           100 * learned["loss_ratio"]))
 
+            observed = hasattr(_subject, "trial_begin")  # nfv-switch: busy share, drops
+
             def run_trial(rate, duration, phase):
+                if observed:
+                    _subject.trial_begin()
                 result = trial.run(generator, rate, duration, cfg.warmup_s, frame, nports, flows)
+                if observed:
+                    result.update(_subject.trial_end())
                 result.update(mode=mode, subject=subject, frame_size=size, round=rnd, phase=phase,
                               duration_s=duration, config=(config or {}).get("name"))
                 recorder.trial(result)
@@ -62,6 +68,9 @@ def _summarize(outcome, ndirs):
         record[name + "_p50_latency_us"] = t.get("p50_latency_us")
         record[name + "_p99_latency_us"] = t.get("p99_latency_us")
         record[name + "_generator_cycles_per_frame"] = t.get("generator_cycles_per_frame")
+        record[name + "_generator_tx_failed"] = t.get("tx_failed")
+        for key in ("switch_busy_pct", "switch_cycles_per_packet", "switch_drops"):
+            record[name + "_" + key] = t.get(key)
     record["generator_limited"] = outcome["ndr"]["generator_limited"]
     return record
 

@@ -53,6 +53,17 @@ def _search_records(units, mode, reference_key):
         rec["generator_cycles_per_frame"] = stats.spread(
             [u["ndr_generator_cycles_per_frame"] for u in ok])["median"]
         rec["generator_limited"] = any(u.get("generator_limited") for u in ok)
+        # Who was saturated at NDR: the switch's PMD busy share and cycles per packet
+        # (nfv-switch only), and where the confirmation trial's losses were.
+        rec["ndr_switch_busy_pct"] = stats.spread([u.get("ndr_switch_busy_pct") for u in ok])["median"]
+        rec["ndr_switch_cycles_per_packet"] = stats.spread(
+            [u.get("ndr_switch_cycles_per_packet") for u in ok])["median"]
+        drops = {}
+        for u in ok:
+            for reason, count in (u.get("ndr_switch_drops") or {}).items():
+                drops[reason] = drops.get(reason, 0) + count
+        rec["ndr_switch_drops"] = drops
+        rec["ndr_generator_tx_failed"] = sum(u.get("ndr_generator_tx_failed") or 0 for u in ok)
         rec["unconfirmed_rounds"] = sum(1 for u in ok if not u["ndr_confirmed"])
         ref = groups.get(reference_key(subject, size, config))
         ratio_name = "ratio_to_testpmd_io" if mode == "rfc2544" else "ratio_to_base"

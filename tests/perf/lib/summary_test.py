@@ -18,7 +18,9 @@ def scaling(config, rnd, ndr):
     return {"mode": "scaling", "subject": "nfv-l2", "frame_size": "64", "round": rnd, "ok": True,
             "config": {"name": config}, "ndr_pps": ndr, "pdr_pps": ndr,
             "ndr_p50_latency_us": 5.0, "ndr_p99_latency_us": 9.0, "pdr_p99_latency_us": 9.0,
-            "ndr_generator_cycles_per_frame": 80.0, "ndr_confirmed": True}
+            "ndr_generator_cycles_per_frame": 80.0, "ndr_confirmed": True,
+            "ndr_switch_busy_pct": 97.0, "ndr_switch_cycles_per_packet": 210.0,
+            "ndr_switch_drops": {"tx_queue_full": 3}, "ndr_generator_tx_failed": 5}
 
 
 class PairedRatios(unittest.TestCase):
@@ -79,11 +81,17 @@ class IssueFourTargets(unittest.TestCase):
             if r["mode"] != "target":
                 for key in ("subject", "frame_size", "ndr_mpps", "pdr_mpps", "p99_latency_us"):
                     self.assertIn(key, r)
+        scaled = [r for r in records if r["mode"] == "scaling" and r["config"] == "16ports"][0]
+        self.assertEqual(scaled["ndr_switch_busy_pct"], 97.0)
+        self.assertEqual(scaled["ndr_switch_drops"], {"tx_queue_full": 3})
+        self.assertEqual(scaled["ndr_generator_tx_failed"], 5)
         text = targets.markdown(records)
         self.assertIn("| 1518B: nfv-l2 vs OVS-DPDK NORMAL | 0.83 | >= 1.0 | 1 | **no** |", text)
         meta = {"machine": {}, "switch_cpus": [0], "gen_cpu": 1, "command": "perf/run",
                 "started_utc": "now", "config": {"cl_warmup_s": 1, "cl_window_s": 2, "rounds": 2}}
-        self.assertIn("## Issue 4 targets", report.markdown(records, meta))
+        page = report.markdown(records, meta)
+        self.assertIn("## Issue 4 targets", page)
+        self.assertIn("| 97 | 210 | not taken 5, tx_queue_full 3 |", page)
 
 
 if __name__ == "__main__":
