@@ -4,6 +4,7 @@
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -64,9 +65,10 @@ int main(int argc, char** argv) {
 
   for (uint32_t core : options.pmd_cores) {
     if (core == options.main_core) {
-      log::warning("PMD CPU {} is also the control thread's CPU (--main-core): fine for tests, "
-                   "not for throughput; give PMDs CPUs of their own",
-                   core);
+      log::warning(
+          "PMD CPU {} is also the control thread's CPU (--main-core): fine for tests, "
+          "not for throughput; give PMDs CPUs of their own",
+          core);
     }
   }
 
@@ -107,8 +109,9 @@ int main(int argc, char** argv) {
   }
   if (!options.no_huge) {
     if (!dp::hugetlbfs_mounted("/proc/mounts")) {
-      return fail("no hugetlbfs is mounted: mount one (mount -t hugetlbfs nodev /dev/hugepages, "
-                  "or scripts/setup), or run with --no-huge");
+      return fail(
+          "no hugetlbfs is mounted: mount one (mount -t hugetlbfs nodev /dev/hugepages, "
+          "or scripts/setup), or run with --no-huge");
     }
     auto pools = dp::read_hugepage_pools(kSysfs);
     if (auto status = dp::check_hugepages(pools, nodes, options.memory_mb, kSysfs); !status) {
@@ -120,9 +123,13 @@ int main(int argc, char** argv) {
   std::string joined;
   for (const auto& arg : eal_args) joined += (joined.empty() ? "" : " ") + arg;
   log::info("EAL arguments: {}", joined);
+  auto eal_start = std::chrono::steady_clock::now();
   auto eal = dp::EalSession::init(eal_args);
   if (!eal) return fail(eal.error().message);
   if (stop_requested()) return 0;
+  log::info("EAL initialised in {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - eal_start)
+                                            .count());
 
   int status = 0;
   {
@@ -133,8 +140,8 @@ int main(int argc, char** argv) {
     }
     dp::RpcDispatcher dispatcher;
     dp::register_switch_methods(dispatcher, **sw);
-    auto server = dp::ControlServer::listen(options.control_socket, options.socket_group,
-                                            &dispatcher);
+    auto server =
+        dp::ControlServer::listen(options.control_socket, options.socket_group, &dispatcher);
     if (!server) return fail(server.error().message);
     dp::register_telemetry(sw->get());
     log::info("ready: control socket {}, {} PMD(s), {} port(s); nfvctl -s {} port list",
