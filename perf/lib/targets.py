@@ -28,10 +28,13 @@ def _best_of(*by_round):
     return {r: max((b.get(r) or 0) for b in by_round) for r in rounds}
 
 
-def _record(name, ratios, threshold, detail):
+def _record(name, size, ratios, threshold, detail):
     s = stats.spread(ratios)
-    return OrderedDict(mode="target", name=name, detail=detail, threshold=threshold,
-                       ratio=s["median"], ratio_min=s["min"], ratio_max=s["max"], rounds=s["n"],
+    # The fields every summary.json record has (perf/README.md), then the target's own.
+    return OrderedDict(mode="target", subject="nfv-l2", frame_size=frames.label(size),
+                       ndr_mpps=None, pdr_mpps=None, p99_latency_us=None, name=name,
+                       detail=detail, threshold=threshold, ratio=s["median"], ratio_min=s["min"],
+                       ratio_max=s["max"], rounds=s["n"],
                        met=None if s["median"] is None else s["median"] >= threshold)
 
 
@@ -43,13 +46,13 @@ def build(units):
     l2_64, l2_1518 = cl("nfv-l2", "64"), cl("nfv-l2", "1518")
     if l2_64:
         best = _best_of(cl("testpmd-io", "64"), cl("testpmd-mac", "64"))
-        out.append(_record("64B: nfv-l2 vs the faster of testpmd io/mac",
+        out.append(_record("64B: nfv-l2 vs the faster of testpmd io/mac", "64",
                            stats.paired_ratios(l2_64, best), 0.9, "closed loop, paired rounds"))
-        out.append(_record("64B: nfv-l2 vs OVS-DPDK NORMAL",
+        out.append(_record("64B: nfv-l2 vs OVS-DPDK NORMAL", "64",
                            stats.paired_ratios(l2_64, cl("ovs-normal", "64")), 1.3,
                            "closed loop, paired rounds"))
     if l2_1518:
-        out.append(_record("1518B: nfv-l2 vs OVS-DPDK NORMAL",
+        out.append(_record("1518B: nfv-l2 vs OVS-DPDK NORMAL", "1518",
                            stats.paired_ratios(l2_1518, cl("ovs-normal", "1518")), 1.0,
                            "closed loop, paired rounds"))
     sizes = sorted({u["frame_size"] for u in units if u["mode"] == "scaling"})
@@ -60,7 +63,7 @@ def build(units):
                 continue
             base = _by_round(units, "scaling", "nfv-l2", size, "ndr_pps", "base")
             out.append(_record("{}: nfv-l2 with {} vs 2 ports, 1K MACs".format(
-                frames.label(size), label), stats.paired_ratios(value, base), SCALING_FLOOR,
+                frames.label(size), label), size, stats.paired_ratios(value, base), SCALING_FLOOR,
                 "scaling NDR, paired rounds"))
     return out
 
