@@ -91,9 +91,8 @@ Result<std::unique_ptr<Switch>> Switch::create(const SwitchOptions& options,
 Status Switch::start() {
   for (auto& pmd : pmds_) {
     NFV_TRY(pmd->launch());
-    log::info("PMD {} polling on CPU {} (NUMA node {}), idle sleep up to {} us",
-              pmd->config().id, pmd->config().cpu, pmd->config().numa,
-              pmd->config().idle_sleep_max_us);
+    log::info("PMD {} polling on CPU {} (NUMA node {}), idle sleep up to {} us", pmd->config().id,
+              pmd->config().cpu, pmd->config().numa, pmd->config().idle_sleep_max_us);
   }
   housekeeping_ = std::thread([this] { housekeeping_loop(); });
   pthread_setname_np(housekeeping_.native_handle(), "nfv-housekeep");
@@ -218,7 +217,8 @@ std::vector<RxqDemand> Switch::rxq_demands(bool with_cycles) const {
       demand.numa = port->numa();
       if (with_cycles) {
         uint64_t cycles = 0;
-        for (const auto& pmd : pmds_) cycles += read_counter(pmd->counters().rxq_cycles[port->index][q]);
+        for (const auto& pmd : pmds_)
+          cycles += read_counter(pmd->counters().rxq_cycles[port->index][q]);
         demand.cycles = cycles - rxq_cycles_at_rebalance_[port->index][q];
       }
       demands.push_back(demand);
@@ -311,8 +311,7 @@ api::SwitchInfo Switch::info() {
   info.vhost_dir = options_.vhost_dir;
   info.eal_args = eal_args_;
   for (const auto& pmd : pmds_) {
-    info.pmds.push_back(
-        api::PmdSummary{pmd->config().id, pmd->config().cpu, pmd->config().numa});
+    info.pmds.push_back(api::PmdSummary{pmd->config().id, pmd->config().cpu, pmd->config().numa});
   }
   info.idle_sleep_max_us = options_.idle_sleep_max_us;
   info.mac_table_size = options_.mac_table_size;
@@ -354,7 +353,8 @@ api::PortInfo Switch::port_info(const Port& port) const {
     info.tx_queues = port.queues;
     uint64_t vrings = enabled_vrings_of(v.vid);
     for (uint16_t q = 0; q < port.queues; ++q) {
-      if (v.vid >= 0 && ((vrings >> vhost::guest_tx_vring(q)) & 1)) info.enabled_queues.push_back(q);
+      if (v.vid >= 0 && ((vrings >> vhost::guest_tx_vring(q)) & 1))
+        info.enabled_queues.push_back(q);
     }
     uint32_t connections = v.connections.load();
     info.reconnects = connections > 0 ? connections - 1 : 0;
@@ -386,8 +386,8 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
                                  params.name));
   }
   if (Port* existing = find_port(params.name)) {
-    if (params.exist_ok && api::to_wire(comparable(existing->spec)) ==
-                               api::to_wire(comparable(params))) {
+    if (params.exist_ok &&
+        api::to_wire(comparable(existing->spec)) == api::to_wire(comparable(params))) {
       return port_info(*existing);
     }
     return api_error(ErrorCode::kAlreadyExists,
@@ -395,15 +395,15 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
                                  params.exist_ok ? " with a different configuration" : ""));
   }
   if (params.type != "vhost" && params.type != "dpdk") {
-    return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("port {}: type '{}' is not vhost or dpdk", params.name,
-                                 params.type));
+    return api_error(
+        ErrorCode::kInvalidParams,
+        fmt::format("port {}: type '{}' is not vhost or dpdk", params.name, params.type));
   }
   uint32_t queues = params.queues == 0 ? 1 : params.queues;
   if (queues > kMaxQueuesPerPort) {
     return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("port {}: {} queues is out of range [1, {}]", params.name,
-                                 queues, kMaxQueuesPerPort));
+                     fmt::format("port {}: {} queues is out of range [1, {}]", params.name, queues,
+                                 kMaxQueuesPerPort));
   }
   VlanSettings vlan;
   if (params.vlan) {
@@ -412,14 +412,14 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
     vlan = *settings;
   }
   if (!params.bridge.empty() && !params.xconnect.empty()) {
-    return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("port {}: give a bridge or a cross-connect, not both",
-                                 params.name));
+    return api_error(
+        ErrorCode::kInvalidParams,
+        fmt::format("port {}: give a bridge or a cross-connect, not both", params.name));
   }
   if (!params.bridge.empty() && find_bridge(params.bridge) == nullptr) {
     return api_error(ErrorCode::kNotFound,
-                     fmt::format("port {}: bridge '{}' does not exist (add it first)",
-                                 params.name, params.bridge));
+                     fmt::format("port {}: bridge '{}' does not exist (add it first)", params.name,
+                                 params.bridge));
   }
   if (!params.xconnect.empty() && find_port(params.xconnect) == nullptr) {
     return api_error(ErrorCode::kNotFound,
@@ -428,9 +428,9 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
   }
   auto slot = std::find_if(ports_.begin(), ports_.end(), [](const auto& p) { return !p; });
   if (slot == ports_.end()) {
-    return api_error(ErrorCode::kResourceExhausted,
-                     fmt::format("port {}: the switch already has {} ports", params.name,
-                                 kMaxPorts));
+    return api_error(
+        ErrorCode::kResourceExhausted,
+        fmt::format("port {}: the switch already has {} ports", params.name, kMaxPorts));
   }
 
   auto port = std::make_unique<Port>();
@@ -446,9 +446,9 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
                        fmt::format("port {}: devargs apply to dpdk ports", params.name));
     }
     if (!params.mode.empty() && params.mode != "server" && params.mode != "client") {
-      return api_error(ErrorCode::kInvalidParams,
-                       fmt::format("port {}: mode '{}' is not server or client", params.name,
-                                   params.mode));
+      return api_error(
+          ErrorCode::kInvalidParams,
+          fmt::format("port {}: mode '{}' is not server or client", params.name, params.mode));
     }
     port->kind = PortKind::kVhost;
     port->vhost = std::make_unique<VhostState>();
@@ -490,7 +490,8 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
       return api_error(ErrorCode::kInvalidParams,
                        fmt::format("port {}: path and mode apply to vhost ports", params.name));
     }
-    bool pci_disabled = std::find(eal_args_.begin(), eal_args_.end(), "--no-pci") != eal_args_.end();
+    bool pci_disabled =
+        std::find(eal_args_.begin(), eal_args_.end(), "--no-pci") != eal_args_.end();
     if (pci_disabled && is_pci_address(params.devargs)) {
       return api_error(ErrorCode::kUnsupported,
                        fmt::format("port {}: nfv-switch was started without PCI devices "
@@ -517,10 +518,12 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
   if (port->eth) port->device_baseline = port->eth->device_drops();
   for (uint16_t q = 0; q < kMaxQueuesPerPort; ++q) {
     uint64_t packets = 0;
-    for (const auto& pmd : pmds_) packets += read_counter(pmd->counters().rxq_packets[port->index][q]);
+    for (const auto& pmd : pmds_)
+      packets += read_counter(pmd->counters().rxq_packets[port->index][q]);
     port->rxq_baseline[q] = packets;
     uint64_t cycles = 0;
-    for (const auto& pmd : pmds_) cycles += read_counter(pmd->counters().rxq_cycles[port->index][q]);
+    for (const auto& pmd : pmds_)
+      cycles += read_counter(pmd->counters().rxq_cycles[port->index][q]);
     rxq_cycles_at_rebalance_[port->index][q] = cycles;
   }
 
@@ -531,10 +534,10 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
   }
   place_queues(false);
   publish();
-  log::info("port {} added: {} {}{}", added.name, params.type,
-            added.vhost ? added.vhost->socket_options.path : params.devargs,
-            added.vhost ? (added.vhost->socket_options.client_mode ? " (client)" : " (server)")
-                        : "");
+  log::info(
+      "port {} added: {} {}{}", added.name, params.type,
+      added.vhost ? added.vhost->socket_options.path : params.devargs,
+      added.vhost ? (added.vhost->socket_options.client_mode ? " (client)" : " (server)") : "");
   return port_info(added);
 }
 
@@ -587,12 +590,12 @@ Status Switch::attach(Port& port, const std::string& bridge, const std::string& 
     }
     if (other.attachment != Attachment::kNone &&
         !(other.attachment == Attachment::kXconnect && other.peer == port.index)) {
-      return api_error(ErrorCode::kBusy,
-                       fmt::format("port {} is already in {}; detach it first (port.set "
-                                   "bridge=\"\" or xconnect=\"\")",
-                                   other.name,
-                                   other.attachment == Attachment::kBridge ? "a bridge"
-                                                                           : "a cross-connect"));
+      return api_error(
+          ErrorCode::kBusy,
+          fmt::format("port {} is already in {}; detach it first (port.set "
+                      "bridge=\"\" or xconnect=\"\")",
+                      other.name,
+                      other.attachment == Attachment::kBridge ? "a bridge" : "a cross-connect"));
     }
     port.attachment = Attachment::kXconnect;
     port.peer = other.index;
@@ -618,18 +621,16 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
   if (!found) return std::move(found).error();
   Port& port = **found;
   if (params.admin && *params.admin != "up" && *params.admin != "down") {
-    return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("port {}: admin '{}' is not up or down", port.name,
-                                 *params.admin));
+    return api_error(ErrorCode::kInvalidParams, fmt::format("port {}: admin '{}' is not up or down",
+                                                            port.name, *params.admin));
   }
   if (params.bridge && params.xconnect && !params.bridge->empty() && !params.xconnect->empty()) {
     return api_error(ErrorCode::kInvalidParams,
                      fmt::format("port {}: give a bridge or a cross-connect, not both", port.name));
   }
   if (params.tx_retries && *params.tx_retries > 1024) {
-    return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("port {}: tx_retries {} is above 1024", port.name,
-                                 *params.tx_retries));
+    return api_error(ErrorCode::kInvalidParams, fmt::format("port {}: tx_retries {} is above 1024",
+                                                            port.name, *params.tx_retries));
   }
   bool membership = params.bridge.has_value() || params.xconnect.has_value();
   if (membership) {
@@ -720,15 +721,15 @@ Result<api::BridgeInfo> Switch::add_bridge(const api::BridgeAddParams& params) {
                                  params.name, capacity));
   }
   if (ageing < 1 || ageing > 1000000) {
-    return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("bridge {}: ageing_s {} is out of range [1, 1000000]",
-                                 params.name, ageing));
+    return api_error(
+        ErrorCode::kInvalidParams,
+        fmt::format("bridge {}: ageing_s {} is out of range [1, 1000000]", params.name, ageing));
   }
   auto slot = std::find_if(bridges_.begin(), bridges_.end(), [](const auto& b) { return !b; });
   if (slot == bridges_.end()) {
-    return api_error(ErrorCode::kResourceExhausted,
-                     fmt::format("bridge {}: the switch already has {} bridges", params.name,
-                                 kMaxBridges));
+    return api_error(
+        ErrorCode::kResourceExhausted,
+        fmt::format("bridge {}: the switch already has {} bridges", params.name, kMaxBridges));
   }
   auto bridge = std::make_unique<Bridge>();
   bridge->name = params.name;

@@ -40,7 +40,8 @@ struct HelloResult {
   static constexpr auto fields() {
     return std::tuple{required("api_version", &HelloResult::api_version),
                       required("server", &HelloResult::server),
-                      required("version", &HelloResult::version), required("pid", &HelloResult::pid)};
+                      required("version", &HelloResult::version),
+                      required("pid", &HelloResult::pid)};
   }
 };
 
@@ -65,15 +66,16 @@ struct SwitchInfo {
   uint32_t mac_table_size = 0;
   uint32_t mac_ageing_s = 0;
   static constexpr auto fields() {
-    return std::tuple{
-        required("version", &SwitchInfo::version), required("pid", &SwitchInfo::pid),
-        required("uptime_s", &SwitchInfo::uptime_s),
-        required("file_prefix", &SwitchInfo::file_prefix),
-        required("vhost_dir", &SwitchInfo::vhost_dir), required("eal_args", &SwitchInfo::eal_args),
-        required("pmds", &SwitchInfo::pmds),
-        required("idle_sleep_max_us", &SwitchInfo::idle_sleep_max_us),
-        required("mac_table_size", &SwitchInfo::mac_table_size),
-        required("mac_ageing_s", &SwitchInfo::mac_ageing_s)};
+    return std::tuple{required("version", &SwitchInfo::version),
+                      required("pid", &SwitchInfo::pid),
+                      required("uptime_s", &SwitchInfo::uptime_s),
+                      required("file_prefix", &SwitchInfo::file_prefix),
+                      required("vhost_dir", &SwitchInfo::vhost_dir),
+                      required("eal_args", &SwitchInfo::eal_args),
+                      required("pmds", &SwitchInfo::pmds),
+                      required("idle_sleep_max_us", &SwitchInfo::idle_sleep_max_us),
+                      required("mac_table_size", &SwitchInfo::mac_table_size),
+                      required("mac_ageing_s", &SwitchInfo::mac_ageing_s)};
   }
 };
 
@@ -122,13 +124,13 @@ struct VhostConfig {
 
 struct PortAddParams {
   std::string name;
-  std::string type;     // "vhost" | "dpdk"
-  std::string path;     // vhost: socket path (default <vhost_dir>/<name>.sock)
-  std::string mode;     // vhost: "server" (default) | "client"
-  std::string devargs;  // dpdk: PCI address or vdev string ("net_tap0,iface=tap0")
-  uint32_t queues = 0;  // queue pairs (vhost: the most a guest may enable); 0 = default 1
-  std::string bridge;   // attach to this bridge
-  std::string xconnect; // or cross-connect with this port
+  std::string type;      // "vhost" | "dpdk"
+  std::string path;      // vhost: socket path (default <vhost_dir>/<name>.sock)
+  std::string mode;      // vhost: "server" (default) | "client"
+  std::string devargs;   // dpdk: PCI address or vdev string ("net_tap0,iface=tap0")
+  uint32_t queues = 0;   // queue pairs (vhost: the most a guest may enable); 0 = default 1
+  std::string bridge;    // attach to this bridge
+  std::string xconnect;  // or cross-connect with this port
   std::optional<VlanConfig> vlan;
   std::optional<SocketConfig> socket;
   std::optional<VhostConfig> vhost;
@@ -144,7 +146,8 @@ struct PortAddParams {
         optional("queues", &PortAddParams::queues, "queue pairs"),
         optional("bridge", &PortAddParams::bridge, "bridge to join"),
         optional("xconnect", &PortAddParams::xconnect, "port to cross-connect with"),
-        optional("vlan", &PortAddParams::vlan), optional("socket", &PortAddParams::socket),
+        optional("vlan", &PortAddParams::vlan),
+        optional("socket", &PortAddParams::socket),
         optional("vhost", &PortAddParams::vhost, "virtio features offered"),
         optional("tx_retries", &PortAddParams::tx_retries),
         optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists")};
@@ -155,9 +158,9 @@ struct NameParams {  // port.del, bridge.del, port.get
   std::string name;
   bool missing_ok = false;
   static constexpr auto fields() {
-    return std::tuple{required("name", &NameParams::name),
-                      optional("missing_ok", &NameParams::missing_ok,
-                               "succeed if the object does not exist")};
+    return std::tuple{
+        required("name", &NameParams::name),
+        optional("missing_ok", &NameParams::missing_ok, "succeed if the object does not exist")};
   }
 };
 
@@ -195,7 +198,8 @@ struct VhostFeatures {
                       required("packed_ring", &VhostFeatures::packed_ring),
                       required("in_order", &VhostFeatures::in_order),
                       required("csum_offload", &VhostFeatures::csum_offload),
-                      required("tso", &VhostFeatures::tso), required("mq", &VhostFeatures::mq),
+                      required("tso", &VhostFeatures::tso),
+                      required("mq", &VhostFeatures::mq),
                       required("mtu", &VhostFeatures::mtu)};
   }
 };
@@ -203,10 +207,10 @@ struct VhostFeatures {
 struct PortInfo {
   std::string name;
   std::string type;
-  uint32_t index = 0;   // slot in the dataplane; stable while the port exists
-  std::string admin;    // up | down
-  std::string link;     // up | down
-  int32_t numa = -1;    // -1 = unknown
+  uint32_t index = 0;  // slot in the dataplane; stable while the port exists
+  std::string admin;   // up | down
+  std::string link;    // up | down
+  int32_t numa = -1;   // -1 = unknown
   uint32_t rx_queues = 0;
   uint32_t tx_queues = 0;
   std::string bridge;
@@ -225,18 +229,27 @@ struct PortInfo {
   std::string driver;
   std::string mac;
   static constexpr auto fields() {
-    return std::tuple{
-        required("name", &PortInfo::name), required("type", &PortInfo::type),
-        required("index", &PortInfo::index), required("admin", &PortInfo::admin),
-        required("link", &PortInfo::link), required("numa", &PortInfo::numa),
-        required("rx_queues", &PortInfo::rx_queues), required("tx_queues", &PortInfo::tx_queues),
-        required("bridge", &PortInfo::bridge), required("xconnect", &PortInfo::xconnect),
-        required("vlan", &PortInfo::vlan), optional("path", &PortInfo::path),
-        optional("mode", &PortInfo::mode), optional("connected", &PortInfo::connected),
-        optional("enabled_queues", &PortInfo::enabled_queues),
-        optional("tx_retries", &PortInfo::tx_retries), optional("features", &PortInfo::features),
-        optional("reconnects", &PortInfo::reconnects), optional("devargs", &PortInfo::devargs),
-        optional("driver", &PortInfo::driver), optional("mac", &PortInfo::mac)};
+    return std::tuple{required("name", &PortInfo::name),
+                      required("type", &PortInfo::type),
+                      required("index", &PortInfo::index),
+                      required("admin", &PortInfo::admin),
+                      required("link", &PortInfo::link),
+                      required("numa", &PortInfo::numa),
+                      required("rx_queues", &PortInfo::rx_queues),
+                      required("tx_queues", &PortInfo::tx_queues),
+                      required("bridge", &PortInfo::bridge),
+                      required("xconnect", &PortInfo::xconnect),
+                      required("vlan", &PortInfo::vlan),
+                      optional("path", &PortInfo::path),
+                      optional("mode", &PortInfo::mode),
+                      optional("connected", &PortInfo::connected),
+                      optional("enabled_queues", &PortInfo::enabled_queues),
+                      optional("tx_retries", &PortInfo::tx_retries),
+                      optional("features", &PortInfo::features),
+                      optional("reconnects", &PortInfo::reconnects),
+                      optional("devargs", &PortInfo::devargs),
+                      optional("driver", &PortInfo::driver),
+                      optional("mac", &PortInfo::mac)};
   }
 };
 struct PortList {
@@ -307,9 +320,10 @@ struct MacEntry {
   bool is_static = false;
   double age_s = 0;
   static constexpr auto fields() {
-    return std::tuple{required("bridge", &MacEntry::bridge), required("vlan", &MacEntry::vlan),
-                      required("mac", &MacEntry::mac), required("port", &MacEntry::port),
-                      required("static", &MacEntry::is_static), required("age_s", &MacEntry::age_s)};
+    return std::tuple{
+        required("bridge", &MacEntry::bridge),    required("vlan", &MacEntry::vlan),
+        required("mac", &MacEntry::mac),          required("port", &MacEntry::port),
+        required("static", &MacEntry::is_static), required("age_s", &MacEntry::age_s)};
   }
 };
 struct MacListParams {
@@ -378,9 +392,10 @@ struct RxqInfo {
   uint64_t cycles = 0;
   double share_pct = 0;  // of its PMD's busy cycles since the last rebalance
   static constexpr auto fields() {
-    return std::tuple{required("port", &RxqInfo::port), required("queue", &RxqInfo::queue),
-                      required("enabled", &RxqInfo::enabled), required("packets", &RxqInfo::packets),
-                      required("cycles", &RxqInfo::cycles), required("share_pct", &RxqInfo::share_pct)};
+    return std::tuple{
+        required("port", &RxqInfo::port),       required("queue", &RxqInfo::queue),
+        required("enabled", &RxqInfo::enabled), required("packets", &RxqInfo::packets),
+        required("cycles", &RxqInfo::cycles),   required("share_pct", &RxqInfo::share_pct)};
   }
 };
 struct PmdInfo {
@@ -395,11 +410,14 @@ struct PmdInfo {
   double cycles_per_packet = 0;
   std::vector<RxqInfo> rxqs;
   static constexpr auto fields() {
-    return std::tuple{required("id", &PmdInfo::id), required("cpu", &PmdInfo::cpu),
-                      required("numa", &PmdInfo::numa), required("iterations", &PmdInfo::iterations),
+    return std::tuple{required("id", &PmdInfo::id),
+                      required("cpu", &PmdInfo::cpu),
+                      required("numa", &PmdInfo::numa),
+                      required("iterations", &PmdInfo::iterations),
                       required("busy_cycles", &PmdInfo::busy_cycles),
                       required("idle_cycles", &PmdInfo::idle_cycles),
-                      required("packets", &PmdInfo::packets), required("busy_pct", &PmdInfo::busy_pct),
+                      required("packets", &PmdInfo::packets),
+                      required("busy_pct", &PmdInfo::busy_pct),
                       required("cycles_per_packet", &PmdInfo::cycles_per_packet),
                       required("rxqs", &PmdInfo::rxqs)};
   }
@@ -415,7 +433,8 @@ struct RxqMove {
   uint32_t to_pmd = 0;
   static constexpr auto fields() {
     return std::tuple{required("port", &RxqMove::port), required("queue", &RxqMove::queue),
-                      required("from_pmd", &RxqMove::from_pmd), required("to_pmd", &RxqMove::to_pmd)};
+                      required("from_pmd", &RxqMove::from_pmd),
+                      required("to_pmd", &RxqMove::to_pmd)};
   }
 };
 struct RebalanceResult {
@@ -444,35 +463,39 @@ struct PortStats {
   std::string name;
   // Invariants, per port, in every result: rx_packets == forwarded + rx_dropped and
   // tx_attempts == tx_packets + tx_dropped.
-  uint64_t rx_packets = 0;  // frames received, including those the NIC dropped (rx_missed,
-                            // rx_nombuf) before a PMD saw them
-  uint64_t rx_bytes = 0;    // of the frames a PMD received (the NIC's drops have no size)
-  uint64_t forwarded = 0;   // rx frames sent on (once per frame, however many egress ports)
-  uint64_t flooded = 0;     // of which sent to every port of the VLAN
-  uint64_t rx_dropped = 0;  // sum of ingress + device (NIC) drops
-  uint64_t tx_attempts = 0; // frames offered to this port for transmission
+  uint64_t rx_packets = 0;   // frames received, including those the NIC dropped (rx_missed,
+                             // rx_nombuf) before a PMD saw them
+  uint64_t rx_bytes = 0;     // of the frames a PMD received (the NIC's drops have no size)
+  uint64_t forwarded = 0;    // rx frames sent on (once per frame, however many egress ports)
+  uint64_t flooded = 0;      // of which sent to every port of the VLAN
+  uint64_t rx_dropped = 0;   // sum of ingress + device (NIC) drops
+  uint64_t tx_attempts = 0;  // frames offered to this port for transmission
   uint64_t tx_packets = 0;
   uint64_t tx_bytes = 0;
-  uint64_t tx_dropped = 0;  // sum of egress drops
-  uint64_t tx_retries = 0;  // extra enqueue attempts on a full queue
+  uint64_t tx_dropped = 0;                // sum of egress drops
+  uint64_t tx_retries = 0;                // extra enqueue attempts on a full queue
   std::map<std::string, uint64_t> drops;  // every reason of drop_reasons.h, zeros included
-  uint64_t mac_learned = 0;     // new MACs learned on this port
-  uint64_t mac_moved = 0;       // MACs that moved to this port
-  uint64_t mac_table_full = 0;  // frames whose source could not be learned: table full
+  uint64_t mac_learned = 0;               // new MACs learned on this port
+  uint64_t mac_moved = 0;                 // MACs that moved to this port
+  uint64_t mac_table_full = 0;            // frames whose source could not be learned: table full
   std::vector<RxqStats> rx_queues;
   static constexpr auto fields() {
-    return std::tuple{
-        required("name", &PortStats::name), required("rx_packets", &PortStats::rx_packets),
-        required("rx_bytes", &PortStats::rx_bytes), required("forwarded", &PortStats::forwarded),
-        required("flooded", &PortStats::flooded), required("rx_dropped", &PortStats::rx_dropped),
-        required("tx_attempts", &PortStats::tx_attempts),
-        required("tx_packets", &PortStats::tx_packets), required("tx_bytes", &PortStats::tx_bytes),
-        required("tx_dropped", &PortStats::tx_dropped),
-        required("tx_retries", &PortStats::tx_retries), required("drops", &PortStats::drops),
-        required("mac_learned", &PortStats::mac_learned),
-        required("mac_moved", &PortStats::mac_moved),
-        required("mac_table_full", &PortStats::mac_table_full),
-        required("rx_queues", &PortStats::rx_queues)};
+    return std::tuple{required("name", &PortStats::name),
+                      required("rx_packets", &PortStats::rx_packets),
+                      required("rx_bytes", &PortStats::rx_bytes),
+                      required("forwarded", &PortStats::forwarded),
+                      required("flooded", &PortStats::flooded),
+                      required("rx_dropped", &PortStats::rx_dropped),
+                      required("tx_attempts", &PortStats::tx_attempts),
+                      required("tx_packets", &PortStats::tx_packets),
+                      required("tx_bytes", &PortStats::tx_bytes),
+                      required("tx_dropped", &PortStats::tx_dropped),
+                      required("tx_retries", &PortStats::tx_retries),
+                      required("drops", &PortStats::drops),
+                      required("mac_learned", &PortStats::mac_learned),
+                      required("mac_moved", &PortStats::mac_moved),
+                      required("mac_table_full", &PortStats::mac_table_full),
+                      required("rx_queues", &PortStats::rx_queues)};
   }
 };
 struct StatsParams {
@@ -545,10 +568,9 @@ inline constexpr Method<ClockParams, ClockResult> kDebugClock{
 
 // Every method, for the dispatcher's completeness check and the golden schema file.
 inline constexpr auto kAllMethods =
-    std::tuple{kHello,      kSwitchInfo,  kPortAdd,   kPortDel,   kPortList, kPortSet,
-               kVlanSet,    kBridgeAdd,   kBridgeDel, kBridgeList, kMacList, kMacAdd,
-               kMacDel,     kMacFlush,    kPmdList,   kPmdRebalance, kStatsGet, kStatsClear,
-               kDebugClock};
+    std::tuple{kHello,     kSwitchInfo,   kPortAdd,    kPortDel,    kPortList,  kPortSet, kVlanSet,
+               kBridgeAdd, kBridgeDel,    kBridgeList, kMacList,    kMacAdd,    kMacDel,  kMacFlush,
+               kPmdList,   kPmdRebalance, kStatsGet,   kStatsClear, kDebugClock};
 
 // {"method": {"help":..., "params": schema, "result": schema}, ...}
 json api_schema();

@@ -18,11 +18,11 @@
 namespace nfv::testing {
 
 struct SwitchProcessOptions {
-  std::string name = "switch";           // log file <name>.log, file prefix tag
-  std::vector<std::string> args;         // ports, bridges... (--port, --bridge, --xconnect)
-  std::vector<uint32_t> pmd_cpus;        // default: the last CPU
+  std::string name = "switch";     // log file <name>.log, file prefix tag
+  std::vector<std::string> args;   // ports, bridges... (--port, --bridge, --xconnect)
+  std::vector<uint32_t> pmd_cpus;  // default: the last CPU
   uint32_t idle_sleep_max_us = 100;
-  std::string file_prefix;               // default: unique; reuse one to restart "the same" switch
+  std::string file_prefix;  // default: unique; reuse one to restart "the same" switch
 };
 
 class SwitchProcess {
