@@ -83,6 +83,7 @@ FdbEntry* Fdb::take_entry() {
 }
 
 void Fdb::retire(FdbEntry* entry) {
+  entry->live = 0;
   retired_.push_back(Retired{rte_rcu_qsbr_start(qsbr_), static_cast<uint32_t>(entry - entries_)});
   reclaim_retired();
 }
@@ -116,6 +117,7 @@ LearnOutcome Fdb::learn(uint64_t key, uint16_t port, uint32_t now_s) {
     free_.push_back(static_cast<uint32_t>(entry - entries_));
     return LearnOutcome::kTableFull;
   }
+  entry->live = 1;
   return LearnOutcome::kLearned;
 }
 
@@ -140,25 +142,64 @@ Status Fdb::add_static(uint64_t key, uint16_t port, uint32_t now_s) {
     free_.push_back(static_cast<uint32_t>(entry - entries_));
     return make_error("MAC table full ({} entries)", capacity_);
   }
+  entry->live = 1;
   if (old != nullptr) retire(old);
   return {};
 }
 
-bool Fdb::remove(uint64_t key) { return rte_hash_del_key(hash_, &key) >= 0; }
+bool Fdb::remove(uint64_t key) {
+  void* data = nullptr;
+  if (rte_hash_lookup_data(hash_, &key, &data) < 0) return false;
+  erase(*static_cast<FdbEntry*>(data));
+  return true;
+}
+
+void Fdb::erase(FdbEntry& entry) {
+  rte_hash_del_key(hash_, &entry.key);
+  entry.live = 0;
+}
 
 size_t Fdb::remove_if(const std::function<bool(const FdbEntry&)>& match) {
-  std::vector<uint64_t> doomed;
-  for_each([&](const FdbEntry& entry) {
-    if (match(entry)) doomed.push_back(entry.key);
-  });
-  for (uint64_t key : doomed) rte_hash_del_key(hash_, &key);
-  return doomed.size();
+  size_t removed = 0;
+  for (uint32_t i = 0; i < pool_size_; ++i) {
+    FdbEntry& entry = entries_[i];
+    if (entry.live && match(entry)) {
+      erase(entry);
+      ++removed;
+    }
+  }
+  return removed;
+}
+
+size_t Fdb::age_range(uint32_t begin, uint32_t end, uint32_t now_s, uint32_t ageing_s) {
+  size_t removed = 0;
+  for (uint32_t i = begin; i < end; ++i) {
+    FdbEntry& entry = entries_[i];
+    if (entry.live && !entry.fixed() &&
+        now_s - entry.seen_s.load(std::memory_order_relaxed) > ageing_s) {
+      erase(entry);
+      ++removed;
+    }
+  }
+  return removed;
 }
 
 size_t Fdb::age(uint32_t now_s, uint32_t ageing_s) {
-  return remove_if([&](const FdbEntry& entry) {
-    return !entry.fixed() && now_s - entry.seen_s.load(std::memory_order_relaxed) > ageing_s;
-  });
+  return age_range(0, pool_size_, now_s, ageing_s);
+}
+
+size_t Fdb::age_step(uint32_t now_s, uint32_t ageing_s, double fraction) {
+  auto budget = static_cast<uint32_t>(
+      std::clamp(fraction, 0.0, 1.0) * static_cast<double>(pool_size_) + 1.0);
+  size_t removed = 0;
+  while (budget > 0) {
+    uint32_t end = std::min(pool_size_, ageing_cursor_ + budget);
+    removed += age_range(ageing_cursor_, end, now_s, ageing_s);
+    budget -= end - ageing_cursor_;
+    ageing_cursor_ = end == pool_size_ ? 0 : end;
+    if (ageing_cursor_ == 0) break;  // at most one whole pass per step
+  }
+  return removed;
 }
 
 void Fdb::for_each(const std::function<void(const FdbEntry&)>& visit) const {

@@ -7,6 +7,7 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -117,6 +118,44 @@ TEST(Fdb, ReplacingEntriesNeverRunsOutOfEntriesWithoutReaders) {
 // Learn requests enqueued before a flush was queued are applied before the flush runs, even
 // when they arrive after the FDB thread drained the rings in the same loop (port removal or
 // vlan.set under traffic: publish_and_wait, then flush).
+// The background ageing sweep: each step looks at the next slice of the table, so an expired
+// entry goes within one whole pass, and never sooner than its ageing time. Removed and
+// replaced entries are not looked at again (their key may belong to a newer entry by then).
+TEST(Fdb, AgeingStepsRemoveExpiredEntriesWithinOnePass) {
+  Rcu rcu;
+  auto created = dp::Fdb::create(unique("ageing"), 64, SOCKET_ID_ANY, rcu.qsbr);
+  ASSERT_TRUE(created) << created.error().message;
+  dp::Fdb& fdb = *created.value();
+  for (uint8_t i = 0; i < 40; ++i) {
+    ASSERT_EQ(fdb.learn(key_of(i), 1, 100), dp::LearnOutcome::kLearned);
+  }
+  ASSERT_TRUE(fdb.add_static(key_of(0), 2, 100));  // replaces entry 0; never ages
+  ASSERT_TRUE(fdb.remove(key_of(1)));
+  ASSERT_EQ(fdb.learn(key_of(1), 3, 105), dp::LearnOutcome::kLearned);  // fresher
+
+  // Not expired yet at 100 + 10 s with a 10 s ageing time: a whole pass removes nothing.
+  for (int step = 0; step < 64; ++step) EXPECT_EQ(fdb.age_step(110, 10, 1.0 / 64), 0u);
+  for (uint8_t i = 0; i < 40; ++i) EXPECT_NE(lookup(fdb, key_of(i)), nullptr) << int{i};
+
+  // Expired: slices remove them a part at a time, all of them within one pass.
+  size_t removed = 0;
+  size_t most = 0;
+  for (int step = 0; step < 64; ++step) {
+    size_t now = fdb.age_step(111, 10, 1.0 / 64);
+    removed += now;
+    most = std::max(most, now);
+  }
+  EXPECT_LT(most, 38u) << "a 1/64-pass step looked at the whole table";
+  EXPECT_EQ(removed, 38u);
+  for (uint8_t i = 2; i < 40; ++i) EXPECT_EQ(lookup(fdb, key_of(i)), nullptr) << int{i};
+  EXPECT_TRUE(lookup(fdb, key_of(0))->fixed());
+  EXPECT_EQ(lookup(fdb, key_of(1))->port.load(), 3u);
+  // The re-learned MAC ages by its own time.
+  EXPECT_EQ(fdb.age(116, 10), 1u);
+  EXPECT_EQ(lookup(fdb, key_of(1)), nullptr);
+  EXPECT_NE(lookup(fdb, key_of(0)), nullptr);
+}
+
 TEST(FdbService, FlushRunsAfterEveryLearnRequestQueuedBeforeIt) {
   Rcu rcu;
   dp::CoarseClock clock;

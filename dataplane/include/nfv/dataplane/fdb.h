@@ -35,6 +35,9 @@ struct alignas(16) FdbEntry {
   // Set before the entry is published, never changed while published (see above). Atomic so
   // concurrent reads are well defined; a relaxed load is a plain load.
   std::atomic<uint8_t> is_static{0};
+  // In the table (writer thread only; PMDs never read it): the ageing sweep walks the entry
+  // array in order, not the hash, and skips free and retired entries by this flag.
+  uint8_t live = 0;
   std::atomic<uint32_t> seen_s{0};
 
   bool fixed() const { return is_static.load(std::memory_order_relaxed) != 0; }
@@ -60,8 +63,12 @@ class Fdb {
   bool remove(uint64_t key);
   // Removes matching entries; returns how many.
   size_t remove_if(const std::function<bool(const FdbEntry&)>& match);
-  // Removes dynamic entries idle for longer than ageing_s; returns how many.
+  // Removes dynamic entries idle for longer than ageing_s; returns how many. A whole pass.
   size_t age(uint32_t now_s, uint32_t ageing_s);
+  // The same, on the next `fraction` of the entry array only (from where the previous step
+  // stopped, wrapping around): the background sweep spreads a pass over time, so a table of
+  // 1M MACs never stalls the writer's CPU or flushes the cache in one go.
+  size_t age_step(uint32_t now_s, uint32_t ageing_s, double fraction);
   void for_each(const std::function<void(const FdbEntry&)>& visit) const;
   uint32_t size() const;
   uint32_t capacity() const { return capacity_; }
@@ -76,6 +83,9 @@ class Fdb {
   // Frees an entry that readers may still hold once every PMD has passed a quiescent state.
   void retire(FdbEntry* entry);
   void reclaim_retired();
+  // Deletes the entry's key and marks it not live; rte_hash recycles it after a grace period.
+  void erase(FdbEntry& entry);
+  size_t age_range(uint32_t begin, uint32_t end, uint32_t now_s, uint32_t ageing_s);
 
   struct Retired {
     uint64_t token;  // rte_rcu_qsbr_start() when the entry left the table
@@ -88,6 +98,7 @@ class Fdb {
   FdbEntry* entries_ = nullptr;
   uint32_t pool_size_ = 0;
   uint32_t capacity_ = 0;        // most keys
+  uint32_t ageing_cursor_ = 0;   // next entry the ageing sweep looks at
   std::vector<uint32_t> free_;   // indices of unused entries (writer thread only)
   std::deque<Retired> retired_;  // replaced entries waiting out a grace period (writer only)
 };

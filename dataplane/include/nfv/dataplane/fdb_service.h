@@ -92,6 +92,7 @@ class FdbService {
   void run();
   size_t drain_learn_rings();  // learn requests taken from the rings
   uint64_t age_all();
+  void age_slice(double fraction);  // the next `fraction` of every table (background sweep)
   template <typename F>
   auto execute(F&& task) -> decltype(task());
 
