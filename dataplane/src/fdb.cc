@@ -4,8 +4,6 @@
 #include <rte_malloc.h>
 
 #include <algorithm>
-#include <atomic>
-#include <new>
 
 namespace nfv::dp {
 
@@ -14,8 +12,6 @@ Result<std::unique_ptr<Fdb>> Fdb::create(const std::string& name, uint32_t capac
   if (capacity < 16) return make_error("fdb {}: capacity {} is below 16", name, capacity);
   std::unique_ptr<Fdb> fdb(new Fdb());
   fdb->capacity_ = capacity;
-  fdb->qsbr_ = qsbr;
-  fdb->pool_size_ = capacity + std::max<uint32_t>(1024, capacity / 4);
 
   std::string hash_name = "fdb_" + name;
   rte_hash_parameters params{};
@@ -35,21 +31,22 @@ Result<std::unique_ptr<Fdb>> Fdb::create(const std::string& name, uint32_t capac
         "give nfv-switch more --memory or a smaller --mac-table-size)",
         name, capacity, numa_node);
   }
-  fdb->entries_ = static_cast<FdbEntry*>(rte_zmalloc_socket(
-      "fdb_entries", sizeof(FdbEntry) * fdb->pool_size_, RTE_CACHE_LINE_SIZE, params.socket_id));
-  if (fdb->entries_ == nullptr) {
-    return make_error("fdb {}: cannot allocate {} entries (out of memory)", name, fdb->pool_size_);
+  size_t words = (capacity + 63) / 64;
+  fdb->activity_ = static_cast<uint64_t*>(rte_zmalloc_socket(
+      "fdb_activity", words * sizeof(uint64_t), RTE_CACHE_LINE_SIZE, params.socket_id));
+  if (fdb->activity_ == nullptr) {
+    return make_error("fdb {}: cannot allocate its activity bitmap (out of memory)", name);
   }
-  for (uint32_t i = 0; i < fdb->pool_size_; ++i) new (&fdb->entries_[i]) FdbEntry();
-  fdb->free_.reserve(fdb->pool_size_);
-  for (uint32_t i = fdb->pool_size_; i > 0; --i) fdb->free_.push_back(i - 1);
+  fdb->slots_.resize(capacity);
+  fdb->free_.reserve(capacity);
+  for (uint32_t i = capacity; i > 0; --i) fdb->free_.push_back(i - 1);
 
+  // Deleted keys' places in rte_hash are reused only after every PMD's quiescent state. The
+  // data words are values: nothing to free with them.
   rte_hash_rcu_config rcu{};
   rcu.v = qsbr;
   rcu.mode = RTE_HASH_QSBR_MODE_DQ;
   rcu.trigger_reclaim_limit = 64;
-  rcu.key_data_ptr = fdb.get();
-  rcu.free_key_data_func = &Fdb::release_entry;
   if (rte_hash_rcu_qsbr_add(fdb->hash_, &rcu) != 0) {
     return make_error("fdb {}: cannot attach RCU reclamation to the hash table", name);
   }
@@ -58,126 +55,107 @@ Result<std::unique_ptr<Fdb>> Fdb::create(const std::string& name, uint32_t capac
 
 Fdb::~Fdb() {
   if (hash_ != nullptr) rte_hash_free(hash_);
-  rte_free(entries_);
+  rte_free(activity_);
 }
 
-uint32_t Fdb::size() const { return static_cast<uint32_t>(rte_hash_count(hash_)); }
-
-void Fdb::release_entry(void* self, void* entry) {
-  auto* fdb = static_cast<Fdb*>(self);
-  auto* e = static_cast<FdbEntry*>(entry);
-  fdb->free_.push_back(static_cast<uint32_t>(e - fdb->entries_));
-}
-
-FdbEntry* Fdb::allocate() {
-  if (size() >= capacity_) return nullptr;
-  return take_entry();
-}
-
-FdbEntry* Fdb::take_entry() {
-  if (free_.empty()) reclaim_retired();
-  if (free_.empty()) return nullptr;
-  FdbEntry* entry = &entries_[free_.back()];
+uint32_t Fdb::take_slot(uint64_t key, uint16_t port, bool is_static, uint32_t now_s) {
+  uint32_t index = free_.back();
   free_.pop_back();
-  return entry;
-}
-
-void Fdb::retire(FdbEntry* entry) {
-  entry->live = 0;
-  retired_.push_back(Retired{rte_rcu_qsbr_start(qsbr_), static_cast<uint32_t>(entry - entries_)});
-  reclaim_retired();
-}
-
-void Fdb::reclaim_retired() {
-  // Tokens grow in order: stop at the first entry some PMD may still be reading.
-  while (!retired_.empty() && rte_rcu_qsbr_check(qsbr_, retired_.front().token, false) == 1) {
-    free_.push_back(retired_.front().index);
-    retired_.pop_front();
-  }
+  slots_[index] = Slot{key, now_s, port, is_static ? SlotState::kStatic : SlotState::kDynamic};
+  ++live_;
+  return index;
 }
 
 LearnOutcome Fdb::learn(uint64_t key, uint16_t port, uint32_t now_s) {
   void* data = nullptr;
   if (rte_hash_lookup_data(hash_, &key, &data) >= 0) {
-    auto* entry = static_cast<FdbEntry*>(data);
-    if (entry->fixed()) return LearnOutcome::kStatic;
-    entry->seen_s.store(now_s, std::memory_order_relaxed);
-    if (entry->port.exchange(port, std::memory_order_relaxed) != port) return LearnOutcome::kMoved;
-    return LearnOutcome::kRefreshed;
+    Slot& slot = slots_[FdbWord::slot(data)];
+    if (slot.state == SlotState::kStatic) return LearnOutcome::kStatic;
+    slot.seen_s = now_s;
+    if (slot.port == port) return LearnOutcome::kRefreshed;
+    // A move: one atomic store of the word in rte_hash.
+    if (rte_hash_add_key_data(hash_, &key, FdbWord::make(port, false, FdbWord::slot(data))) != 0) {
+      return LearnOutcome::kRefreshed;
+    }
+    slot.port = port;
+    return LearnOutcome::kMoved;
   }
-  FdbEntry* entry = allocate();
-  if (entry == nullptr) return LearnOutcome::kTableFull;
-  entry->key = key;
-  entry->port.store(port, std::memory_order_relaxed);
-  entry->is_static.store(0, std::memory_order_relaxed);
-  entry->seen_s.store(now_s, std::memory_order_relaxed);
-  // The entry is complete before the key becomes visible to readers (rte_hash publishes the
-  // data pointer with release semantics).
-  if (rte_hash_add_key_data(hash_, &key, entry) != 0) {
-    free_.push_back(static_cast<uint32_t>(entry - entries_));
+  if (free_.empty()) return LearnOutcome::kTableFull;
+  if (rte_hash_add_key_data(hash_, &key, FdbWord::make(port, false, free_.back())) != 0) {
     return LearnOutcome::kTableFull;
   }
-  entry->live = 1;
+  take_slot(key, port, false, now_s);
   return LearnOutcome::kLearned;
 }
 
 Status Fdb::add_static(uint64_t key, uint16_t port, uint32_t now_s) {
   void* data = nullptr;
-  FdbEntry* old = nullptr;
-  if (rte_hash_lookup_data(hash_, &key, &data) >= 0) old = static_cast<FdbEntry*>(data);
-  // Never edited in place: a PMD may be between reading a dynamic entry's is_static and
-  // storing a new port into it. A fresh entry replaces the old one under the same key.
-  FdbEntry* entry = old != nullptr ? take_entry() : allocate();
-  if (entry == nullptr) {
+  if (rte_hash_lookup_data(hash_, &key, &data) >= 0) {
+    // The word is replaced atomically: readers see the old entry or the static one.
+    uint32_t index = FdbWord::slot(data);
+    if (rte_hash_add_key_data(hash_, &key, FdbWord::make(port, true, index)) != 0) {
+      return make_error("MAC table: cannot update the entry");
+    }
+    slots_[index] = Slot{key, now_s, port, SlotState::kStatic};
+    return {};
+  }
+  if (free_.empty() || rte_hash_add_key_data(hash_, &key, FdbWord::make(port, true, free_.back())) != 0) {
     return make_error("MAC table full ({} entries): raise the bridge's mac_table_size or flush",
                       capacity_);
   }
-  entry->key = key;
-  entry->port.store(port, std::memory_order_relaxed);
-  entry->is_static.store(1, std::memory_order_relaxed);
-  entry->seen_s.store(now_s, std::memory_order_relaxed);
-  // A new key, or an existing key's data pointer swapped atomically: readers see the old
-  // entry or the complete new one, never a miss.
-  if (rte_hash_add_key_data(hash_, &key, entry) != 0) {
-    free_.push_back(static_cast<uint32_t>(entry - entries_));
-    return make_error("MAC table full ({} entries)", capacity_);
-  }
-  entry->live = 1;
-  if (old != nullptr) retire(old);
+  take_slot(key, port, true, now_s);
   return {};
+}
+
+void Fdb::erase(uint32_t index) {
+  rte_hash_del_key(hash_, &slots_[index].key);
+  slots_[index].state = SlotState::kFree;
+  free_.push_back(index);
+  --live_;
 }
 
 bool Fdb::remove(uint64_t key) {
   void* data = nullptr;
   if (rte_hash_lookup_data(hash_, &key, &data) < 0) return false;
-  erase(*static_cast<FdbEntry*>(data));
+  erase(FdbWord::slot(data));
   return true;
-}
-
-void Fdb::erase(FdbEntry& entry) {
-  rte_hash_del_key(hash_, &entry.key);
-  entry.live = 0;
 }
 
 size_t Fdb::remove_if(const std::function<bool(const FdbEntry&)>& match) {
   size_t removed = 0;
-  for (uint32_t i = 0; i < pool_size_; ++i) {
-    FdbEntry& entry = entries_[i];
-    if (entry.live && match(entry)) {
-      erase(entry);
+  for (uint32_t index = 0; index < capacity_; ++index) {
+    if (slots_[index].state != SlotState::kFree && match(entry_of(slots_[index]))) {
+      erase(index);
       ++removed;
     }
   }
   return removed;
 }
 
+void Fdb::collect_range(uint32_t begin, uint32_t end, uint32_t now_s) {
+  // Whole bitmap words: a word is cleared at once (callers slice on word boundaries).
+  for (uint32_t w = begin / 64; w < (end + 63) / 64; ++w) {
+    std::atomic_ref<uint64_t> word(activity_[w]);
+    if (word.load(std::memory_order_relaxed) == 0) continue;
+    uint64_t marks = word.exchange(0, std::memory_order_relaxed);
+    for (; marks != 0; marks &= marks - 1) {
+      uint32_t index = w * 64 + static_cast<uint32_t>(__builtin_ctzll(marks));
+      if (index < capacity_ && slots_[index].state != SlotState::kFree) {
+        slots_[index].seen_s = now_s;
+      }
+    }
+  }
+}
+
+void Fdb::collect_activity(uint32_t now_s) { collect_range(0, capacity_, now_s); }
+
 size_t Fdb::age_range(uint32_t begin, uint32_t end, uint32_t now_s, uint32_t ageing_s) {
+  collect_range(begin, end, now_s);
   size_t removed = 0;
-  for (uint32_t i = begin; i < end; ++i) {
-    FdbEntry& entry = entries_[i];
-    if (entry.live && !entry.fixed() &&
-        now_s - entry.seen_s.load(std::memory_order_relaxed) > ageing_s) {
-      erase(entry);
+  for (uint32_t index = begin; index < end; ++index) {
+    const Slot& slot = slots_[index];
+    if (slot.state == SlotState::kDynamic && now_s - slot.seen_s > ageing_s) {
+      erase(index);
       ++removed;
     }
   }
@@ -185,30 +163,29 @@ size_t Fdb::age_range(uint32_t begin, uint32_t end, uint32_t now_s, uint32_t age
 }
 
 size_t Fdb::age(uint32_t now_s, uint32_t ageing_s) {
-  return age_range(0, pool_size_, now_s, ageing_s);
+  return age_range(0, capacity_, now_s, ageing_s);
 }
 
 size_t Fdb::age_step(uint32_t now_s, uint32_t ageing_s, double fraction) {
-  auto budget = static_cast<uint32_t>(
-      std::clamp(fraction, 0.0, 1.0) * static_cast<double>(pool_size_) + 1.0);
-  size_t removed = 0;
-  while (budget > 0) {
-    uint32_t end = std::min(pool_size_, ageing_cursor_ + budget);
-    removed += age_range(ageing_cursor_, end, now_s, ageing_s);
-    budget -= end - ageing_cursor_;
-    ageing_cursor_ = end == pool_size_ ? 0 : end;
-    if (ageing_cursor_ == 0) break;  // at most one whole pass per step
-  }
+  // Slices of whole bitmap words (see collect_range).
+  double wanted = std::clamp(fraction, 0.0, 1.0) * static_cast<double>(capacity_);
+  uint32_t budget = (static_cast<uint32_t>(wanted) / 64 + 1) * 64;
+  uint32_t end = std::min(capacity_, ageing_cursor_ + budget);
+  size_t removed = age_range(ageing_cursor_, end, now_s, ageing_s);
+  ageing_cursor_ = end == capacity_ ? 0 : end;
   return removed;
 }
 
 void Fdb::for_each(const std::function<void(const FdbEntry&)>& visit) const {
-  const void* key = nullptr;
-  void* data = nullptr;
-  uint32_t next = 0;
-  while (rte_hash_iterate(hash_, &key, &data, &next) >= 0) {
-    visit(*static_cast<const FdbEntry*>(data));
+  for (const Slot& slot : slots_) {
+    if (slot.state != SlotState::kFree) visit(entry_of(slot));
   }
+}
+
+std::optional<FdbEntry> Fdb::find(uint64_t key) const {
+  void* data = nullptr;
+  if (rte_hash_lookup_data(hash_, &key, &data) < 0) return std::nullopt;
+  return entry_of(slots_[FdbWord::slot(data)]);
 }
 
 }  // namespace nfv::dp

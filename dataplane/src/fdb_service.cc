@@ -19,7 +19,7 @@ constexpr auto kAgeingPass = std::chrono::seconds(1);
 
 bool matches(const FdbFilter& filter, uint16_t bridge, const FdbEntry& entry) {
   if (filter.bridge && *filter.bridge != bridge) return false;
-  if (filter.port && *filter.port != entry.port.load(std::memory_order_relaxed)) return false;
+  if (filter.port && *filter.port != entry.port) return false;
   if (filter.vlan && *filter.vlan != fdb_key_vlan(entry.key)) return false;
   if (!filter.include_static && entry.fixed()) return false;
   return true;
@@ -91,6 +91,9 @@ size_t FdbService::drain_learn_rings() {
         switch (fdb->learn(request.key, request.port, now)) {
           case LearnOutcome::kLearned:
             learn_[request.port].learned.fetch_add(1, std::memory_order_relaxed);
+            break;
+          case LearnOutcome::kMoved:
+            learn_[request.port].moved.fetch_add(1, std::memory_order_relaxed);
             break;
           case LearnOutcome::kTableFull:
             learn_[request.port].table_full.fetch_add(1, std::memory_order_relaxed);
@@ -170,11 +173,11 @@ std::vector<FdbRecord> FdbService::list(const FdbFilter& filter) {
     for (size_t b = 0; b < tables_.size(); ++b) {
       if (!tables_[b]) continue;
       auto bridge = static_cast<uint16_t>(b);
+      tables_[b]->collect_activity(now);  // ages as of now, not as of the last sweep
       tables_[b]->for_each([&](const FdbEntry& entry) {
         if (!matches(filter, bridge, entry)) return;
-        records.push_back(FdbRecord{bridge, entry.key, entry.port.load(std::memory_order_relaxed),
-                                    entry.fixed(),
-                                    now - entry.seen_s.load(std::memory_order_relaxed)});
+        records.push_back(FdbRecord{bridge, entry.key, entry.port, entry.fixed(),
+                                    now - entry.seen_s});
       });
     }
     return records;
@@ -188,6 +191,11 @@ uint64_t FdbService::table_size(uint16_t bridge) {
 uint64_t FdbService::advance_clock(double seconds) {
   return execute([&] {
     drain_learn_rings();
+    // Activity so far happened before the jump.
+    uint32_t now = clock_->now_s();
+    for (auto& table : tables_) {
+      if (table) table->collect_activity(now);
+    }
     clock_->advance(seconds);
     return age_all();
   });

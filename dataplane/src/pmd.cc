@@ -23,7 +23,6 @@ namespace {
 
 constexpr unsigned kPrefetchAhead = 3;
 constexpr uint32_t kIdleSpinIterations = 128;  // before the first sleep
-constexpr uint32_t kRefreshIntervalS = 1;      // FDB timestamp refresh at most this often
 constexpr uint8_t kNoSlot = 0xff;
 
 struct TxBuffer {
@@ -54,14 +53,13 @@ namespace {
 class Forwarder {
  public:
   Forwarder(const Snapshot& snapshot, PmdState& state, PmdCounters& published,
-            const PmdConfig& config, rte_ring* learn_ring, uint32_t now_s)
+            const PmdConfig& config, rte_ring* learn_ring)
       : s_(snapshot),
         st_(state),
         published_(published),
         pmd_id_(config.id),
         pool_(config.pool),
-        learn_ring_(learn_ring),
-        now_s_(now_s) {}
+        learn_ring_(learn_ring) {}
 
   // Receives one burst from `rxq` and forwards it into the tx buffers. Returns packets seen.
   uint16_t poll(const RxqRef& rxq) {
@@ -246,29 +244,24 @@ class Forwarder {
 
     uint64_t hits = 0;
     void* data[2 * kBurstSize];
-    rte_hash_lookup_bulk_data(bridge.fdb->hash(), key_ptrs, n_keys, &hits, data);
-    // Every entry found is read below (learning, then forwarding): start all their cache
-    // misses at once. With a table far larger than the cache (1M MACs) each is a miss.
-    for (uint64_t found = hits; found != 0; found &= found - 1) {
-      rte_prefetch0(data[__builtin_ctzll(found)]);
-    }
+    Fdb& fdb = *bridge.fdb;
+    rte_hash_lookup_bulk_data(fdb.hash(), key_ptrs, n_keys, &hits, data);
 
-    // Learning: one decision per distinct source key.
+    // Learning: one decision per distinct source key. A new MAC, or a known one on another
+    // port, goes to the FDB writer; a known one where it belongs is marked active.
     uint8_t last_learned = kNoSlot;
     for (uint16_t j = 0; j < m; ++j) {
       uint8_t slot = src_slot[j];
       if (slot == last_learned) continue;
       last_learned = slot;
       if ((hits >> slot) & 1) {
-        auto* entry = static_cast<FdbEntry*>(data[slot]);
-        if (entry->port.load(std::memory_order_relaxed) != in.index && !entry->is_static) {
-          entry->port.store(in.index, std::memory_order_relaxed);
-          ++c.mac_moved;
+        const void* entry = data[slot];
+        if (FdbWord::port(entry) == in.index || FdbWord::is_static(entry)) {
+          fdb.mark_active(entry);
+          continue;
         }
-        if (now_s_ - entry->seen_s.load(std::memory_order_relaxed) >= kRefreshIntervalS) {
-          entry->seen_s.store(now_s_, std::memory_order_relaxed);
-        }
-      } else if (st_.n_learn < kBurstSize) {
+      }
+      if (st_.n_learn < kBurstSize) {
         st_.learn[st_.n_learn++] = LearnRequest{keys[slot], in.index, in.bridge, 0};
       }
     }
@@ -281,7 +274,7 @@ class Forwarder {
         flood(in, c, bridge, mb, vlan[j], tagged[j]);
         continue;
       }
-      uint16_t out = static_cast<const FdbEntry*>(data[slot])->port.load(std::memory_order_relaxed);
+      uint16_t out = FdbWord::port(data[slot]);
       if (out == in.index) {
         drop(mb, c, DropReason::kHairpin);
         continue;
@@ -376,7 +369,6 @@ class Forwarder {
   uint16_t pmd_id_;
   rte_mempool* pool_;
   rte_ring* learn_ring_;
-  uint32_t now_s_;
 };
 
 // Publishes the touched ports' counters in one short seqlock window.
@@ -401,11 +393,10 @@ void commit_counters(PmdState& st, PmdCounters& published) {
 }  // namespace
 
 Result<std::unique_ptr<Pmd>> Pmd::create(const PmdConfig& config, SnapshotPublisher* publisher,
-                                         rte_rcu_qsbr* qsbr, CoarseClock* clock) {
+                                         rte_rcu_qsbr* qsbr) {
   std::unique_ptr<Pmd> pmd(new Pmd(config));
   pmd->publisher_ = publisher;
   pmd->qsbr_ = qsbr;
-  pmd->clock_ = clock;
   int socket = config.numa < 0 ? SOCKET_ID_ANY : config.numa;
   void* counters =
       rte_zmalloc_socket("pmd_counters", sizeof(PmdCounters), RTE_CACHE_LINE_SIZE, socket);
@@ -470,7 +461,7 @@ void Pmd::run() {
     uint64_t start = rte_rdtsc();
     uint64_t busy = 0;
     uint32_t received = 0;
-    Forwarder forwarder(snapshot, st, *counters_, config_, learn_ring_, clock_->now_s());
+    Forwarder forwarder(snapshot, st, *counters_, config_, learn_ring_);
     // One TSC read per queue polled: each read ends one interval and starts the next
     // (rdtsc costs tens of cycles in a VM). An empty poll's few cycles count as idle.
     uint64_t mark = start;

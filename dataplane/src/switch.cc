@@ -71,7 +71,7 @@ Result<std::unique_ptr<Switch>> Switch::create(const SwitchOptions& options,
     auto pool = sw->mempools_->for_node(config.numa);
     if (!pool) return std::move(pool).error();
     config.pool = *pool;
-    auto pmd = Pmd::create(config, sw->publisher_.get(), sw->qsbr_, &sw->clock_);
+    auto pmd = Pmd::create(config, sw->publisher_.get(), sw->qsbr_);
     if (!pmd) return std::move(pmd).error();
     learn_rings.push_back((*pmd)->learn_ring());
     sw->pmds_.push_back(std::move(pmd).value());
@@ -514,6 +514,7 @@ Result<api::PortInfo> Switch::add_port(const api::PortAddParams& params) {
   // Counter slots are reused: the new port starts from what its slot holds now.
   port->baseline = raw_counters(port->index);
   port->learned_baseline = fdb_->learn_counters(port->index).learned.load();
+  port->moved_baseline = fdb_->learn_counters(port->index).moved.load();
   port->table_full_baseline = fdb_->learn_counters(port->index).table_full.load();
   if (port->eth) port->device_baseline = port->eth->device_drops();
   for (uint16_t q = 0; q < kMaxQueuesPerPort; ++q) {

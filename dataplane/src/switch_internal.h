@@ -65,6 +65,7 @@ struct Switch::Port {
   PortCounters baseline;
   DeviceDrops device_baseline;
   uint64_t learned_baseline = 0;
+  uint64_t moved_baseline = 0;
   uint64_t table_full_baseline = 0;
   std::array<uint64_t, kMaxQueuesPerPort> rxq_baseline{};
 

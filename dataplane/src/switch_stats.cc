@@ -33,7 +33,6 @@ api::PortStats port_stats(const PortCounters& counters, const DeviceDrops& devic
   s.tx_packets = c.tx_packets;
   s.tx_bytes = c.tx_bytes;
   s.tx_retries = c.tx_retries;
-  s.mac_moved = c.mac_moved;
   for (size_t r = 0; r < kDropReasonCount; ++r) {
     const auto& reason = api::kDropReasons[r];
     s.drops[std::string(reason.name)] = c.drops[r];
@@ -65,6 +64,7 @@ Result<api::StatsResult> Switch::stats(const api::StatsParams& params) {
     s.name = port->name;
     const LearnCounters& learn = fdb_->learn_counters(port->index);
     s.mac_learned = learn.learned.load() - port->learned_baseline;
+    s.mac_moved = learn.moved.load() - port->moved_baseline;
     s.mac_table_full = learn.table_full.load() - port->table_full_baseline;
     for (uint16_t q = 0; q < port->queues; ++q) {
       api::RxqStats rxq;
@@ -99,6 +99,7 @@ Status Switch::clear_stats(const api::StatsParams& params) {
     port->baseline = raw_counters(port->index);
     if (port->eth) port->device_baseline = port->eth->device_drops();
     port->learned_baseline = fdb_->learn_counters(port->index).learned.load();
+    port->moved_baseline = fdb_->learn_counters(port->index).moved.load();
     port->table_full_baseline = fdb_->learn_counters(port->index).table_full.load();
     for (uint16_t q = 0; q < kMaxQueuesPerPort; ++q) {
       uint64_t packets = 0;

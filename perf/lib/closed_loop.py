@@ -4,15 +4,35 @@ generator): the generator forwards io between its two ports ([[0,1],[1,0]], fram
 port whose frames leave by it, so a learning switch has a unicast destination for every frame),
 and the frames circulate: the rate is what the slower side (switch or generator) sustains.
 After a warm-up, one window measures the generator's forwarded packets per second, its busy
-cycles per packet, and the switch's busy cycles per packet over the same window."""
+cycles per packet, and the switch's busy cycles per packet over the same window.
+
+Scaling (nports > 2, flows > 1): ports are paired 0<->1, 2<->3...; with flows, the generator
+rewrites every frame it forwards so that the switch looks up `flows` source and destination
+MACs per port (nfv-traffic's forward mode "mac" with flows), and the window starts only once
+the bridge has learned them all."""
 import time
 
+from . import progress
 
-def measure(subject, generator, frame, warmup_s, window_s):
-    generator.command("forward", pairs=[[0, 1], [1, 0]], mode="io")
-    for port in (0, 1):
-        generator.command("seed", port=port, bursts=8, frame=frame)
+LEARN_TIMEOUT_S = 120
+SEED_BURSTS = 16  # in all ports together
+
+
+def measure(subject, generator, frame, warmup_s, window_s, nports=2, flows=1, tag=""):
+    pairs = [[port, port ^ 1] for port in range(nports)]
+    if flows > 1:
+        generator.command("forward", pairs=pairs, mode="mac", flows=flows)
+    else:
+        generator.command("forward", pairs=pairs, mode="io")
+    # The same frames in flight whatever the port count (16 bursts of 32: 8 per port with 2
+    # ports): with 8 per port, 16 ports would circulate 8x the frames, and the larger working
+    # set of buffers (not the port count) would be measured.
+    for port in range(nports):
+        generator.command("seed", port=port, bursts=max(1, SEED_BURSTS // nports), frame=frame)
     reseeded = _reseed_lost(generator, frame)
+    learned = None
+    if flows > 1 and hasattr(subject, "learned_macs"):
+        learned = _wait_learned(subject, nports * flows, tag)
     time.sleep(warmup_s)
     subject.window_begin()
     generator.command("clear")
@@ -22,9 +42,31 @@ def measure(subject, generator, frame, warmup_s, window_s):
     result = {"pps": stopped["pps"], "packets": stopped["packets"],
               "elapsed_s": stopped["elapsed_s"],
               "generator_cycles_per_packet": stopped["cycles_per_packet"],
-              "pairs": stopped["pairs"], "reseeded_ports": reseeded}
+              "pairs": stopped["pairs"], "reseeded_ports": reseeded, "nports": nports,
+              "flows": flows, "learned_macs": learned}
     result.update(switch)
     return result
+
+
+def _wait_learned(subject, expected, tag):
+    """Polls the bridge's MAC count until it holds every MAC the generator cycles through;
+    returns the count (an error if the deadline passes first: the window would then measure
+    floods, not lookups)."""
+    start = time.monotonic()
+    last_report = start
+    while True:
+        learned = subject.learned_macs()
+        now = time.monotonic()
+        if learned >= expected:
+            progress.line("{} learned {} MACs in {:.1f} s".format(tag, learned, now - start))
+            return learned
+        if now - start > LEARN_TIMEOUT_S:
+            raise RuntimeError("the bridge learned {} of {} MACs in {} s".format(
+                learned, expected, LEARN_TIMEOUT_S))
+        if now - last_report >= 5:
+            progress.line("{} learning: {} of {} MACs".format(tag, learned, expected))
+            last_report = now
+        time.sleep(0.2)
 
 
 def _reseed_lost(generator, frame, settle_s=0.3):

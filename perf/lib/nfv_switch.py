@@ -55,7 +55,12 @@ class NfvSwitch:
         pmds = self._nfvctl("pmd", "list")["pmds"]
         return {"busy_cycles": sum(p["busy_cycles"] for p in pmds),
                 "idle_cycles": sum(p["idle_cycles"] for p in pmds),
-                "packets": sum(p["packets"] for p in pmds)}
+                "packets": sum(p["packets"] for p in pmds),
+                "iterations": sum(p["iterations"] for p in pmds)}
+
+    def learned_macs(self):
+        """MAC table entries of all bridges."""
+        return sum(b["macs"] for b in self._nfvctl("bridge", "list")["bridges"])
 
     def window_begin(self):
         self._begin = self.counters()
@@ -67,7 +72,10 @@ class NfvSwitch:
                   "switch_cycles_per_packet": delta["busy_cycles"] / delta["packets"]
                   if delta["packets"] else None,
                   "switch_busy_pct": 100.0 * delta["busy_cycles"] /
-                  max(1, delta["busy_cycles"] + delta["idle_cycles"])}
+                  max(1, delta["busy_cycles"] + delta["idle_cycles"]),
+                  # how full the PMD's polls were: packets per pass over all its queues
+                  "switch_packets_per_iteration": delta["packets"] / delta["iterations"]
+                  if delta["iterations"] else None}
         try:
             result["switch_stats"] = self._nfvctl("stats")
         except (RuntimeError, ValueError):

@@ -14,7 +14,8 @@ modes (combine freely; default --rfc2544):
                  ovs-flows at 64, IMIX and 1518 bytes
   --closed-loop  the issue-4 comparison: frames circulating between generator and switch,
                  ratios to testpmd io, busy cycles per packet of both sides (64 and 1518 bytes)
-  --scaling      nfv-l2 NDR with 2/4/16/32(/64) ports, 1K/64K/1M learned MACs, 1..N PMDs
+  --scaling      nfv-l2 closed-loop throughput and NDR with 2/4/16/32(/64) ports, 1K/64K/1M
+                 learned MACs, 1..N PMDs, as ratios to 2 ports and 1K MACs
 results: perf/results/<UTC time>/ (summary.md, summary.json, results.json, *.png, logs/),
 perf/results/latest -> the newest run."""
 
@@ -85,6 +86,11 @@ def parse(argv, repo):
                         "Debian's DPDK, RTE_MAX_ETHPORTS)")
     k.add_argument("--scaling-macs", type=_ints, default=[1024, 65536, 1 << 20],
                    help="learned MACs (default 1K,64K,1M)")
+    k.add_argument("--scaling-methods", type=_list, default="closed-loop,ndr",
+                   help="closed-loop (throughput, the issue-4 targets) and/or ndr (RFC 2544 "
+                        "NDR) (default: %(default)s)")
+    k.add_argument("--scaling-cl-subjects", type=_list, default="nfv-l2,testpmd-io",
+                   help="closed-loop scaling subjects (default: %(default)s)")
     k.add_argument("--scaling-size", type=lambda t: frames.parse(t)[0], default="64",
                    help="frame size of the scaling runs (default 64)")
 
@@ -103,6 +109,10 @@ def parse(argv, repo):
     a = p.parse_args(argv)
     if not (a.rfc2544 or a.closed_loop or a.scaling):
         a.rfc2544 = True
+    for name in a.scaling_cl_subjects:
+        if name not in ("nfv-l2", "nfv-xconnect", "testpmd-io"):
+            p.error("--scaling-cl-subjects: '{}' cannot run with more than 2 ports (use nfv-l2, "
+                    "nfv-xconnect, testpmd-io)".format(name))
     for name in a.subjects + a.cl_subjects:
         if name not in subjects.DESCRIPTIONS:
             p.error("unknown subject '{}' (known: {})".format(name, ", ".join(subjects.DESCRIPTIONS)))
@@ -117,6 +127,9 @@ def parse(argv, repo):
     for key, value in defaults.items():
         if getattr(a, key) is None:
             setattr(a, key, value)
+    for method in a.scaling_methods:
+        if method not in ("closed-loop", "ndr"):
+            p.error("--scaling-methods: unknown '{}' (closed-loop, ndr)".format(method))
     if a.rounds < 1:
         p.error("--rounds must be at least 1")
     a.build_dir = os.path.abspath(a.build_dir)
@@ -130,5 +143,5 @@ def config_record(a):
     keys = ["quick", "rfc2544", "closed_loop", "scaling", "subjects", "cl_subjects", "sizes",
             "cl_sizes", "rounds", "ndr_loss", "pdr_loss", "trial_s", "search_s", "warmup_s",
             "resolution", "confirm", "max_steps", "cl_warmup_s", "cl_window_s", "scaling_ports",
-            "scaling_macs", "scaling_size", "build_dir", "cpu_lock"]
+            "scaling_macs", "scaling_methods", "scaling_cl_subjects", "scaling_size", "build_dir", "cpu_lock"]
     return {k: getattr(a, k) for k in keys}

@@ -1,6 +1,13 @@
-"""Scaling of nfv-l2 (one learning bridge): RFC 2544 NDR at 64 bytes with more ports, more
-learned MACs and more PMDs, each as a ratio to the 2-port / 1K-MAC / 1-PMD figure measured
-in the same round (rounds interleave all configurations, fresh processes each time).
+"""Scaling of nfv-l2 (one learning bridge) with more ports, more learned MACs and more PMDs,
+each as a ratio to the 2-port / 1K-MAC / 1-PMD figure measured in the same round (rounds
+interleave all configurations, fresh processes each time). Two measures, each on its own
+processes (--scaling-methods):
+- closed-loop: the throughput of issue 4's 2-port figure (closed_loop.py), with the generator
+  rewriting MACs so that every frame's source and destination are looked up among all the
+  learned MACs, in scrambled order; the issue's scaling targets are checked on it. testpmd io
+  (no lookups) runs the same configurations as the reference of what the vhost-user ports and
+  the generator allow;
+- ndr: RFC 2544 NDR at 64 bytes (the generator's frames vary the source MAC only).
 
 - ports: the generator has N virtio-user ports, paired 0<->1, 2<->3...: N directions (above
   16 ports, nfv-traffic's limit of 16 directions per trial: the first half sends to the
@@ -14,7 +21,8 @@ in the same round (rounds interleave all configurations, fresh processes each ti
 import math
 import re
 
-from . import progress, rfc2544
+from . import closed_loop, frames, harness, progress, rfc2544
+from .traffic import TrafficError
 
 BASE = {"ports": 2, "macs": 1024, "pmds": 1}
 
@@ -77,8 +85,41 @@ def run(env, recorder, cfg):
                                "round": rnd, "config": conf, "ok": False, "error": error})
                 continue
             flows = max(1, conf["macs"] // conf["ports"])
-            table = max(65536, 1 << (2 * conf["macs"] - 1).bit_length())
-            rfc2544.run_unit(env, recorder, cfg, "nfv-l2", size, rnd, nports=conf["ports"],
-                             flows=flows, mac_table_size=min(table, 1 << 24), pmds=conf["pmds"],
-                             mode="scaling", config=conf,
-                             gen_memory_mb=generator_memory_mb(conf["ports"]), learn=True)
+            table = min(1 << 24, max(65536, 1 << (2 * conf["macs"] - 1).bit_length()))
+            if "closed-loop" in cfg.scaling_methods:
+                for subject in cfg.scaling_cl_subjects:
+                    _closed_loop_unit(env, recorder, cfg, subject, conf, rnd, flows, table)
+            if "ndr" in cfg.scaling_methods:
+                rfc2544.run_unit(env, recorder, cfg, "nfv-l2", size, rnd, nports=conf["ports"],
+                                 flows=flows, mac_table_size=table, pmds=conf["pmds"],
+                                 mode="scaling", config=conf,
+                                 gen_memory_mb=generator_memory_mb(conf["ports"]), learn=True)
+
+
+def _closed_loop_unit(env, recorder, cfg, subject, conf, rnd, flows, table):
+    size = cfg.scaling_size
+    tag = "[scaling-cl {} {} r{}]".format(subject, conf["name"], rnd)
+    unit = {"mode": "scaling_cl", "subject": subject, "frame_size": size, "round": rnd,
+            "config": conf, "ok": False}
+    try:
+        with harness.unit(env, subject, "scaling-cl-{}-r{}".format(conf["name"], rnd),
+                          nports=conf["ports"], mac_table_size=table, pmds=conf["pmds"],
+                          gen_memory_mb=generator_memory_mb(conf["ports"])) as (switch, gen):
+            result = closed_loop.measure(switch, gen, frames.generator_frame(size), cfg.cl_warmup_s,
+                                         cfg.cl_window_s, conf["ports"], flows, tag)
+        unit.update(ok=True, **result)
+        recorder.trial(dict(result, mode="scaling_cl", subject=subject, frame_size=size,
+                            round=rnd, phase="window", config=conf["name"]))
+        progress.line("{} {:.3f} Mpps, switch {} cycles/packet (busy {}%), generator {:.0f} "
+                      "cycles/packet".format(tag, result["pps"] / 1e6,
+                                             _num(result.get("switch_cycles_per_packet")),
+                                             _num(result.get("switch_busy_pct")),
+                                             result["generator_cycles_per_packet"]))
+    except (harness.UnitFailed, TrafficError, RuntimeError, OSError) as error:
+        unit["error"] = str(error)
+        progress.line("{} FAILED: {}".format(tag, error))
+    recorder.unit(unit)
+
+
+def _num(value):
+    return "-" if value is None else "{:.0f}".format(value)

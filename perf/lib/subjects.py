@@ -25,10 +25,10 @@ def make(env, name, nports=2, mac_table_size=65536, pmds=1):
         return NfvSwitch(env, name, "l2", nports, mac_table_size, env.switch_cpus[:pmds])
     if name == "nfv-xconnect":
         return NfvSwitch(env, name, "xconnect", nports, mac_table_size, env.switch_cpus[:pmds])
+    if name == "testpmd-io" and pmds == 1:  # ports paired 0<->1, 2<->3... (testpmd's default)
+        return Testpmd(env, name, "io", nports)
     if nports != 2 or pmds != 1:
         raise ValueError("{}: only 2 ports and 1 PMD are set up".format(name))
-    if name == "testpmd-io":
-        return Testpmd(env, name, "io")
     if name == "testpmd-mac":
         return Testpmd(env, name, "mac")
     if name == "ovs-normal":

@@ -12,22 +12,23 @@ from . import procs
 class Testpmd:
     generator_is_server = False
 
-    def __init__(self, env, name, fwd_mode):
+    def __init__(self, env, name, fwd_mode, nports=2):
         self.env = env
         self.name = name
         self.fwd_mode = fwd_mode
+        self.nports = nports
         self.prefix = env.prefix(name)
-        self.sockets = [os.path.join(env.tmp, "p{}.sock".format(i)) for i in range(2)]
+        self.sockets = [os.path.join(env.tmp, "p{}.sock".format(i)) for i in range(nports)]
         self.process = None
 
     def start(self):
         argv = ["stdbuf", "-o0", "-e0", self.env.tool("dpdk-testpmd"),
                 "-l", "{},{}".format(self.env.gen_cpu, self.env.switch_cpus[0]),
-                "--main-lcore", self.env.gen_cpu, "--socket-mem", 512, "--huge-unlink",
+                "--main-lcore", self.env.gen_cpu, "--socket-mem", 512 if self.nports <= 4 else 1024, "--huge-unlink",
                 "--no-pci", "--file-prefix", self.prefix]
         for i, path in enumerate(self.sockets):
             argv += ["--vdev", "net_vhost{},iface={}".format(i, path)]
-        argv += ["--", "-i", "--forward-mode=" + self.fwd_mode, "--total-num-mbufs=16384",
+        argv += ["--", "-i", "--forward-mode=" + self.fwd_mode, "--total-num-mbufs={}".format(8192 * self.nports),
                  "--disable-link-check", "--record-core-cycles", "--nb-cores=1"]
         self.log_path = self.env.log("switch")
         self.process = procs.start("dpdk-testpmd", argv, self.log_path, stdin=subprocess.PIPE)

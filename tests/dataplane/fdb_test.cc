@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -45,66 +46,60 @@ struct Rcu {
   rte_rcu_qsbr* qsbr = nullptr;
 };
 
-const dp::FdbEntry* lookup(const dp::Fdb& fdb, uint64_t key) {
+// What a PMD sees: the data word rte_hash returns for the key (nullopt: a miss).
+struct Seen {
+  uint16_t port;
+  bool is_static;
+  uint32_t slot;
+};
+std::optional<Seen> lookup(const dp::Fdb& fdb, uint64_t key) {
   void* data = nullptr;
-  if (rte_hash_lookup_data(fdb.hash(), &key, &data) < 0) return nullptr;
-  return static_cast<const dp::FdbEntry*>(data);
+  if (rte_hash_lookup_data(fdb.hash(), &key, &data) < 0) return std::nullopt;
+  return Seen{dp::FdbWord::port(data), dp::FdbWord::is_static(data), dp::FdbWord::slot(data)};
 }
 
-// A PMD reads a dynamic entry (port, is_static), the control side makes the MAC static on
-// another port, then the PMD stores the port it saw the MAC on: the static entry must keep
-// its port. Before the fix, add_static edited the entry in place and the PMD's store won.
-TEST(Fdb, StaticReplacesDynamicEntryWithoutLosingToAPmdStore) {
+// PMDs never write entries: a MAC seen on another port is a learn request, and the writer
+// moves the entry with one atomic store of its word. A static entry never moves, and making
+// a learned MAC static replaces its word in place (no miss in between for a reader).
+TEST(Fdb, MovesAreTheWritersAndNeverMoveAStaticEntry) {
   Rcu rcu;
   auto created = dp::Fdb::create(unique("static"), 64, SOCKET_ID_ANY, rcu.qsbr);
   ASSERT_TRUE(created) << created.error().message;
   dp::Fdb& fdb = *created.value();
-  // A registered, online PMD that has not passed a quiescent state since.
-  ASSERT_EQ(rte_rcu_qsbr_thread_register(rcu.qsbr, 0), 0);
-  rte_rcu_qsbr_thread_online(rcu.qsbr, 0);
 
   uint64_t key = key_of(0x0a);
   ASSERT_EQ(fdb.learn(key, 1, 100), dp::LearnOutcome::kLearned);
-  // The PMD's half: it looked the MAC up and saw a dynamic entry on port 1...
-  auto* seen = const_cast<dp::FdbEntry*>(lookup(fdb, key));
-  ASSERT_NE(seen, nullptr);
-  ASSERT_FALSE(seen->fixed());
-  // ...the control side makes it static on port 7...
-  ASSERT_TRUE(fdb.add_static(key, 7, 100));
-  // ...and the PMD, having decided the MAC moved to port 2, stores port 2.
-  seen->port.store(2, std::memory_order_relaxed);
+  ASSERT_EQ(fdb.learn(key, 1, 101), dp::LearnOutcome::kRefreshed);
+  ASSERT_EQ(fdb.learn(key, 2, 102), dp::LearnOutcome::kMoved);
+  auto moved = lookup(fdb, key);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->port, 2u);
+  EXPECT_FALSE(moved->is_static);
 
-  const dp::FdbEntry* now = lookup(fdb, key);
-  ASSERT_NE(now, nullptr);
-  EXPECT_TRUE(now->fixed());
-  EXPECT_EQ(now->port.load(), 7u) << "a PMD's store moved a static entry";
+  ASSERT_TRUE(fdb.add_static(key, 7, 103));
+  auto fixed = lookup(fdb, key);
+  ASSERT_TRUE(fixed);
+  EXPECT_TRUE(fixed->is_static);
+  EXPECT_EQ(fixed->port, 7u);
+  EXPECT_EQ(fixed->slot, moved->slot) << "the same entry, its word replaced";
+  EXPECT_EQ(fdb.learn(key, 3, 104), dp::LearnOutcome::kStatic);
+  EXPECT_EQ(lookup(fdb, key)->port, 7u) << "a learn request moved a static entry";
   EXPECT_EQ(fdb.size(), 1u);
-  EXPECT_EQ(fdb.learn(key, 3, 101), dp::LearnOutcome::kStatic);
-
-  // The replaced entry is not reused while the PMD may still hold it: a burst of new keys
-  // and re-made static entries never hands it out...
-  for (uint8_t i = 0; i < 40; ++i) {
-    ASSERT_EQ(fdb.learn(key_of(0x40 + i), 4, 100), dp::LearnOutcome::kLearned);
-    ASSERT_TRUE(fdb.add_static(key_of(0x40 + i), 5, 100));
-    EXPECT_NE(lookup(fdb, key_of(0x40 + i)), seen) << "entry reused before a grace period";
-  }
-  // ...and the table stays usable once the PMD has passed a quiescent state.
-  rte_rcu_qsbr_quiescent(rcu.qsbr, 0);
-  for (uint8_t i = 0; i < 20; ++i) ASSERT_TRUE(fdb.add_static(key_of(0x80 + i), 6, 100));
-  EXPECT_EQ(fdb.size(), 61u);
-  EXPECT_EQ(lookup(fdb, key)->port.load(), 7u);
-  rte_rcu_qsbr_thread_offline(rcu.qsbr, 0);
-  rte_rcu_qsbr_thread_unregister(rcu.qsbr, 0);
+  auto entry = fdb.find(key);
+  ASSERT_TRUE(entry);
+  EXPECT_TRUE(entry->fixed());
+  EXPECT_EQ(entry->port, 7u);
 }
 
-TEST(Fdb, ReplacingEntriesNeverRunsOutOfEntriesWithoutReaders) {
+TEST(Fdb, AFullTableRefusesNewMacsAndStillTakesStaticUpdates) {
   Rcu rcu;
   auto created = dp::Fdb::create(unique("churn"), 16, SOCKET_ID_ANY, rcu.qsbr);
   ASSERT_TRUE(created) << created.error().message;
   dp::Fdb& fdb = *created.value();
   for (uint8_t i = 0; i < 16; ++i)
     ASSERT_EQ(fdb.learn(key_of(i), 1, 0), dp::LearnOutcome::kLearned);
-  // A full table: making its MACs static many times over recycles the replaced entries.
+  EXPECT_EQ(fdb.learn(key_of(0x70), 1, 0), dp::LearnOutcome::kTableFull);
+  // Making its MACs static many times over needs no new entry.
   for (int round = 0; round < 200; ++round) {
     for (uint8_t i = 0; i < 16; ++i) {
       ASSERT_TRUE(fdb.add_static(key_of(i), static_cast<uint16_t>(round % 5), 0))
@@ -112,48 +107,65 @@ TEST(Fdb, ReplacingEntriesNeverRunsOutOfEntriesWithoutReaders) {
     }
   }
   EXPECT_EQ(fdb.size(), 16u);
-  EXPECT_FALSE(fdb.add_static(key_of(0x77), 1, 0)) << "still a 16-key table";
+  auto refused = fdb.add_static(key_of(0x77), 1, 0);
+  ASSERT_FALSE(refused) << "still a 16-key table";
+  EXPECT_NE(refused.error().message.find("mac_table_size"), std::string::npos)
+      << refused.error().message;
+  // Deleting frees room at once.
+  ASSERT_TRUE(fdb.remove(key_of(3)));
+  EXPECT_EQ(fdb.size(), 15u);
+  EXPECT_EQ(fdb.learn(key_of(0x70), 2, 0), dp::LearnOutcome::kLearned);
 }
 
 // Learn requests enqueued before a flush was queued are applied before the flush runs, even
 // when they arrive after the FDB thread drained the rings in the same loop (port removal or
 // vlan.set under traffic: publish_and_wait, then flush).
 // The background ageing sweep: each step looks at the next slice of the table, so an expired
-// entry goes within one whole pass, and never sooner than its ageing time. Removed and
-// replaced entries are not looked at again (their key may belong to a newer entry by then).
+// entry goes within one whole pass, and never sooner than its ageing time. Activity that
+// PMDs marked counts as of the sweep that collects it; static entries never age.
 TEST(Fdb, AgeingStepsRemoveExpiredEntriesWithinOnePass) {
   Rcu rcu;
-  auto created = dp::Fdb::create(unique("ageing"), 64, SOCKET_ID_ANY, rcu.qsbr);
+  auto created = dp::Fdb::create(unique("ageing"), 1024, SOCKET_ID_ANY, rcu.qsbr);
   ASSERT_TRUE(created) << created.error().message;
   dp::Fdb& fdb = *created.value();
-  for (uint8_t i = 0; i < 40; ++i) {
+  constexpr uint8_t kMacs = 200;
+  for (uint8_t i = 0; i < kMacs; ++i) {
     ASSERT_EQ(fdb.learn(key_of(i), 1, 100), dp::LearnOutcome::kLearned);
   }
-  ASSERT_TRUE(fdb.add_static(key_of(0), 2, 100));  // replaces entry 0; never ages
+  ASSERT_TRUE(fdb.add_static(key_of(0), 2, 100));  // never ages
   ASSERT_TRUE(fdb.remove(key_of(1)));
   ASSERT_EQ(fdb.learn(key_of(1), 3, 105), dp::LearnOutcome::kLearned);  // fresher
+  // A PMD forwarded from MAC 2 (its word marked active) before the sweep at 110.
+  void* data = nullptr;
+  uint64_t active_key = key_of(2);
+  ASSERT_GE(rte_hash_lookup_data(fdb.hash(), &active_key, &data), 0);
+  fdb.mark_active(data);
 
   // Not expired yet at 100 + 10 s with a 10 s ageing time: a whole pass removes nothing.
-  for (int step = 0; step < 64; ++step) EXPECT_EQ(fdb.age_step(110, 10, 1.0 / 64), 0u);
-  for (uint8_t i = 0; i < 40; ++i) EXPECT_NE(lookup(fdb, key_of(i)), nullptr) << int{i};
+  for (int step = 0; step < 32; ++step) EXPECT_EQ(fdb.age_step(110, 10, 1.0 / 32), 0u);
+  for (uint8_t i = 0; i < kMacs; ++i) EXPECT_TRUE(lookup(fdb, key_of(i))) << int{i};
 
   // Expired: slices remove them a part at a time, all of them within one pass.
   size_t removed = 0;
   size_t most = 0;
-  for (int step = 0; step < 64; ++step) {
-    size_t now = fdb.age_step(111, 10, 1.0 / 64);
+  for (int step = 0; step < 32; ++step) {
+    size_t now = fdb.age_step(111, 10, 1.0 / 32);
     removed += now;
     most = std::max(most, now);
   }
-  EXPECT_LT(most, 38u) << "a 1/64-pass step looked at the whole table";
-  EXPECT_EQ(removed, 38u);
-  for (uint8_t i = 2; i < 40; ++i) EXPECT_EQ(lookup(fdb, key_of(i)), nullptr) << int{i};
-  EXPECT_TRUE(lookup(fdb, key_of(0))->fixed());
-  EXPECT_EQ(lookup(fdb, key_of(1))->port.load(), 3u);
-  // The re-learned MAC ages by its own time.
+  EXPECT_EQ(removed, kMacs - 3u);
+  EXPECT_LT(most, removed) << "a 1/32-pass step looked at the whole table";
+  for (uint8_t i = 3; i < kMacs; ++i) EXPECT_FALSE(lookup(fdb, key_of(i))) << int{i};
+  EXPECT_TRUE(lookup(fdb, key_of(0))->is_static);
+  EXPECT_EQ(lookup(fdb, key_of(1))->port, 3u);
+  EXPECT_TRUE(lookup(fdb, key_of(2))) << "active at 110: ages from 110";
+  EXPECT_EQ(fdb.size(), 3u);
+  // Each ages by its own time.
   EXPECT_EQ(fdb.age(116, 10), 1u);
-  EXPECT_EQ(lookup(fdb, key_of(1)), nullptr);
-  EXPECT_NE(lookup(fdb, key_of(0)), nullptr);
+  EXPECT_FALSE(lookup(fdb, key_of(1)));
+  EXPECT_EQ(fdb.age(121, 10), 1u);
+  EXPECT_FALSE(lookup(fdb, key_of(2)));
+  EXPECT_TRUE(lookup(fdb, key_of(0)));
 }
 
 TEST(FdbService, FlushRunsAfterEveryLearnRequestQueuedBeforeIt) {

@@ -28,14 +28,22 @@ TaskResult forward_task(const Setup& setup, const proto::ForwardParams& params) 
   if (mode != "io" && mode != "mac") {
     return make_error("forward.mode '{}': use \"io\" (frames unchanged) or \"mac\"", mode);
   }
+  uint32_t flows = params.flows.value_or(1);
+  if (flows == 0 || flows > (1U << 24)) {
+    return make_error("forward.flows {}: use 1 .. {} (the low 24 bits of a MAC)", flows, 1U << 24);
+  }
+  if (flows > 1 && mode != "mac") {
+    return make_error("forward.flows {}: rewriting MACs per flow needs \"mode\": \"mac\"", flows);
+  }
   return make_task(
-      [params, mode](DatapathState& state, uint64_t now) -> std::optional<Result<json>> {
+      [params, mode, flows](DatapathState& state, uint64_t now) -> std::optional<Result<json>> {
         Forwarding& forwarding = state.forwarding;
         if (forwarding.active) {
           return Result<json>(make_error("already forwarding; run forward_stop first"));
         }
         forwarding = Forwarding{};
         forwarding.rewrite_macs = mode == "mac";
+        forwarding.flows = flows;
         for (const auto& pair : params.pairs) {
           ForwardPair forward_pair;
           forward_pair.rx = pair[0];

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "nfv/traffic/frame.h"
+
 namespace nfv::traffic {
 namespace {
 // Idle iterations (spinning with a pause) before the first nap: a short gap between bursts
@@ -102,6 +104,18 @@ unsigned Datapath::receive() {
   return moved;
 }
 
+namespace {
+
+// Visits 0..flows-1 once per cycle, in an order with no locality: multiplying by a prime
+// that does not divide `flows` is a bijection modulo `flows`. In learning order, the switch's
+// table entries would be read sequentially, which the hardware prefetcher hides.
+uint32_t scrambled_flow(uint32_t index, uint32_t flows) {
+  constexpr uint64_t kPrime = 2654435761ULL;
+  return static_cast<uint32_t>(uint64_t{index} * kPrime % flows);
+}
+
+}  // namespace
+
 unsigned Datapath::forward(uint64_t /*now*/) {
   Forwarding& forwarding = state_.forwarding;
   unsigned moved = 0;
@@ -136,8 +150,17 @@ unsigned Datapath::forward(uint64_t /*now*/) {
         rx_counters.rx_bytes += m->pkt_len;
         if (forwarding.rewrite_macs) {
           auto* eth = rte_pktmbuf_mtod(m, rte_ether_hdr*);
-          std::memcpy(&eth->src_addr, tx.port->mac().data(), RTE_ETHER_ADDR_LEN);
-          std::memcpy(&eth->dst_addr, rx.port->mac().data(), RTE_ETHER_ADDR_LEN);
+          if (forwarding.flows > 1) {
+            uint32_t flow = scrambled_flow(pair.next_flow, forwarding.flows);
+            pair.next_flow = pair.next_flow + 1 == forwarding.flows ? 0 : pair.next_flow + 1;
+            MacAddress src = flow_mac(tx.port->mac(), flow);
+            MacAddress dst = flow_mac(rx.port->mac(), flow);
+            std::memcpy(&eth->src_addr, src.data(), RTE_ETHER_ADDR_LEN);
+            std::memcpy(&eth->dst_addr, dst.data(), RTE_ETHER_ADDR_LEN);
+          } else {
+            std::memcpy(&eth->src_addr, tx.port->mac().data(), RTE_ETHER_ADDR_LEN);
+            std::memcpy(&eth->dst_addr, rx.port->mac().data(), RTE_ETHER_ADDR_LEN);
+          }
         }
       }
       uint16_t tx_queue = static_cast<uint16_t>(q % tx.queues.size());

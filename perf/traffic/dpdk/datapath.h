@@ -60,10 +60,12 @@ struct ForwardPair {
   unsigned pending_at = 0;
   unsigned pending_end = 0;
   uint16_t pending_queue = 0;
+  uint32_t next_flow = 0;  // "mac" mode with flows: frames rewritten so far, modulo flows
 };
 struct Forwarding {
   bool active = false;
   bool rewrite_macs = false;  // "mac" mode: src = tx port, dst = the pair's rx port
+  uint32_t flows = 1;         // ... each + the flow index (see proto::ForwardParams)
   std::vector<ForwardPair> pairs;
   uint64_t since_tsc = 0;
   uint64_t since_busy_cycles = 0;

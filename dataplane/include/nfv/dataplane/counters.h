@@ -28,7 +28,6 @@ struct alignas(64) PortCounters {
   uint64_t tx_packets = 0;
   uint64_t tx_bytes = 0;
   uint64_t tx_retries = 0;
-  uint64_t mac_moved = 0;
   std::array<uint64_t, kDropReasonCount> drops{};
 
   uint64_t& drop(DropReason reason) { return drops[static_cast<size_t>(reason)]; }

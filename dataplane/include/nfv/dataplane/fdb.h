@@ -1,17 +1,22 @@
 // A bridge's forwarding database (MAC table): rte_hash with lock-free readers.
 //
-// Writer model: exactly one writer thread (the FDB service) adds and deletes keys; PMDs only
-// look up in bulk and, on an existing entry, store a new port (MAC move) or a fresher
-// timestamp (at most once a second, so a busy MAC's line does not bounce between PMDs).
-// New MACs reach the writer through per-PMD learn rings. Deleted entries are recycled by
-// rte_hash's integrated RCU defer queue only after every PMD has passed a quiescent state.
+// The entry is rte_hash's 64-bit data word itself (FdbWord: port, static flag, slot), which
+// rte_hash keeps next to the key: a lookup that found the key has the port without touching
+// another cache line. With 1M MACs every line is a cache miss, and a separate entry per MAC
+// cost one more miss per lookup (perf/fdb_bench).
 //
-// `key` and `is_static` never change while an entry is in the table: a PMD reads is_static
-// and then stores a new port (check-then-store), so an entry's kind cannot change in place
-// without that store landing on the wrong kind. Making a MAC static therefore publishes a
-// new entry under the same key (one atomic pointer swap in rte_hash, no lookup miss) and
-// retires the old one; a PMD still holding the old one writes into it harmlessly, and it is
-// reused only after an RCU grace period.
+// Writer model: exactly one writer thread (the FDB service) adds, changes and deletes keys;
+// a change is one atomic store of the data word by rte_hash, so readers see the old word or
+// the new one. PMDs only look up in bulk. A new MAC, or a known MAC seen on another port (a
+// move), reaches the writer through the PMD's learn ring. For ageing, a PMD marks the MAC's
+// slot in an activity bitmap (1 bit per slot, so 1M MACs take 128 KB, which stays in cache;
+// a bit already set costs a read, no write); the writer's ageing sweep harvests the bits
+// into per-slot timestamps that only it reads.
+//
+// Slots are the writer's own indices (not rte_hash's key positions): a PMD holding a stale
+// word may mark a slot that a new MAC has taken since; that new MAC then looks active for one
+// sweep more, which is harmless. Deleted keys are recycled by rte_hash's integrated RCU defer
+// queue only after every PMD has passed a quiescent state.
 #pragma once
 
 #include <rte_hash.h>
@@ -19,9 +24,9 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,20 +34,32 @@
 
 namespace nfv::dp {
 
-struct alignas(16) FdbEntry {
-  uint64_t key = 0;
-  std::atomic<uint16_t> port{0};
-  // Set before the entry is published, never changed while published (see above). Atomic so
-  // concurrent reads are well defined; a relaxed load is a plain load.
-  std::atomic<uint8_t> is_static{0};
-  // In the table (writer thread only; PMDs never read it): the ageing sweep walks the entry
-  // array in order, not the hash, and skips free and retired entries by this flag.
-  uint8_t live = 0;
-  std::atomic<uint32_t> seen_s{0};
+// rte_hash's data word for one MAC: bits 0-15 port, bit 16 static, bits 32-63 slot.
+struct FdbWord {
+  static constexpr uint64_t kStaticBit = uint64_t{1} << 16;
 
-  bool fixed() const { return is_static.load(std::memory_order_relaxed) != 0; }
+  static void* make(uint16_t port, bool is_static, uint32_t slot) {
+    uint64_t word = port | (is_static ? kStaticBit : 0) | (uint64_t{slot} << 32);
+    return reinterpret_cast<void*>(static_cast<uintptr_t>(word));
+  }
+  static uint64_t bits(const void* data) {
+    return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(data));
+  }
+  static uint16_t port(const void* data) { return static_cast<uint16_t>(bits(data)); }
+  static bool is_static(const void* data) { return (bits(data) & kStaticBit) != 0; }
+  static uint32_t slot(const void* data) { return static_cast<uint32_t>(bits(data) >> 32); }
 };
-static_assert(sizeof(FdbEntry) == 16);
+static_assert(sizeof(void*) == sizeof(uint64_t));
+
+// One MAC as the control side sees it.
+struct FdbEntry {
+  uint64_t key = 0;
+  uint16_t port = 0;
+  bool is_static = false;
+  uint32_t seen_s = 0;  // last activity, as of the latest ageing sweep
+
+  bool fixed() const { return is_static; }
+};
 
 enum class LearnOutcome { kLearned, kMoved, kRefreshed, kTableFull, kStatic };
 
@@ -56,6 +73,15 @@ class Fdb {
 
   // Fast path.
   const rte_hash* hash() const { return hash_; }
+  // Marks a looked-up MAC active (any PMD; a bit already set is only read).
+  void mark_active(const void* data) {
+    uint32_t slot = FdbWord::slot(data);
+    std::atomic_ref<uint64_t> word(activity_[slot >> 6]);
+    uint64_t bit = uint64_t{1} << (slot & 63);
+    if ((word.load(std::memory_order_relaxed) & bit) == 0) {
+      word.fetch_or(bit, std::memory_order_relaxed);
+    }
+  }
 
   // Writer thread only.
   LearnOutcome learn(uint64_t key, uint16_t port, uint32_t now_s);
@@ -65,42 +91,43 @@ class Fdb {
   size_t remove_if(const std::function<bool(const FdbEntry&)>& match);
   // Removes dynamic entries idle for longer than ageing_s; returns how many. A whole pass.
   size_t age(uint32_t now_s, uint32_t ageing_s);
-  // The same, on the next `fraction` of the entry array only (from where the previous step
-  // stopped, wrapping around): the background sweep spreads a pass over time, so a table of
-  // 1M MACs never stalls the writer's CPU or flushes the cache in one go.
+  // The same, on the next `fraction` of the slots only (from where the previous step stopped,
+  // wrapping around): the background sweep spreads a pass over time, so a table of 1M MACs
+  // never stalls the writer's CPU or flushes the cache in one go.
   size_t age_step(uint32_t now_s, uint32_t ageing_s, double fraction);
+  // Takes the PMDs' activity marks as activity at now_s (before a test clock jumps).
+  void collect_activity(uint32_t now_s);
   void for_each(const std::function<void(const FdbEntry&)>& visit) const;
-  uint32_t size() const;
+  std::optional<FdbEntry> find(uint64_t key) const;
+  uint32_t size() const { return live_; }
   uint32_t capacity() const { return capacity_; }
 
  private:
   Fdb() = default;
-  static void release_entry(void* self, void* entry);
-  // An unused entry for a new key: nullptr when the table holds `capacity` keys.
-  FdbEntry* allocate();
-  // An unused entry, whatever the number of keys (for replacing an entry in place).
-  FdbEntry* take_entry();
-  // Frees an entry that readers may still hold once every PMD has passed a quiescent state.
-  void retire(FdbEntry* entry);
-  void reclaim_retired();
-  // Deletes the entry's key and marks it not live; rte_hash recycles it after a grace period.
-  void erase(FdbEntry& entry);
-  size_t age_range(uint32_t begin, uint32_t end, uint32_t now_s, uint32_t ageing_s);
-
-  struct Retired {
-    uint64_t token;  // rte_rcu_qsbr_start() when the entry left the table
-    uint32_t index;
+  // The writer's copy of each slot's entry (the data word mirrored, and the timestamp).
+  enum class SlotState : uint8_t { kFree, kDynamic, kStatic };
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t seen_s = 0;
+    uint16_t port = 0;
+    SlotState state = SlotState::kFree;
   };
+  FdbEntry entry_of(const Slot& slot) const {
+    return FdbEntry{slot.key, slot.port, slot.state == SlotState::kStatic, slot.seen_s};
+  }
+  uint32_t take_slot(uint64_t key, uint16_t port, bool is_static, uint32_t now_s);
+  // Deletes the slot's key and frees the slot.
+  void erase(uint32_t slot);
+  size_t age_range(uint32_t begin, uint32_t end, uint32_t now_s, uint32_t ageing_s);
+  void collect_range(uint32_t begin, uint32_t end, uint32_t now_s);
 
   rte_hash* hash_ = nullptr;
-  rte_rcu_qsbr* qsbr_ = nullptr;
-  // More entries than keys: deleted entries wait out an RCU grace period before reuse.
-  FdbEntry* entries_ = nullptr;
-  uint32_t pool_size_ = 0;
-  uint32_t capacity_ = 0;        // most keys
-  uint32_t ageing_cursor_ = 0;   // next entry the ageing sweep looks at
-  std::vector<uint32_t> free_;   // indices of unused entries (writer thread only)
-  std::deque<Retired> retired_;  // replaced entries waiting out a grace period (writer only)
+  uint32_t capacity_ = 0;  // most keys (and slots)
+  uint32_t live_ = 0;      // keys in the table
+  uint64_t* activity_ = nullptr;  // 1 bit per slot, set by PMDs, cleared by the writer
+  std::vector<Slot> slots_;     // writer thread only
+  std::vector<uint32_t> free_;  // unused slots
+  uint32_t ageing_cursor_ = 0;  // next slot the ageing sweep looks at
 };
 
 }  // namespace nfv::dp

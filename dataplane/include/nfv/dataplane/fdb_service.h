@@ -28,7 +28,8 @@
 
 namespace nfv::dp {
 
-// What a PMD sends when it sees an unknown source MAC (16 bytes, one ring element).
+// What a PMD sends when it sees an unknown source MAC, or a known one on another port than
+// its entry's (a move) (16 bytes, one ring element).
 struct LearnRequest {
   uint64_t key;
   uint16_t port;
@@ -54,6 +55,7 @@ struct FdbFilter {
 
 struct LearnCounters {
   std::atomic<uint64_t> learned{0};
+  std::atomic<uint64_t> moved{0};  // known MACs seen on this port, moved to it
   std::atomic<uint64_t> table_full{0};
 };
 

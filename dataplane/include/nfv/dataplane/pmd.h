@@ -17,7 +17,6 @@
 #include <memory>
 
 #include "nfv/common/result.h"
-#include "nfv/dataplane/coarse_clock.h"
 #include "nfv/dataplane/counters.h"
 #include "nfv/dataplane/snapshot.h"
 #include "nfv/dataplane/snapshot_publisher.h"
@@ -44,8 +43,7 @@ struct PmdConfig {
 class Pmd {
  public:
   static Result<std::unique_ptr<Pmd>> create(const PmdConfig& config,
-                                             SnapshotPublisher* publisher, rte_rcu_qsbr* qsbr,
-                                             CoarseClock* clock);
+                                             SnapshotPublisher* publisher, rte_rcu_qsbr* qsbr);
   ~Pmd();
   Pmd(const Pmd&) = delete;
   Pmd& operator=(const Pmd&) = delete;
@@ -65,7 +63,6 @@ class Pmd {
   PmdConfig config_;
   SnapshotPublisher* publisher_ = nullptr;
   rte_rcu_qsbr* qsbr_ = nullptr;
-  CoarseClock* clock_ = nullptr;
   PmdCounters* counters_ = nullptr;
   PmdState* state_ = nullptr;
   rte_ring* learn_ring_ = nullptr;

@@ -484,9 +484,13 @@ struct TrialResult {
 struct ForwardParams {
   std::vector<std::vector<uint16_t>> pairs;  // [[rx_port, tx_port], ...]
   std::optional<std::string> mode;           // "io" (default): frames unchanged; "mac"
+  // "mac" mode only: the rewritten MACs cycle through this many flows per port (src = the tx
+  // port's MAC + i, dst = the rx port's MAC + i, i in a scrambled order), so the switch looks
+  // up that many learned MACs per port instead of one.
+  std::optional<uint32_t> flows;
   static constexpr auto fields() {
     return std::tuple{required("pairs", &ForwardParams::pairs),
-                      optional("mode", &ForwardParams::mode)};
+                      optional("mode", &ForwardParams::mode), optional("flows", &ForwardParams::flows)};
   }
 };
 struct SeedParams {
