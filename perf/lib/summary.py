@@ -101,9 +101,50 @@ def _closed_loop_records(units):
     return out
 
 
+def _scaling_cl_records(units):
+    """Closed-loop scaling: per (subject, configuration), the rate, its ratio to the same
+    subject's base configuration in the same round, and (nfv-l2) that ratio divided by testpmd
+    io's in the same round: what the switch loses beyond what the ports and generator lose."""
+    groups = _group(units, "scaling_cl")
+    out = []
+    for (subject, size, config), members in groups.items():
+        ok = [u for u in members if u["ok"]]
+        rec = OrderedDict(mode="scaling_cl", subject=subject, frame_size=frames.label(size),
+                          config=config, config_detail=members[0].get("config") or {},
+                          rounds=len(ok), failed_rounds=len(members) - len(ok),
+                          ndr_mpps=None, pdr_mpps=None, p99_latency_us=None)
+        _put_spread(rec, "mpps", [u["pps"] for u in ok], 1e6)
+        base = groups.get((subject, size, "base"))
+        ratios = stats.paired_ratios(_by_round(members, "pps"), _by_round(base, "pps")) if base else []
+        _put_spread(rec, "ratio_to_base", ratios)
+        ref, ref_base = (groups.get((subjects.REFERENCE, size, config)),
+                         groups.get((subjects.REFERENCE, size, "base")))
+        if subject != subjects.REFERENCE and ref and ref_base and base:
+            mine = {r: v / b for r, v, b in _triples(_by_round(members, "pps"),
+                                                     _by_round(base, "pps"))}
+            theirs = {r: v / b for r, v, b in _triples(_by_round(ref, "pps"),
+                                                       _by_round(ref_base, "pps"))}
+            _put_spread(rec, "ratio_to_base_vs_testpmd_io", stats.paired_ratios(mine, theirs))
+        _put_spread(rec, "switch_cycles_per_packet", [u.get("switch_cycles_per_packet") for u in ok])
+        _put_spread(rec, "generator_cycles_per_packet",
+                    [u.get("generator_cycles_per_packet") for u in ok])
+        rec["switch_busy_pct"] = stats.spread([u.get("switch_busy_pct") for u in ok])["median"]
+        rec["learned_macs"] = stats.spread([u.get("learned_macs") for u in ok])["median"]
+        rec["errors"] = _errors(members)
+        out.append(rec)
+    return out
+
+
+def _triples(values, bases):
+    """(round, value, base) for the rounds where both were measured (and base is not 0)."""
+    return [(r, v, bases[r]) for r, v in values.items()
+            if v is not None and bases.get(r)]
+
+
 def build(units):
     records = _search_records(units, "rfc2544", lambda s, size, c: (subjects.REFERENCE, size, None))
     records += _closed_loop_records(units)
     records += _search_records(units, "scaling", lambda s, size, c: (s, size, "base"))
+    records += _scaling_cl_records(units)
     records += targets.build(units)
     return records

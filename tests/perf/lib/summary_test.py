@@ -28,6 +28,14 @@ def scaling(config, rnd, ndr):
             "ndr_switch_drops": {"tx_queue_full": 3}, "ndr_generator_tx_failed": 5}
 
 
+def scaling_cl(subject, config, rnd, pps):
+    ports, macs = SCALING[config]
+    return {"mode": "scaling_cl", "subject": subject, "frame_size": "64", "round": rnd,
+            "ok": True, "config": {"name": config, "ports": ports, "macs": macs, "pmds": 1},
+            "pps": pps * 1e6, "switch_cycles_per_packet": 200.0, "generator_cycles_per_packet": 150.0,
+            "switch_busy_pct": 98.0, "learned_macs": macs}
+
+
 class PairedRatios(unittest.TestCase):
     def test_only_rounds_measured_on_both_sides_count(self):
         self.assertEqual(stats.paired_ratios({1: 10, 2: 20, 3: None}, {1: 5, 3: 7, 4: 1}), [2.0])
@@ -96,6 +104,50 @@ class IssueFourTargets(unittest.TestCase):
         page = report.markdown(records, meta)
         self.assertIn("## Issue 4 targets", page)
         self.assertIn("| 97 | 210 | not taken 5, tx_queue_full 3 |", page)
+
+
+class ClosedLoopScaling(unittest.TestCase):
+    """The scaling targets use the closed loop when a run has it (the 2-port figure's method),
+    paired per round with the same subject's base; the NDR is then only reported."""
+
+    def units(self):
+        u = []
+        # (nfv base, nfv 16 ports, nfv 1M, testpmd base, testpmd 16 ports) per round
+        for rnd, (b, p16, m1, tb, t16) in enumerate([(10, 8, 9, 20, 12), (8, 7, 7.6, 10, 8)],
+                                                     start=1):
+            u += [scaling_cl("nfv-l2", "base", rnd, b), scaling_cl("nfv-l2", "16ports", rnd, p16),
+                  scaling_cl("nfv-l2", "1Mmacs", rnd, m1),
+                  scaling_cl("testpmd-io", "base", rnd, tb),
+                  scaling_cl("testpmd-io", "16ports", rnd, t16)]
+            u.append(scaling("base", rnd, 10))
+            u.append(scaling("16ports", rnd, 1))  # an NDR far off: not the target's measure
+        return u
+
+    def test_targets_are_closed_loop_ratios_to_the_same_round_base(self):
+        by_name = {r["name"]: r for r in targets.build(self.units())}
+        ports = by_name["64B: nfv-l2 with 16 ports vs 2 ports, 1K MACs"]
+        self.assertEqual(ports["detail"], "closed loop, paired rounds")
+        self.assertAlmostEqual(ports["ratio_min"], 0.8)
+        self.assertAlmostEqual(ports["ratio_max"], 7 / 8)
+        self.assertFalse(ports["met"])  # median 0.8375
+        macs = by_name["64B: nfv-l2 with 1M learned MACs vs 2 ports, 1K MACs"]
+        self.assertAlmostEqual(macs["ratio"], (0.9 + 0.95) / 2)
+        self.assertTrue(macs["met"])
+
+    def test_ratio_beyond_what_testpmd_io_loses(self):
+        records = summary.build(self.units())
+        row = [r for r in records if r["mode"] == "scaling_cl" and r["subject"] == "nfv-l2"
+               and r["config"] == "16ports"][0]
+        # round 1: (8/10) / (12/20) = 1.333; round 2: (7/8) / (8/10) = 1.09375
+        self.assertAlmostEqual(row["ratio_to_base_vs_testpmd_io_min"], 7 / 8 / 0.8)
+        self.assertAlmostEqual(row["ratio_to_base_vs_testpmd_io_max"], 0.8 / 0.6)
+        self.assertEqual(row["learned_macs"], 1024)
+        meta = {"machine": {}, "switch_cpus": [0], "gen_cpu": 1, "command": "perf/run",
+                "started_utc": "now", "config": {"cl_warmup_s": 1, "cl_window_s": 2, "rounds": 2}}
+        page = report.markdown(records, meta)
+        self.assertIn("## Scaling of nfv-l2 (closed loop", page)
+        self.assertIn("| nfv-l2 | 16ports | 16 | 1024 | 7.500 [7.000..8.000] | 0.84 [0.80..0.88] "
+                      "| 1.21 [1.09..1.33] |", page)
 
 
 if __name__ == "__main__":
