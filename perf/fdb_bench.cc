@@ -29,8 +29,12 @@ namespace {
 constexpr unsigned kBurst = 32;
 
 uint64_t key_of(uint32_t i) {
-  const uint8_t mac[6] = {0x02, 0, static_cast<uint8_t>(i >> 24), static_cast<uint8_t>(i >> 16),
-                          static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
+  const uint8_t mac[6] = {0x02,
+                          0,
+                          static_cast<uint8_t>(i >> 24),
+                          static_cast<uint8_t>(i >> 16),
+                          static_cast<uint8_t>(i >> 8),
+                          static_cast<uint8_t>(i)};
   return nfv::dp::fdb_key(0, mac);
 }
 
@@ -40,8 +44,8 @@ struct Table {
     qsbr = static_cast<rte_rcu_qsbr*>(rte_zmalloc("bench_qsbr", size, RTE_CACHE_LINE_SIZE));
     rte_rcu_qsbr_init(qsbr, 1);
     uint32_t capacity = std::max<uint32_t>(65536, 2 * macs);
-    auto created = nfv::dp::Fdb::create("bench" + std::to_string(macs), capacity, SOCKET_ID_ANY,
-                                        qsbr);
+    auto created =
+        nfv::dp::Fdb::create("bench" + std::to_string(macs), capacity, SOCKET_ID_ANY, qsbr);
     if (!created) {
       std::cerr << created.error().message << "\n";
       std::exit(1);
@@ -93,9 +97,9 @@ void Lookup(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(ports);
-  state.counters["ns_per_frame"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * kBurst,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_frame"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * kBurst,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(Lookup)->Arg(1 << 10)->Arg(1 << 16)->Arg(1 << 20)->Unit(benchmark::kNanosecond);
 
@@ -110,9 +114,7 @@ void VisitAll(benchmark::State& state) {
   nfv::dp::Fdb& fdb = *table(static_cast<uint32_t>(state.range(0))).fdb;
   for (auto _ : state) {
     size_t expired = 0;
-    fdb.for_each([&](const nfv::dp::FdbEntry& entry) {
-      expired += 1 - entry.seen_s > 300;
-    });
+    fdb.for_each([&](const nfv::dp::FdbEntry& entry) { expired += 1 - entry.seen_s > 300; });
     benchmark::DoNotOptimize(expired);
   }
 }
@@ -141,9 +143,11 @@ uint64_t free_hugepages_mb() {
 int main(int argc, char** argv) {
   // Hugepages when the machine has them (as nfv-switch runs): with 4K pages, a 1M-MAC table
   // adds a TLB miss to every lookup.
-  std::vector<std::string> args = {"fdb_bench", "-m", "1024", "--no-pci", "--no-telemetry",
-                                   "--huge-unlink", "--file-prefix", "fdbbench" + std::to_string(getpid()),
-                                   "--log-level", "*:error"};
+  std::vector<std::string> args = {"fdb_bench",      "-m",
+                                   "1024",           "--no-pci",
+                                   "--no-telemetry", "--huge-unlink",
+                                   "--file-prefix",  "fdbbench" + std::to_string(getpid()),
+                                   "--log-level",    "*:error"};
   if (free_hugepages_mb() < 1024) args.insert(args.begin() + 1, "--no-huge");
   auto eal = nfv::dp::EalSession::init(args);
   if (!eal) {

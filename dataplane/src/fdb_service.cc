@@ -176,8 +176,8 @@ std::vector<FdbRecord> FdbService::list(const FdbFilter& filter) {
       tables_[b]->collect_activity(now);  // ages as of now, not as of the last sweep
       tables_[b]->for_each([&](const FdbEntry& entry) {
         if (!matches(filter, bridge, entry)) return;
-        records.push_back(FdbRecord{bridge, entry.key, entry.port, entry.fixed(),
-                                    now - entry.seen_s});
+        records.push_back(
+            FdbRecord{bridge, entry.key, entry.port, entry.fixed(), now - entry.seen_s});
       });
     }
     return records;

@@ -43,8 +43,8 @@ struct alignas(64) PmdTotals {
   uint64_t idle_cycles = 0;  // everything else, sleeps included
   uint64_t packets = 0;      // received
   uint64_t sleeps = 0;
-  uint64_t learn_queue_full = 0;  // learn requests lost because the FDB writer lagged
-  uint64_t flood_copy_failed = 0; // re-tagged flood copies not made: mempool exhausted
+  uint64_t learn_queue_full = 0;   // learn requests lost because the FDB writer lagged
+  uint64_t flood_copy_failed = 0;  // re-tagged flood copies not made: mempool exhausted
 };
 
 struct alignas(64) PmdCounters {

@@ -122,12 +122,12 @@ class Fdb {
   void collect_range(uint32_t begin, uint32_t end, uint32_t now_s);
 
   rte_hash* hash_ = nullptr;
-  uint32_t capacity_ = 0;  // most keys (and slots)
-  uint32_t live_ = 0;      // keys in the table
+  uint32_t capacity_ = 0;         // most keys (and slots)
+  uint32_t live_ = 0;             // keys in the table
   uint64_t* activity_ = nullptr;  // 1 bit per slot, set by PMDs, cleared by the writer
-  std::vector<Slot> slots_;     // writer thread only
-  std::vector<uint32_t> free_;  // unused slots
-  uint32_t ageing_cursor_ = 0;  // next slot the ageing sweep looks at
+  std::vector<Slot> slots_;       // writer thread only
+  std::vector<uint32_t> free_;    // unused slots
+  uint32_t ageing_cursor_ = 0;    // next slot the ageing sweep looks at
 };
 
 }  // namespace nfv::dp

@@ -32,9 +32,9 @@ struct TxqLocks {
 struct PmdState;  // hot per-iteration state of one PMD, allocated on its node (pmd.cc)
 
 struct PmdConfig {
-  uint16_t id = 0;        // index into Snapshot::pmds
-  unsigned lcore = 0;      // EAL lcore running the loop
-  unsigned cpu = 0;        // the CPU that lcore is pinned to
+  uint16_t id = 0;     // index into Snapshot::pmds
+  unsigned lcore = 0;  // EAL lcore running the loop
+  unsigned cpu = 0;    // the CPU that lcore is pinned to
   int numa = 0;
   uint32_t idle_sleep_max_us = 250;  // 0: never sleep (benchmarks)
   rte_mempool* pool = nullptr;       // mbufs for vhost receive and flood copies
@@ -42,8 +42,8 @@ struct PmdConfig {
 
 class Pmd {
  public:
-  static Result<std::unique_ptr<Pmd>> create(const PmdConfig& config,
-                                             SnapshotPublisher* publisher, rte_rcu_qsbr* qsbr);
+  static Result<std::unique_ptr<Pmd>> create(const PmdConfig& config, SnapshotPublisher* publisher,
+                                             rte_rcu_qsbr* qsbr);
   ~Pmd();
   Pmd(const Pmd&) = delete;
   Pmd& operator=(const Pmd&) = delete;

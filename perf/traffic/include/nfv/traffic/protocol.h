@@ -490,7 +490,8 @@ struct ForwardParams {
   std::optional<uint32_t> flows;
   static constexpr auto fields() {
     return std::tuple{required("pairs", &ForwardParams::pairs),
-                      optional("mode", &ForwardParams::mode), optional("flows", &ForwardParams::flows)};
+                      optional("mode", &ForwardParams::mode),
+                      optional("flows", &ForwardParams::flows)};
   }
 };
 struct SeedParams {
