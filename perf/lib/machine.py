@@ -16,6 +16,18 @@ def _deb_version(package):
     return _out(["dpkg-query", "-W", "-f=${Version}", package]) or None
 
 
+def _source_dir(build_dir):
+    """The source tree a CMake build directory was configured from."""
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt")) as f:
+            for line in f:
+                if line.startswith("CMAKE_HOME_DIRECTORY:"):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
 def describe(repo, build_dir):
     cpu = None
     with open("/proc/cpuinfo") as f:
@@ -23,8 +35,9 @@ def describe(repo, build_dir):
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    commit = _out(["git", "rev-parse", "--short=12", "HEAD"], cwd=repo)
-    dirty = _out(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo)
+    source = _source_dir(build_dir) or repo  # the binaries' sources (another checkout, maybe)
+    commit = _out(["git", "rev-parse", "--short=12", "HEAD"], cwd=source)
+    dirty = _out(["git", "status", "--porcelain", "--untracked-files=no"], cwd=source)
     ovs = _out(["/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk", "--version"])
     switch = _out([os.path.join(build_dir, "dataplane/nfv-switch"), "--version"])
     hugepages = None
