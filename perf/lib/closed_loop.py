@@ -31,7 +31,7 @@ def measure(subject, generator, frame, warmup_s, window_s, nports=2, flows=1, ta
         generator.command("seed", port=port, bursts=max(1, SEED_BURSTS // nports), frame=frame)
     reseeded = _reseed_lost(generator, frame)
     learned = None
-    if flows > 1 and hasattr(subject, "learned_macs"):
+    if flows > 1 and getattr(subject, "learns_macs", False):
         learned = _wait_learned(subject, nports * flows, tag)
     time.sleep(warmup_s)
     subject.window_begin()

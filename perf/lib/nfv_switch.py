@@ -15,6 +15,7 @@ class NfvSwitch:
         self.env = env
         self.name = name
         self.mode = mode  # "l2" or "xconnect"
+        self.learns_macs = mode == "l2"  # closed-loop scaling waits for learned_macs()
         self.nports = nports
         self.mac_table_size = mac_table_size
         self.pmd_cpus = list(pmd_cpus)
