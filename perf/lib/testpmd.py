@@ -28,7 +28,7 @@ class Testpmd:
                 "--no-pci", "--file-prefix", self.prefix]
         for i, path in enumerate(self.sockets):
             argv += ["--vdev", "net_vhost{},iface={}".format(i, path)]
-        argv += ["--", "-i", "--forward-mode=" + self.fwd_mode, "--total-num-mbufs={}".format(8192 * self.nports),
+        argv += ["--", "-i", "--forward-mode=" + self.fwd_mode, "--total-num-mbufs={}".format(max(16384, 4096 * self.nports)),
                  "--disable-link-check", "--record-core-cycles", "--nb-cores=1"]
         self.log_path = self.env.log("switch")
         self.process = procs.start("dpdk-testpmd", argv, self.log_path, stdin=subprocess.PIPE)
