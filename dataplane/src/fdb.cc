@@ -73,12 +73,11 @@ Fdb::~Fdb() {
   rte_free(activity_);
 }
 
-uint32_t Fdb::take_slot(uint64_t key, uint16_t port, bool is_static, uint32_t now_s) {
+void Fdb::take_slot(uint64_t key, uint16_t port, bool is_static, uint32_t now_s) {
   uint32_t index = free_.back();
   free_.pop_back();
   slots_[index] = Slot{key, now_s, port, is_static ? SlotState::kStatic : SlotState::kDynamic};
   ++live_;
-  return index;
 }
 
 LearnOutcome Fdb::learn(uint64_t key, uint16_t port, uint32_t now_s) {
@@ -196,12 +195,6 @@ void Fdb::for_each(const std::function<void(const FdbEntry&)>& visit) const {
   for (const Slot& slot : slots_) {
     if (slot.state != SlotState::kFree) visit(entry_of(slot));
   }
-}
-
-std::optional<FdbEntry> Fdb::find(uint64_t key) const {
-  void* data = nullptr;
-  if (rte_hash_lookup_data(hash_, &key, &data) < 0) return std::nullopt;
-  return entry_of(slots_[FdbWord::slot(data)]);
 }
 
 }  // namespace nfv::dp

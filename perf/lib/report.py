@@ -164,6 +164,6 @@ def markdown(records, meta):
              _rfc2544(records, meta), _closed_loop(records, meta), _scaling_cl(records, meta),
              _scaling(records, meta),
              targets.markdown(records),
-             "Plots: " + ", ".join("[{0}]({0})".format(p) for p in meta.get("plots", [])) + "", "",
+             "Plots: " + (", ".join("[{0}]({0})".format(p) for p in meta.get("plots", [])) or "none"), "",
              _machine(meta)]
     return "\n".join(p for p in parts if p is not None)

@@ -11,14 +11,15 @@ def spread(values):
             "n": len(values)}
 
 
+def ratios_by_round(by_round, reference_by_round):
+    """{round: value/reference} for each round where both were measured (reference > 0)."""
+    return {rnd: value / reference_by_round[rnd] for rnd, value in by_round.items()
+            if value is not None and reference_by_round.get(rnd)}
+
+
 def paired_ratios(by_round, reference_by_round):
     """Ratios value/reference for each round where both were measured (reference > 0)."""
-    ratios = []
-    for rnd, value in by_round.items():
-        ref = reference_by_round.get(rnd)
-        if value is not None and ref:
-            ratios.append(value / ref)
-    return ratios
+    return list(ratios_by_round(by_round, reference_by_round).values())
 
 
 def fmt(value, digits=2):

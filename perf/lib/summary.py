@@ -114,17 +114,12 @@ def _scaling_cl_records(units):
                           rounds=len(ok), failed_rounds=len(members) - len(ok),
                           ndr_mpps=None, pdr_mpps=None, p99_latency_us=None)
         _put_spread(rec, "mpps", [u["pps"] for u in ok], 1e6)
-        base = groups.get((subject, size, "base"))
-        ratios = stats.paired_ratios(_by_round(members, "pps"), _by_round(base, "pps")) if base else []
-        _put_spread(rec, "ratio_to_base", ratios)
-        ref, ref_base = (groups.get((subjects.REFERENCE, size, config)),
-                         groups.get((subjects.REFERENCE, size, "base")))
-        if subject != subjects.REFERENCE and ref and ref_base and base:
-            mine = {r: v / b for r, v, b in _triples(_by_round(members, "pps"),
-                                                     _by_round(base, "pps"))}
-            theirs = {r: v / b for r, v, b in _triples(_by_round(ref, "pps"),
-                                                       _by_round(ref_base, "pps"))}
-            _put_spread(rec, "ratio_to_base_vs_testpmd_io", stats.paired_ratios(mine, theirs))
+        to_base = _ratios_to_base(groups, subject, size, config)
+        _put_spread(rec, "ratio_to_base", list(to_base.values()))
+        if subject != subjects.REFERENCE:
+            reference = _ratios_to_base(groups, subjects.REFERENCE, size, config)
+            _put_spread(rec, "ratio_to_base_vs_testpmd_io",
+                        stats.paired_ratios(to_base, reference))
         _put_spread(rec, "switch_cycles_per_packet", [u.get("switch_cycles_per_packet") for u in ok])
         _put_spread(rec, "generator_cycles_per_packet",
                     [u.get("generator_cycles_per_packet") for u in ok])
@@ -135,10 +130,12 @@ def _scaling_cl_records(units):
     return out
 
 
-def _triples(values, bases):
-    """(round, value, base) for the rounds where both were measured (and base is not 0)."""
-    return [(r, v, bases[r]) for r, v in values.items()
-            if v is not None and bases.get(r)]
+def _ratios_to_base(groups, subject, size, config):
+    """{round: rate / the subject's base rate in that round} (empty when either is missing)."""
+    members, base = groups.get((subject, size, config)), groups.get((subject, size, "base"))
+    if not members or not base:
+        return {}
+    return stats.ratios_by_round(_by_round(members, "pps"), _by_round(base, "pps"))
 
 
 def build(units):

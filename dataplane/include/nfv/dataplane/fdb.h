@@ -26,7 +26,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -98,7 +97,6 @@ class Fdb {
   // Takes the PMDs' activity marks as activity at now_s (before a test clock jumps).
   void collect_activity(uint32_t now_s);
   void for_each(const std::function<void(const FdbEntry&)>& visit) const;
-  std::optional<FdbEntry> find(uint64_t key) const;
   uint32_t size() const { return live_; }
   uint32_t capacity() const { return capacity_; }
 
@@ -115,7 +113,8 @@ class Fdb {
   FdbEntry entry_of(const Slot& slot) const {
     return FdbEntry{slot.key, slot.port, slot.state == SlotState::kStatic, slot.seen_s};
   }
-  uint32_t take_slot(uint64_t key, uint16_t port, bool is_static, uint32_t now_s);
+  // Fills the slot at free_.back() (the one the caller put in the key's word) and takes it.
+  void take_slot(uint64_t key, uint16_t port, bool is_static, uint32_t now_s);
   // Deletes the slot's key and frees the slot.
   void erase(uint32_t slot);
   size_t age_range(uint32_t begin, uint32_t end, uint32_t now_s, uint32_t ageing_s);
