@@ -22,7 +22,7 @@
 
 #include "nfv/dataplane/eal.h"
 #include "nfv/dataplane/fdb.h"
-#include "nfv/dataplane/packet.h"
+#include "nfv/fastpath/packet.h"
 
 namespace {
 
@@ -93,7 +93,7 @@ void Lookup(benchmark::State& state) {
     for (uint64_t found = hits; found != 0; found &= found - 1) {
       const void* word = data[__builtin_ctzll(found)];
       ports += nfv::dp::FdbWord::port(word);
-      fdb.mark_active(word);
+      fdb.view().mark_active(word);
     }
   }
   benchmark::DoNotOptimize(ports);

@@ -1,7 +1,7 @@
 #include "nfv/dataplane/fdb_service.h"
 
 #include "nfv/common/log.h"
-#include "nfv/dataplane/packet.h"
+#include "nfv/fastpath/packet.h"
 
 namespace nfv::dp {
 namespace {

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "nfv/common/log.h"
-#include "nfv/dataplane/limits.h"
+#include "nfv/fastpath/limits.h"
 
 namespace nfv::dp {
 

@@ -1,16 +1,18 @@
 #include "nfv/dataplane/rpc_methods.h"
 
+#include "nfv/dataplane/switch_handlers.h"
+
 namespace nfv::dp {
 
 void register_switch_methods(RpcDispatcher& d, Switch& sw) {
   using namespace api;
   d.add(kSwitchInfo, [&sw](const Empty&) -> Result<SwitchInfo> { return sw.info(); });
-  d.add(kPortAdd, [&sw](const PortAddParams& p) { return sw.add_port(p); });
+  d.add(kPortAdd, [&sw](const PortAddParams& p) { return handle_port_add(sw, p); });
   d.add(kPortDel, [&sw](const NameParams& p) { return sw.del_port(p); });
   d.add(kPortList, [&sw](const Empty&) -> Result<PortList> { return sw.list_ports(); });
   d.add(kPortSet, [&sw](const PortSetParams& p) { return sw.set_port(p); });
   d.add(kVlanSet, [&sw](const VlanSetParams& p) { return sw.set_vlan(p); });
-  d.add(kBridgeAdd, [&sw](const BridgeAddParams& p) { return sw.add_bridge(p); });
+  d.add(kBridgeAdd, [&sw](const BridgeAddParams& p) { return handle_bridge_add(sw, p); });
   d.add(kBridgeDel, [&sw](const BridgeDelParams& p) { return sw.del_bridge(p); });
   d.add(kBridgeList, [&sw](const Empty&) -> Result<BridgeList> { return sw.list_bridges(); });
   d.add(kMacList, [&sw](const MacListParams& p) { return sw.list_macs(p); });

@@ -41,7 +41,7 @@ std::unique_ptr<Snapshot> build_snapshot(const DatapathModel& model) {
     runtime.flood_list_of_vlan.fill(BridgeRuntime::kNoFloodList);
     if (!bridge.present) continue;
     runtime.present = true;
-    runtime.fdb = bridge.fdb;
+    runtime.mac_table = bridge.mac_table;
     std::vector<uint16_t> members;
     for (uint16_t i = 0; i < kMaxPorts; ++i) {
       const PortRuntime& port = snapshot->ports[i];

@@ -1,7 +1,8 @@
 // MAC table operations of the control API; the FDB service does the writing.
 #include "nfv/common/log.h"
-#include "nfv/dataplane/packet.h"
-#include "switch_internal.h"
+#include "nfv/fastpath/packet.h"
+#include "api_error.h"
+#include "nfv/dataplane/switch.h"
 
 namespace nfv::dp {
 
@@ -30,12 +31,12 @@ Result<FdbFilter> Switch::fdb_filter(const std::string& bridge_name, const std::
   if (!bridge_name.empty()) {
     auto bridge = bridge_or_error(bridge_name);
     if (!bridge) return std::move(bridge).error();
-    filter.bridge = (*bridge)->index;
+    filter.bridge = (*bridge)->index();
   }
   if (!port_name.empty()) {
     auto port = port_or_error(port_name);
     if (!port) return std::move(port).error();
-    filter.port = (*port)->index;
+    filter.port = (*port)->index();
   }
   return filter;
 }
@@ -62,10 +63,10 @@ Result<api::MacList> Switch::list_macs(const api::MacListParams& params) {
   for (const FdbRecord& record : records) {
     if (params.limit != 0 && list.entries.size() >= params.limit) break;
     api::MacEntry entry;
-    entry.bridge = bridges_[record.bridge] ? bridges_[record.bridge]->name : "";
+    entry.bridge = bridges_[record.bridge] ? bridges_[record.bridge]->name() : "";
     entry.vlan = fdb_key_vlan(record.key);
     entry.mac = format_mac(fdb_key_mac(record.key));
-    entry.port = ports_[record.port] ? ports_[record.port]->name : "";
+    entry.port = ports_[record.port] ? ports_[record.port]->name() : "";
     entry.is_static = record.is_static;
     entry.age_s = record.age_s;
     list.entries.push_back(std::move(entry));
@@ -84,19 +85,19 @@ Result<api::MacEntry> Switch::add_mac(const api::MacAddParams& params) {
   auto vlan = checked_vlan(params.vlan);
   if (!vlan) return std::move(vlan).error();
   Port& p = **port;
-  if (p.attachment != Attachment::kBridge || p.bridge != (*bridge)->index) {
+  if (!p.in_bridge((*bridge)->index())) {
     return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("port {} is not in bridge {}", p.name, params.bridge));
+                     fmt::format("port {} is not in bridge {}", p.name(), params.bridge));
   }
   PortRuntime runtime;
-  runtime.vlan_mode = p.vlan.mode;
-  runtime.access_vlan = p.vlan.access_tag;
-  runtime.native_vlan = p.vlan.native;
-  runtime.allowed = &p.vlan.allowed;
+  runtime.vlan_mode = p.vlan().mode;
+  runtime.access_vlan = p.vlan().access_tag;
+  runtime.native_vlan = p.vlan().native;
+  runtime.allowed = &p.vlan().allowed;
   if (!runtime.member_of(*vlan)) {
     return api_error(
         ErrorCode::kInvalidParams,
-        fmt::format("port {} does not carry VLAN {} (see its vlan settings)", p.name, *vlan));
+        fmt::format("port {} does not carry VLAN {} (see its vlan settings)", p.name(), *vlan));
   }
   if ((*mac)[0] & 1) {
     return api_error(
@@ -104,17 +105,17 @@ Result<api::MacEntry> Switch::add_mac(const api::MacAddParams& params) {
         fmt::format("{} is a multicast address; static entries are unicast", params.mac));
   }
   uint64_t key = fdb_key(*vlan, mac->data());
-  if (auto status = fdb_->add_static((*bridge)->index, key, p.index); !status) {
+  if (auto status = fdb_->add_static((*bridge)->index(), key, p.index()); !status) {
     return api_error(ErrorCode::kResourceExhausted,
                      fmt::format("bridge {}: {}", params.bridge, status.error().message));
   }
   log::info("bridge {}: static MAC {} vlan {} -> port {}", params.bridge, format_mac(*mac), *vlan,
-            p.name);
+            p.name());
   api::MacEntry entry;
   entry.bridge = params.bridge;
   entry.vlan = *vlan;
   entry.mac = format_mac(*mac);
-  entry.port = p.name;
+  entry.port = p.name();
   entry.is_static = true;
   return entry;
 }
@@ -127,7 +128,7 @@ Status Switch::del_mac(const api::MacDelParams& params) {
   if (!mac) return std::move(mac).error();
   auto vlan = checked_vlan(params.vlan);
   if (!vlan) return std::move(vlan).error();
-  if (!fdb_->remove((*bridge)->index, fdb_key(*vlan, mac->data())) && !params.missing_ok) {
+  if (!fdb_->remove((*bridge)->index(), fdb_key(*vlan, mac->data())) && !params.missing_ok) {
     return api_error(ErrorCode::kNotFound, fmt::format("bridge {} has no entry for {} in vlan {}",
                                                        params.bridge, format_mac(*mac), *vlan));
   }

@@ -17,7 +17,7 @@
 
 #include "nfv/dataplane/coarse_clock.h"
 #include "nfv/dataplane/fdb_service.h"
-#include "nfv/dataplane/packet.h"
+#include "nfv/fastpath/packet.h"
 #include "nfv/dataplane/port_stats.h"
 #include "support/eal_environment.h"
 #include "support/switch_harness.h"
@@ -143,7 +143,7 @@ TEST(Fdb, AgeingStepsRemoveExpiredEntriesWithinOnePass) {
   void* data = nullptr;
   uint64_t active_key = key_of(2);
   ASSERT_GE(rte_hash_lookup_data(fdb.hash(), &active_key, &data), 0);
-  fdb.mark_active(data);
+  fdb.view().mark_active(data);
 
   // Not expired yet at 100 + 10 s with a 10 s ageing time: a whole pass removes nothing.
   for (int step = 0; step < 32; ++step) EXPECT_EQ(fdb.age_step(110, 10, 1.0 / 32), 0u);

@@ -1,6 +1,6 @@
 // FDB keys: the fast path reads them straight from a frame's header with masked 8-byte
 // loads; they must equal the keys the control plane builds from parsed MACs.
-#include "nfv/dataplane/packet.h"
+#include "nfv/fastpath/packet.h"
 
 #include <gtest/gtest.h>
 

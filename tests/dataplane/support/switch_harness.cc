@@ -108,7 +108,7 @@ RingPort& SwitchHarness::add_port(const std::string& name, const std::string& br
   params.queues = queues;
   params.bridge = bridge;
   params.vlan = vlan;
-  auto added = switch_->add_port(params);
+  auto added = dp::handle_port_add(*switch_, params);
   EXPECT_TRUE(added) << added.error().message;
   return ports_[name] = port;
 }
@@ -117,7 +117,7 @@ void SwitchHarness::add_bridge(const std::string& name, std::optional<uint32_t> 
   api::BridgeAddParams params;
   params.name = name;
   params.mac_table_size = mac_table_size;
-  auto added = switch_->add_bridge(params);
+  auto added = dp::handle_bridge_add(*switch_, params);
   ASSERT_TRUE(added) << added.error().message;
 }
 

@@ -17,6 +17,7 @@
 
 #include "nfv/api/switch_api.h"
 #include "nfv/dataplane/switch.h"
+#include "nfv/dataplane/switch_handlers.h"
 
 namespace nfv::test {
 

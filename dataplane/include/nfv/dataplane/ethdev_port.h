@@ -10,7 +10,7 @@
 #include <string>
 
 #include "nfv/common/result.h"
-#include "nfv/dataplane/pmd.h"
+#include "nfv/fastpath/pmd.h"
 
 struct rte_mempool;
 

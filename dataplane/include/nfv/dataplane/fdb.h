@@ -30,25 +30,9 @@
 #include <vector>
 
 #include "nfv/common/result.h"
+#include "nfv/fastpath/mac_table_view.h"
 
 namespace nfv::dp {
-
-// rte_hash's data word for one MAC: bits 0-15 port, bit 16 static, bits 32-63 slot.
-struct FdbWord {
-  static constexpr uint64_t kStaticBit = uint64_t{1} << 16;
-
-  static void* make(uint16_t port, bool is_static, uint32_t slot) {
-    uint64_t word = port | (is_static ? kStaticBit : 0) | (uint64_t{slot} << 32);
-    return reinterpret_cast<void*>(static_cast<uintptr_t>(word));
-  }
-  static uint64_t bits(const void* data) {
-    return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(data));
-  }
-  static uint16_t port(const void* data) { return static_cast<uint16_t>(bits(data)); }
-  static bool is_static(const void* data) { return (bits(data) & kStaticBit) != 0; }
-  static uint32_t slot(const void* data) { return static_cast<uint32_t>(bits(data) >> 32); }
-};
-static_assert(sizeof(void*) == sizeof(uint64_t));
 
 // One MAC as the control side sees it.
 struct FdbEntry {
@@ -70,17 +54,9 @@ class Fdb {
   Fdb(const Fdb&) = delete;
   Fdb& operator=(const Fdb&) = delete;
 
-  // Fast path.
+  // What PMDs look up and mark (the snapshot carries it).
+  MacTableView view() const { return MacTableView{hash_, activity_}; }
   const rte_hash* hash() const { return hash_; }
-  // Marks a looked-up MAC active (any PMD; a bit already set is only read).
-  void mark_active(const void* data) {
-    uint32_t slot = FdbWord::slot(data);
-    std::atomic_ref<uint64_t> word(activity_[slot >> 6]);
-    uint64_t bit = uint64_t{1} << (slot & 63);
-    if ((word.load(std::memory_order_relaxed) & bit) == 0) {
-      word.fetch_or(bit, std::memory_order_relaxed);
-    }
-  }
 
   // Writer thread only.
   LearnOutcome learn(uint64_t key, uint16_t port, uint32_t now_s);

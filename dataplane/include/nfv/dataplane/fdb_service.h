@@ -24,19 +24,10 @@
 #include "nfv/common/result.h"
 #include "nfv/dataplane/coarse_clock.h"
 #include "nfv/dataplane/fdb.h"
-#include "nfv/dataplane/limits.h"
+#include "nfv/fastpath/learn_request.h"
+#include "nfv/fastpath/limits.h"
 
 namespace nfv::dp {
-
-// What a PMD sends when it sees an unknown source MAC, or a known one on another port than
-// its entry's (a move) (16 bytes, one ring element).
-struct LearnRequest {
-  uint64_t key;
-  uint16_t port;
-  uint16_t bridge;
-  uint32_t reserved;
-};
-static_assert(sizeof(LearnRequest) == 16);
 
 struct FdbRecord {
   uint16_t bridge = 0;

@@ -9,7 +9,7 @@
 #pragma once
 
 #include "nfv/api/switch_api.h"
-#include "nfv/dataplane/counters.h"
+#include "nfv/fastpath/counters.h"
 #include "nfv/dataplane/ethdev_port.h"
 
 namespace nfv::dp {

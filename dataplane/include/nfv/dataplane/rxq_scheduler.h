@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "nfv/dataplane/snapshot.h"
+#include "nfv/fastpath/snapshot.h"
 
 namespace nfv::dp {
 

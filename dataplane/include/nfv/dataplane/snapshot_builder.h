@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "nfv/dataplane/snapshot.h"
+#include "nfv/fastpath/snapshot.h"
 #include "nfv/dataplane/vlan_settings.h"
 
 namespace nfv::dp {
@@ -21,7 +21,7 @@ struct PortModel {
 
 struct BridgeModel {
   bool present = false;
-  Fdb* fdb = nullptr;
+  MacTableView mac_table;  // the bridge's table, as PMDs see it
 };
 
 struct DatapathModel {

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <vector>
 
-#include "nfv/dataplane/snapshot.h"
+#include "nfv/fastpath/snapshot.h"
 
 namespace nfv::dp {
 
@@ -20,6 +20,7 @@ class SnapshotPublisher {
 
   // PMDs: the current snapshot, valid until the caller's next quiescent state.
   const Snapshot* current() const { return current_.load(std::memory_order_acquire); }
+  const CurrentSnapshot* current_slot() const { return &current_; }
 
   // Makes `next` current without waiting; the old snapshot is retired. Safe to call where
   // waiting for PMDs could deadlock.
@@ -38,7 +39,7 @@ class SnapshotPublisher {
     const Snapshot* snapshot;
   };
   rte_rcu_qsbr* qsbr_;
-  std::atomic<const Snapshot*> current_{nullptr};
+  CurrentSnapshot current_{nullptr};
   std::mutex mutex_;
   std::vector<Retired> retired_;
 };

@@ -6,7 +6,7 @@
 
 #include "nfv/api/switch_api.h"
 #include "nfv/common/result.h"
-#include "nfv/dataplane/snapshot.h"
+#include "nfv/fastpath/snapshot.h"
 
 namespace nfv::dp {
 

@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "nfv/common/strings.h"
-#include "nfv/dataplane/snapshot.h"
+#include "nfv/fastpath/snapshot.h"
 
 namespace nfv::dp {
 

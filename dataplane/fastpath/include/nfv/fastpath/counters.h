@@ -12,7 +12,7 @@
 #include <cstdint>
 
 #include "nfv/api/drop_reasons.h"
-#include "nfv/dataplane/limits.h"
+#include "nfv/fastpath/limits.h"
 
 namespace nfv::dp {
 

@@ -1,4 +1,4 @@
-#include "nfv/dataplane/counters.h"
+#include "nfv/fastpath/counters.h"
 
 #include <rte_pause.h>
 

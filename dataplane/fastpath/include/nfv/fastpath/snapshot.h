@@ -8,13 +8,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "nfv/dataplane/limits.h"
-
-struct rte_hash;
+#include "nfv/fastpath/limits.h"
+#include "nfv/fastpath/mac_table_view.h"
 
 namespace nfv::dp {
 
-class Fdb;
 struct TxqLocks;
 
 enum class PortKind : uint8_t { kEthdev, kVhost };
@@ -77,7 +75,7 @@ struct FloodList {
 struct BridgeRuntime {
   static constexpr uint16_t kNoFloodList = 0xffff;
   bool present = false;
-  Fdb* fdb = nullptr;  // owned by the FDB service; outlives every snapshot that names it
+  MacTableView mac_table;  // owned by the FDB service; outlives every snapshot that names it
   std::array<uint16_t, kVlanCount> flood_list_of_vlan{};  // index into flood_lists
   std::vector<FloodList> flood_lists;
 };
@@ -99,5 +97,9 @@ struct Snapshot {
   std::vector<PmdRuntime> pmds;        // indexed by PMD id
   std::vector<VlanSet> vlan_sets;      // storage for PortRuntime::allowed
 };
+
+// Where the current snapshot is published: stored by the control side (SnapshotPublisher),
+// loaded by each PMD once per iteration (acquire).
+using CurrentSnapshot = std::atomic<const Snapshot*>;
 
 }  // namespace nfv::dp

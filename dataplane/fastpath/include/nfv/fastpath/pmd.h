@@ -17,9 +17,8 @@
 #include <memory>
 
 #include "nfv/common/result.h"
-#include "nfv/dataplane/counters.h"
-#include "nfv/dataplane/snapshot.h"
-#include "nfv/dataplane/snapshot_publisher.h"
+#include "nfv/fastpath/counters.h"
+#include "nfv/fastpath/snapshot.h"
 
 namespace nfv::dp {
 
@@ -42,7 +41,7 @@ struct PmdConfig {
 
 class Pmd {
  public:
-  static Result<std::unique_ptr<Pmd>> create(const PmdConfig& config, SnapshotPublisher* publisher,
+  static Result<std::unique_ptr<Pmd>> create(const PmdConfig& config, const CurrentSnapshot* current,
                                              rte_rcu_qsbr* qsbr);
   ~Pmd();
   Pmd(const Pmd&) = delete;
@@ -61,7 +60,7 @@ class Pmd {
   void run();
 
   PmdConfig config_;
-  SnapshotPublisher* publisher_ = nullptr;
+  const CurrentSnapshot* current_ = nullptr;
   rte_rcu_qsbr* qsbr_ = nullptr;
   PmdCounters* counters_ = nullptr;
   PmdState* state_ = nullptr;

@@ -1,0 +1,71 @@
+// The stages of the fast path, in the order a burst goes through them, and the ways a frame
+// can leave each one (its drop edges). A stage counts a drop only through one of its own
+// edges (checked at compile time, see drop_edge() in src/iteration.h), so this table is the
+// complete map of where each drop reason of api/drop_reasons.h can happen.
+//
+//   receive -> classify -> lookup -> learn -> forward -> transmit      (bridge)
+//   receive -> xconnect -> transmit                                    (cross-connect)
+//
+// Adding a stage: one entry here, one function in src/stage_<name>.h, one line in the path
+// that runs it (src/paths.h).
+#pragma once
+
+#include <array>
+#include <span>
+#include <string_view>
+
+#include "nfv/api/drop_reasons.h"
+
+namespace nfv::dp {
+
+using api::DropReason;
+
+enum class Stage : uint8_t { kReceive, kClassify, kLookup, kLearn, kForward, kXconnect, kTransmit };
+
+struct StageInfo {
+  Stage stage;
+  std::string_view name;
+  std::string_view does;
+  std::span<const DropReason> drops;
+};
+
+namespace stage_edges {
+inline constexpr DropReason kReceive[] = {DropReason::kPortDownRx, DropReason::kNoDestination};
+inline constexpr DropReason kClassify[] = {DropReason::kMalformed, DropReason::kVlanNotAllowed};
+inline constexpr std::span<const DropReason> kNone{};
+inline constexpr DropReason kForward[] = {DropReason::kHairpin, DropReason::kNoDestination,
+                                          DropReason::kVlanNotAllowed, DropReason::kMalformed};
+inline constexpr DropReason kXconnect[] = {DropReason::kNoDestination};
+inline constexpr DropReason kTransmit[] = {DropReason::kPortDownTx, DropReason::kTxQueueFull};
+}  // namespace stage_edges
+
+inline constexpr std::array<StageInfo, 7> kStages{{
+    {Stage::kReceive, "receive", "a burst from one rx queue; rx counters; port admin state",
+     stage_edges::kReceive},
+    {Stage::kClassify, "classify",
+     "each frame's VLAN from the port's mode and the frame's tags; frames the port may not "
+     "send are dropped",
+     stage_edges::kClassify},
+    {Stage::kLookup, "lookup", "source and destination MACs looked up in bulk, once per key",
+     stage_edges::kNone},
+    {Stage::kLearn, "learn", "new or moved source MACs sent to the MAC table's writer",
+     stage_edges::kNone},
+    {Stage::kForward, "forward",
+     "known destination: VLAN check and re-encapsulation for the output port; otherwise "
+     "flood to the VLAN's other ports",
+     stage_edges::kForward},
+    {Stage::kXconnect, "xconnect", "every frame to the peer port", stage_edges::kXconnect},
+    {Stage::kTransmit, "transmit", "buffered frames sent in bursts, with the port's retries",
+     stage_edges::kTransmit},
+}};
+
+constexpr const StageInfo& stage_info(Stage stage) { return kStages[static_cast<size_t>(stage)]; }
+
+constexpr bool has_drop_edge(Stage stage, DropReason reason) {
+  for (DropReason edge : stage_info(stage).drops) {
+    if (edge == reason) return true;
+  }
+  return false;
+}
+
+}  // namespace nfv::dp

@@ -1,0 +1,104 @@
+// transmit: frames buffered per output port (output()), sent in bursts when a buffer fills
+// and at the end of every iteration (transmit_pending()). A port whose queue keeps accepting
+// some frames is retried up to its budget; the rest are dropped. Never waits on a stuck peer.
+//   drop edges: port_down_tx (no link, no enabled queue, admin down), tx_queue_full
+#pragma once
+
+#include <rte_ethdev.h>
+#include <rte_spinlock.h>
+
+#include "iteration.h"
+#include "nfv/fastpath/pmd.h"
+#include "nfv/vhost/burst.h"
+
+namespace nfv::dp {
+
+// Sends what librte_vhost takes; returns how many, counting the calls beyond the first.
+inline uint16_t transmit_vhost(const PortRuntime& out, uint16_t pmd_id, rte_mbuf** pkts,
+                               uint16_t n, uint16_t& retries) {
+  uint16_t qp = out.tx_queue_pairs[pmd_id % out.n_tx_queue_pairs];
+  uint16_t sent = vhost::transmit_burst(out.vid, qp, pkts, n);
+  while (sent < n && retries < out.tx_retries) {
+    uint16_t more = vhost::transmit_burst(out.vid, qp, pkts + sent, n - sent);
+    ++retries;
+    if (more == 0) break;
+    sent += more;
+  }
+  return sent;
+}
+
+inline uint16_t transmit_ethdev(const PortRuntime& out, uint16_t pmd_id, rte_mbuf** pkts,
+                                uint16_t n, uint16_t& retries) {
+  uint16_t queue = pmd_id % out.n_txq;
+  if (out.txq_locks) rte_spinlock_lock(&out.txq_locks->locks[queue]);
+  uint16_t sent = rte_eth_tx_burst(out.eth_port, queue, pkts, n);
+  while (sent < n && retries < out.tx_retries) {
+    uint16_t more = rte_eth_tx_burst(out.eth_port, queue, pkts + sent, n - sent);
+    ++retries;
+    if (more == 0) break;
+    sent += more;
+  }
+  if (out.txq_locks) rte_spinlock_unlock(&out.txq_locks->locks[queue]);
+  return sent;
+}
+
+// Sends a port's buffered frames now.
+inline void transmit(Iteration& it, uint16_t port) {
+  TxBuffer& buffer = it.state.tx[port];
+  uint16_t n = buffer.count;
+  if (n == 0) return;
+  buffer.count = 0;
+  const PortRuntime& out = it.snapshot.ports[port];
+  PortCounters& c = it.counters_of(port);
+  c.tx_attempts += n;
+  bool vhost = out.kind == PortKind::kVhost;
+  if (!out.present || !out.admin_up || !out.link_up || (vhost && out.n_tx_queue_pairs == 0)) {
+    drop_all<Stage::kTransmit, DropReason::kPortDownTx>(buffer.pkts, n, c);
+    return;
+  }
+  uint64_t bytes = 0;
+  for (uint16_t i = 0; i < n; ++i) bytes += buffer.pkts[i]->pkt_len;
+  uint16_t retries = 0;
+  uint16_t sent;
+  if (vhost) {
+    sent = transmit_vhost(out, it.pmd_id, buffer.pkts, n, retries);
+    for (uint16_t i = sent; i < n; ++i) bytes -= buffer.pkts[i]->pkt_len;
+    rte_pktmbuf_free_bulk(buffer.pkts, n);  // librte_vhost copied what it took
+  } else {
+    sent = transmit_ethdev(out, it.pmd_id, buffer.pkts, n, retries);
+    // Sent mbufs belong to the driver now; only the unsent ones may be touched.
+    for (uint16_t i = sent; i < n; ++i) bytes -= buffer.pkts[i]->pkt_len;
+    if (sent < n) rte_pktmbuf_free_bulk(buffer.pkts + sent, n - sent);
+  }
+  c.tx_packets += sent;
+  c.tx_bytes += bytes;
+  c.tx_retries += retries;
+  drop_edge<Stage::kTransmit, DropReason::kTxQueueFull>(c) += n - sent;
+}
+
+// Buffers a frame for `port`; a full buffer is sent at once.
+inline void output(Iteration& it, uint16_t port, rte_mbuf* m) {
+  PmdState& st = it.state;
+  TxBuffer& buffer = st.tx[port];
+  // Listed once per iteration, however often a full buffer is sent in between: the pending
+  // list can then never hold more than kMaxPorts entries.
+  if (!buffer.listed) {
+    buffer.listed = true;
+    st.pending[st.n_pending++] = port;
+  }
+  buffer.pkts[buffer.count++] = m;
+  if (buffer.count == kTxBufferSize) transmit(it, port);  // stays listed; count is 0 again
+}
+
+// Sends every buffer that holds frames: once per iteration, after the last poll.
+inline void transmit_pending(Iteration& it) {
+  PmdState& st = it.state;
+  for (uint16_t i = 0; i < st.n_pending; ++i) {
+    uint16_t port = st.pending[i];
+    transmit(it, port);
+    st.tx[port].listed = false;
+  }
+  st.n_pending = 0;
+}
+
+}  // namespace nfv::dp

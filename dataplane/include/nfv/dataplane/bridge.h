@@ -1,0 +1,50 @@
+// A learning bridge as the control side keeps it: name, slot and the MAC table the FDB
+// service owns for it. make_bridge_spec() validates bridge.add's parameters (pure).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nfv/api/switch_api.h"
+#include "nfv/common/result.h"
+
+namespace nfv::dp {
+
+class Fdb;
+
+struct BridgeSpec {
+  std::string name;
+  uint32_t mac_table_size = 0;
+  uint32_t ageing_s = 0;
+  bool operator==(const BridgeSpec& other) const = default;
+};
+
+struct BridgeDefaults {
+  uint32_t mac_table_size = 0;
+  uint32_t ageing_s = 0;
+};
+
+// Errors carry api::ErrorCode::kInvalidParams and name the bridge and the field.
+Result<BridgeSpec> make_bridge_spec(const api::BridgeAddParams& params,
+                                    const BridgeDefaults& defaults);
+
+class Bridge {
+ public:
+  Bridge(BridgeSpec spec, uint16_t index, Fdb* fdb)
+      : spec_(std::move(spec)), index_(index), fdb_(fdb) {}
+
+  const std::string& name() const { return spec_.name; }
+  uint16_t index() const { return index_; }
+  const BridgeSpec& spec() const { return spec_; }
+  Fdb* fdb() const { return fdb_; }
+
+  api::BridgeInfo info(uint64_t macs, std::vector<std::string> ports) const;
+
+ private:
+  BridgeSpec spec_;
+  uint16_t index_;
+  Fdb* fdb_;  // owned by the FDB service until the bridge is removed
+};
+
+}  // namespace nfv::dp

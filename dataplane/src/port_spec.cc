@@ -1,0 +1,113 @@
+#include "nfv/dataplane/port_spec.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "api_error.h"
+#include "nfv/fastpath/limits.h"
+
+namespace nfv::dp {
+namespace {
+
+Error invalid(std::string message) {
+  return api_error(api::ErrorCode::kInvalidParams, std::move(message));
+}
+
+Status check_vhost_fields(const api::PortAddParams& p) {
+  if (!p.devargs.empty()) return invalid(fmt::format("port {}: devargs apply to dpdk ports", p.name));
+  if (!p.mode.empty() && p.mode != "server" && p.mode != "client") {
+    return invalid(fmt::format("port {}: mode '{}' is not server or client", p.name, p.mode));
+  }
+  return {};
+}
+
+Status check_dpdk_fields(const api::PortAddParams& p) {
+  if (p.devargs.empty()) {
+    return invalid(fmt::format(
+        "port {}: a dpdk port needs devargs (a PCI address or a vdev such as net_tap0,iface=tap0)",
+        p.name));
+  }
+  if (!p.path.empty() || !p.mode.empty()) {
+    return invalid(fmt::format("port {}: path and mode apply to vhost ports", p.name));
+  }
+  if (p.socket || p.vhost) {
+    return invalid(fmt::format("port {}: socket and vhost settings apply to vhost ports", p.name));
+  }
+  return {};
+}
+
+Result<PortType> port_type(const api::PortAddParams& p) {
+  if (p.type == "vhost") return PortType::kVhost;
+  if (p.type == "dpdk") return PortType::kDpdk;
+  return invalid(fmt::format("port {}: type '{}' is not vhost or dpdk", p.name, p.type));
+}
+
+}  // namespace
+
+std::string_view wire_name(PortType type) { return type == PortType::kVhost ? "vhost" : "dpdk"; }
+std::string_view wire_name(SocketMode mode) {
+  return mode == SocketMode::kServer ? "server" : "client";
+}
+
+bool valid_object_name(const std::string& name) {
+  auto allowed = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == ':' ||
+           c == '-';
+  };
+  return !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0])) &&
+         std::all_of(name.begin(), name.end(), allowed);
+}
+
+Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefaults& defaults) {
+  if (!valid_object_name(params.name)) {
+    return invalid(fmt::format(
+        "port name '{}' is invalid: use 1-64 letters, digits, '_', '.', ':' or '-', starting "
+        "with a letter or digit",
+        params.name));
+  }
+  auto type = port_type(params);
+  if (!type) return std::move(type).error();
+  PortSpec spec;
+  spec.name = params.name;
+  spec.type = *type;
+  uint32_t queues = params.queues == 0 ? 1 : params.queues;
+  if (queues > kMaxQueuesPerPort) {
+    return invalid(fmt::format("port {}: {} queues is out of range [1, {}]", params.name, queues,
+                               kMaxQueuesPerPort));
+  }
+  spec.queues = static_cast<uint16_t>(queues);
+  uint32_t retries = params.tx_retries.value_or(defaults.tx_retries);
+  if (retries > 1024) {
+    return invalid(fmt::format("port {}: tx_retries {} is above 1024", params.name, retries));
+  }
+  spec.tx_retries = static_cast<uint16_t>(retries);
+  if (params.vlan) {
+    auto vlan = make_vlan_settings(params.name, *params.vlan);
+    if (!vlan) return invalid(vlan.error().message);
+    spec.vlan = *vlan;
+  }
+  if (!params.bridge.empty() && !params.xconnect.empty()) {
+    return invalid(
+        fmt::format("port {}: give a bridge or a cross-connect, not both", params.name));
+  }
+  spec.bridge = params.bridge;
+  spec.xconnect = params.xconnect;
+  if (spec.type == PortType::kVhost) {
+    NFV_TRY(check_vhost_fields(params));
+    spec.vhost.path =
+        params.path.empty() ? defaults.vhost_dir + "/" + params.name + ".sock" : params.path;
+    spec.vhost.mode = params.mode == "client" ? SocketMode::kClient : SocketMode::kServer;
+    spec.vhost.features = params.vhost.value_or(api::VhostConfig{});
+    spec.vhost.socket = params.socket;
+  } else {
+    NFV_TRY(check_dpdk_fields(params));
+    spec.dpdk.devargs = params.devargs;
+  }
+  spec.params = params;
+  spec.params.exist_ok = false;
+  return spec;
+}
+
+}  // namespace nfv::dp
