@@ -30,6 +30,7 @@ std::unique_ptr<Snapshot> build_snapshot(const DatapathModel& model) {
     runtime.vlan_mode = port.vlan.mode;
     runtime.access_vlan = port.vlan.access_tag;
     runtime.native_vlan = port.vlan.native;
+    runtime.accept_qinq = port.vlan.qinq;
     snapshot->vlan_sets.push_back(port.vlan.allowed);
     runtime.allowed = &snapshot->vlan_sets.back();
   }

@@ -17,9 +17,9 @@ Result<VlanSettings> make_vlan_settings(const std::string& port, const api::Vlan
                         "its VLAN)",
                         port, config.tag);
     }
-    if (!config.trunks.empty() || config.native != 0) {
-      return make_error("port {}: vlan.trunks and vlan.native apply to trunk ports, not access",
-                        port);
+    if (!config.trunks.empty() || config.native != 0 || config.qinq) {
+      return make_error(
+          "port {}: vlan.trunks, vlan.native and vlan.qinq apply to trunk ports, not access", port);
     }
     settings.mode = VlanMode::kAccess;
     settings.access_tag = static_cast<uint16_t>(config.tag);
@@ -35,6 +35,7 @@ Result<VlanSettings> make_vlan_settings(const std::string& port, const api::Vlan
     }
     settings.mode = VlanMode::kTrunk;
     settings.native = static_cast<uint16_t>(config.native);
+    settings.qinq = config.qinq;
     if (!config.trunks.empty()) {
       auto ids = parse_id_list(config.trunks, "port " + port + ": vlan.trunks", 4094);
       if (!ids) return std::move(ids).error();
@@ -63,6 +64,7 @@ api::VlanConfig to_api(const VlanSettings& settings) {
     config.mode = "trunk";
     config.trunks = settings.trunks;
     config.native = settings.native;
+    config.qinq = settings.qinq;
   }
   return config;
 }

@@ -19,7 +19,8 @@ struct Burst {
 
   // classify
   uint16_t vlan[kBurstSize];
-  bool tagged[kBurstSize];  // the frame (still) carries an 802.1Q tag
+  bool tagged[kBurstSize];   // the frame (still) carries an 802.1Q tag
+  bool stacked[kBurstSize];  // QinQ accepted as payload: its outer tag is never removed
 
   // lookup: each frame's source and destination as indices into keys[] (consecutive frames
   // of one conversation share them); kNoKey for a multicast destination.

@@ -3,7 +3,8 @@
 // multicast destination floods the VLAN (flood()).
 //   drop edges: hairpin (destination learned on the input port), no_destination (the port
 //   left the bridge, or nobody else is in the VLAN), vlan_not_allowed (the destination port
-//   does not carry the VLAN), malformed (no headroom for a tag)
+//   does not carry the VLAN), malformed (no headroom for a tag), vlan_encapsulation (a QinQ
+//   frame would lose its outer tag: it would leave in its inner VLAN)
 #pragma once
 
 #include "burst.h"
@@ -16,7 +17,8 @@ namespace nfv::dp {
 // The flood variant of the forward stage: the ports that want the frame's current
 // encapsulation share it by reference count; the others share one re-tagged copy.
 inline void flood(Iteration& it, const PortRuntime& in, PortCounters& c,
-                  const BridgeRuntime& bridge, rte_mbuf* m, uint16_t vlan, bool tagged) {
+                  const BridgeRuntime& bridge, rte_mbuf* m, uint16_t vlan, bool tagged,
+                  bool stacked) {
   uint16_t list = bridge.flood_list_of_vlan[vlan];
   if (list == BridgeRuntime::kNoFloodList) {
     drop<Stage::kForward, DropReason::kNoDestination>(m, c);
@@ -26,18 +28,25 @@ inline void flood(Iteration& it, const PortRuntime& in, PortCounters& c,
   uint16_t other[kMaxPorts];
   uint16_t n_same = 0;
   uint16_t n_other = 0;
+  uint16_t n_kept_tagged = 0;  // ports a QinQ frame skips: they would untag it
   for (uint16_t entry : bridge.flood_lists[list].entries) {
     uint16_t port = entry & ~FloodList::kTaggedBit;
     if (port == in.index) continue;
     bool want_tagged = (entry & FloodList::kTaggedBit) != 0;
     if (want_tagged == tagged) {
       same[n_same++] = port;
-    } else {
+    } else if (!stacked) {
       other[n_other++] = port;
+    } else {
+      ++n_kept_tagged;  // a QinQ frame never loses its outer tag
     }
   }
   if (n_same + n_other == 0) {
-    drop<Stage::kForward, DropReason::kNoDestination>(m, c);
+    if (n_kept_tagged > 0) {
+      drop<Stage::kForward, DropReason::kVlanEncapsulation>(m, c);
+    } else {
+      drop<Stage::kForward, DropReason::kNoDestination>(m, c);
+    }
     return;
   }
   rte_mbuf* variant = nullptr;
@@ -78,7 +87,7 @@ inline void forward(Iteration& it, const PortRuntime& in, const BridgeRuntime& b
     rte_mbuf* m = b.pkts[i];
     uint8_t k = b.dst_key[i];
     if (!b.key_found(k)) {
-      flood(it, in, c, bridge, m, b.vlan[i], b.tagged[i]);
+      flood(it, in, c, bridge, m, b.vlan[i], b.tagged[i], b.stacked[i]);
       continue;
     }
     uint16_t out = FdbWord::port(b.found[k]);
@@ -95,7 +104,12 @@ inline void forward(Iteration& it, const PortRuntime& in, const BridgeRuntime& b
       drop<Stage::kForward, DropReason::kVlanNotAllowed>(m, c);
       continue;
     }
-    if (!set_encapsulation(m, b.tagged[i], op.egress_tagged(b.vlan[i]), b.vlan[i])) {
+    bool want_tagged = op.egress_tagged(b.vlan[i]);
+    if (b.stacked[i] && !want_tagged) {
+      drop<Stage::kForward, DropReason::kVlanEncapsulation>(m, c);
+      continue;
+    }
+    if (!set_encapsulation(m, b.tagged[i], want_tagged, b.vlan[i])) {
       drop<Stage::kForward, DropReason::kMalformed>(m, c);  // no headroom for the tag
       continue;
     }

@@ -24,6 +24,9 @@ enum class DropReason : uint8_t {
                     // the learned destination port does not carry the frame's VLAN. (An
                     // untagged frame on a trunk without native VLAN is not dropped: it is in
                     // VLAN 0, the trunk's untagged domain.)
+  kVlanEncapsulation,  // ingress: stacked tags (QinQ, also behind a priority tag) or an
+                       // 802.1ad/0x9100 S-tag, on a port that does not accept them; or a
+                       // QinQ frame whose outer tag the output port would remove
   kNoDestination,   // ingress: port not in a bridge/xconnect, or nowhere else to flood to
   kHairpin,         // ingress: the destination MAC was learned on the ingress port
   kPortDownRx,      // ingress: port administratively down
@@ -47,6 +50,10 @@ inline constexpr std::array<DropReasonInfo, static_cast<size_t>(DropReason::kCou
      "tagged frame on an access port, VLAN tag not in a trunk's allowed VLANs, or destination "
      "port not in the frame's VLAN (untagged frames on a trunk without native VLAN are in "
      "VLAN 0, the untagged domain, and are not dropped)"},
+    {"vlan_encapsulation", DropSide::kIngress,
+     "frame with stacked VLAN tags (QinQ, also hidden behind a priority tag) or an 802.1ad "
+     "(0x88a8) or 0x9100 S-tag, on a port that does not accept them; or a QinQ frame whose "
+     "outer tag the output port would remove (it would leave in its inner VLAN)"},
     {"no_destination", DropSide::kIngress,
      "port is in no bridge or cross-connect, or its bridge has no other port in the VLAN"},
     {"hairpin", DropSide::kIngress,

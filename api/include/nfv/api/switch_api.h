@@ -86,12 +86,16 @@ struct VlanConfig {
   uint32_t tag = 0;            // access: the port's VLAN (1-4094)
   std::string trunks;          // trunk: allowed VLANs, e.g. "1-100,200"; "" = all
   uint32_t native = 0;         // trunk: VLAN of untagged frames; 0 = untagged domain
+  bool qinq = false;           // trunk: accept stacked tags as payload of the outer VLAN
   static constexpr auto fields() {
     return std::tuple{
         optional("mode", &VlanConfig::mode, "access | trunk (default trunk, all VLANs)"),
         optional("tag", &VlanConfig::tag, "access VLAN, 1-4094"),
         optional("trunks", &VlanConfig::trunks, "allowed VLANs on a trunk, e.g. 1-100,200"),
-        optional("native", &VlanConfig::native, "VLAN given to untagged frames on a trunk")};
+        optional("native", &VlanConfig::native, "VLAN given to untagged frames on a trunk"),
+        optional("qinq", &VlanConfig::qinq,
+                 "trunk: accept frames with a second tag (QinQ) as opaque payload of their "
+                 "outer VLAN; they leave only tagged (default: dropped as vlan_encapsulation)")};
   }
 };
 

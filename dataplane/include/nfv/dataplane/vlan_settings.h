@@ -16,6 +16,7 @@ struct VlanSettings {
   VlanSet allowed;      // trunk: tagged VLANs allowed (1-4094)
   std::string trunks;   // as given ("" = all)
   uint16_t native = 0;  // trunk: VLAN of untagged frames, 0 = the untagged domain
+  bool qinq = false;    // trunk: stacked tags accepted as payload of the outer VLAN
 
   VlanSettings() { allow_all(); }
   void allow_all();

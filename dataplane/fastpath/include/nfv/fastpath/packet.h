@@ -17,8 +17,6 @@ namespace nfv::dp {
 
 inline constexpr uint16_t kEthHeaderLen = 14;
 inline constexpr uint16_t kVlanHeaderLen = 4;
-inline constexpr uint16_t kVlanInvalid = 0xffff;     // classify: VLAN not allowed
-inline constexpr uint16_t kFrameMalformed = 0xfffe;  // classify: runt or bad source
 
 // FDB key: VLAN in bits 48-59, the MAC's six octets (first octet least significant) below.
 // Built in registers: assembling it in memory from a 4- and a 2-byte store and reloading it as
@@ -56,31 +54,72 @@ inline MacAddress fdb_key_mac(uint64_t key) {
 
 inline bool is_multicast(const uint8_t* mac) { return (mac[0] & 1) != 0; }
 
-// Classifies a frame received on `in`: returns its VLAN, kVlanInvalid or kFrameMalformed.
-// A priority tag (VID 0) is removed so a tagged frame always carries its VLAN's VID.
-// `tagged` tells whether the frame (still) carries an 802.1Q tag.
-inline uint16_t classify_frame(const PortRuntime& in, rte_mbuf* m, bool& tagged) {
-  if (m->data_len < kEthHeaderLen) return kFrameMalformed;
+// EtherTypes that open a VLAN header: 802.1Q C-tag, 802.1ad S-tag, and the pre-standard
+// 0x9100 S-tag some equipment still sends.
+inline constexpr uint16_t kTpidCustomer = 0x8100;
+inline constexpr uint16_t kTpidService = 0x88a8;
+inline constexpr uint16_t kTpidLegacyService = 0x9100;
+
+inline bool is_vlan_tpid(uint16_t ether_type_be) {
+  return ether_type_be == rte_cpu_to_be_16(kTpidCustomer) ||
+         ether_type_be == rte_cpu_to_be_16(kTpidService) ||
+         ether_type_be == rte_cpu_to_be_16(kTpidLegacyService);
+}
+
+enum class Verdict : uint8_t { kForward, kMalformed, kVlanNotAllowed, kVlanEncapsulation };
+
+// The VLAN a received frame belongs to, and whether the port may send it at all.
+struct Classification {
+  uint16_t vlan = 0;
+  Verdict verdict = Verdict::kForward;
+  bool tagged = false;   // the frame (still) carries its VLAN's 802.1Q tag
+  bool stacked = false;  // a second tag follows (QinQ accepted as payload): never untag it
+};
+
+inline uint16_t untagged_vlan(const PortRuntime& in) {
+  return in.vlan_mode == VlanMode::kAccess ? in.access_vlan : in.native_vlan;
+}
+
+// Classifies a frame received on `in`. Every encapsulation is decided on purpose, so a frame
+// can only ever be forwarded in the VLAN it is classified into:
+//  - no VLAN header: the port's untagged VLAN (access VLAN, or the trunk's native VLAN);
+//  - an S-tag (0x88a8, 0x9100) first: vlan_encapsulation (this is a customer-VLAN bridge);
+//  - a priority tag (802.1Q VID 0): removed, the frame is untagged, unless another VLAN header
+//    follows (vlan_encapsulation: the classic way of hiding a tag from a switch);
+//  - an 802.1Q tag: vlan_not_allowed on an access port or for a VID the trunk does not carry;
+//    another VLAN header after it (QinQ): vlan_encapsulation unless the trunk accepts QinQ.
+// Runts and multicast sources are malformed.
+inline Classification classify_frame(const PortRuntime& in, rte_mbuf* m) {
+  Classification c;
+  if (m->data_len < kEthHeaderLen) return {0, Verdict::kMalformed};
   auto* eth = rte_pktmbuf_mtod(m, rte_ether_hdr*);
-  if (is_multicast(eth->src_addr.addr_bytes)) return kFrameMalformed;
-  if (eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
-    tagged = false;
-    return in.vlan_mode == VlanMode::kAccess ? in.access_vlan : in.native_vlan;
+  if (is_multicast(eth->src_addr.addr_bytes)) return {0, Verdict::kMalformed};
+  if (!is_vlan_tpid(eth->ether_type)) {
+    c.vlan = untagged_vlan(in);
+    return c;
   }
-  if (m->data_len < kEthHeaderLen + kVlanHeaderLen) return kFrameMalformed;
+  if (eth->ether_type != rte_cpu_to_be_16(kTpidCustomer)) return {0, Verdict::kVlanEncapsulation};
+  if (m->data_len < kEthHeaderLen + kVlanHeaderLen) return {0, Verdict::kMalformed};
   auto* vlan_hdr = reinterpret_cast<rte_vlan_hdr*>(eth + 1);
   uint16_t vid = rte_be_to_cpu_16(vlan_hdr->vlan_tci) & 0x0fff;
+  bool inner_tag = is_vlan_tpid(vlan_hdr->eth_proto);
   if (vid == 0) {  // priority-tagged: an untagged frame with a PCP
+    if (inner_tag) return {0, Verdict::kVlanEncapsulation};
     uint8_t* data = rte_pktmbuf_mtod(m, uint8_t*);
     std::memmove(data + kVlanHeaderLen, data, 2 * RTE_ETHER_ADDR_LEN);
     rte_pktmbuf_adj(m, kVlanHeaderLen);
-    tagged = false;
-    return in.vlan_mode == VlanMode::kAccess ? in.access_vlan : in.native_vlan;
+    c.vlan = untagged_vlan(in);
+    return c;
   }
-  tagged = true;
-  if (in.vlan_mode == VlanMode::kAccess) return kVlanInvalid;
-  if (vid != in.native_vlan && !in.allowed->test(vid)) return kVlanInvalid;
-  return vid;
+  if (in.vlan_mode == VlanMode::kAccess) {
+    return {0, inner_tag ? Verdict::kVlanEncapsulation : Verdict::kVlanNotAllowed};
+  }
+  if (vid != in.native_vlan && !in.allowed->test(vid)) return {0, Verdict::kVlanNotAllowed};
+  if (inner_tag && !in.accept_qinq) return {0, Verdict::kVlanEncapsulation};
+  c.vlan = vid;
+  c.tagged = true;
+  c.stacked = inner_tag;
+  return c;
 }
 
 inline void vlan_pop(rte_mbuf* m) {

@@ -53,6 +53,7 @@ struct alignas(64) PortRuntime {
   VlanMode vlan_mode = VlanMode::kTrunk;
   uint16_t access_vlan = 0;
   uint16_t native_vlan = 0;  // trunk: VLAN of untagged frames (0: the untagged domain)
+  bool accept_qinq = false;  // trunk: stacked tags are payload of the outer VLAN
   const VlanSet* allowed = nullptr;  // trunk: tagged VLANs allowed
 
   // Whether the port carries `vlan`, and whether frames of it leave tagged.

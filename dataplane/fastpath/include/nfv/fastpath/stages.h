@@ -31,10 +31,12 @@ struct StageInfo {
 
 namespace stage_edges {
 inline constexpr DropReason kReceive[] = {DropReason::kPortDownRx, DropReason::kNoDestination};
-inline constexpr DropReason kClassify[] = {DropReason::kMalformed, DropReason::kVlanNotAllowed};
+inline constexpr DropReason kClassify[] = {DropReason::kMalformed, DropReason::kVlanNotAllowed,
+                                           DropReason::kVlanEncapsulation};
 inline constexpr std::span<const DropReason> kNone{};
 inline constexpr DropReason kForward[] = {DropReason::kHairpin, DropReason::kNoDestination,
-                                          DropReason::kVlanNotAllowed, DropReason::kMalformed};
+                                          DropReason::kVlanNotAllowed, DropReason::kMalformed,
+                                          DropReason::kVlanEncapsulation};
 inline constexpr DropReason kXconnect[] = {DropReason::kNoDestination};
 inline constexpr DropReason kTransmit[] = {DropReason::kPortDownTx, DropReason::kTxQueueFull};
 }  // namespace stage_edges
