@@ -19,6 +19,8 @@
 #include "nfv/dataplane/rpc_methods.h"
 #include "nfv/dataplane/switch.h"
 #include "nfv/dataplane/telemetry.h"
+#include "nfv/host/hugepages.h"
+#include "nfv/host/mounts.h"
 #include "nfv/vhost/vhost_socket.h"
 
 namespace {
@@ -81,11 +83,10 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   // Pre-flight: everything that can be checked before DPDK starts.
-  std::vector<int> nodes;
-  for (uint32_t core : options.pmd_cores) nodes.push_back(dp::numa_node_of_cpu(kSysfs, core));
-  nodes.push_back(dp::numa_node_of_cpu(kSysfs, options.main_core));
-  std::sort(nodes.begin(), nodes.end());
-  nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+  const host::Sysfs sysfs(kSysfs);
+  std::vector<uint32_t> cpus = options.pmd_cores;
+  cpus.push_back(options.main_core);
+  std::vector<int> nodes = dp::numa_nodes_of_cpus(sysfs, cpus);
   std::vector<std::string> pci_devices;
   for (const auto& port : options.ports) {
     if (port.type == "dpdk" && dp::is_pci_address(port.devargs)) {
@@ -108,13 +109,14 @@ int main(int argc, char** argv) {
     return fail(status.error().message);
   }
   if (!options.no_huge) {
-    if (!dp::hugetlbfs_mounted("/proc/mounts")) {
+    if (!host::hugetlbfs_mounted("/proc/mounts")) {
       return fail(
           "no hugetlbfs is mounted: mount one (mount -t hugetlbfs nodev /dev/hugepages, "
           "or scripts/setup), or run with --no-huge");
     }
-    auto pools = dp::read_hugepage_pools(kSysfs);
-    if (auto status = dp::check_hugepages(pools, nodes, options.memory_mb, kSysfs); !status) {
+    auto hugepages = host::read_hugepages(sysfs);
+    if (!hugepages) return fail(hugepages.error().message);
+    if (auto status = dp::check_hugepages(*hugepages, nodes, options.memory_mb, sysfs); !status) {
       return fail(status.error().message);
     }
   }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "nfv/sriov/pci_device.h"
+#include "nfv/sriov/iommu_group.h"
 
 namespace nfv::sriov {
 namespace {

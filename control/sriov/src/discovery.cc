@@ -5,42 +5,9 @@
 #include "nfv/common/strings.h"
 
 namespace nfv::sriov {
-namespace {
-
-Result<unsigned> read_count(const Sysfs& sysfs, const PciAddress& pf, const char* attribute) {
-  auto text = sysfs.read(device_attr(pf, attribute));
-  if (!text) return std::move(text).error();
-  auto value = parse_uint(*text, fmt::format("{} of PF {}", attribute, pf.str()), 0, 0xffff);
-  if (!value) return std::move(value).error();
-  return static_cast<unsigned>(*value);
-}
-
-// virtfnN entries of a PF directory, as (N, VF address), sorted by N.
-Result<std::vector<std::pair<unsigned, PciAddress>>> virtfn_links(const Sysfs& sysfs,
-                                                                  const PciAddress& pf) {
-  auto entries = sysfs.list(device_path(pf));
-  if (!entries) return std::move(entries).error();
-  std::vector<std::pair<unsigned, PciAddress>> links;
-  for (const std::string& name : *entries) {
-    if (!starts_with(name, "virtfn")) continue;
-    auto index = parse_uint(name.substr(6), fmt::format("{} of PF {}", name, pf.str()));
-    if (!index) return std::move(index).error();
-    auto target = sysfs.link_name(device_attr(pf, name));
-    if (!target) return std::move(target).error();
-    auto vf = PciAddress::parse(*target);
-    if (!vf) return std::move(vf).error();
-    links.emplace_back(static_cast<unsigned>(*index), *vf);
-  }
-  std::sort(links.begin(), links.end());
-  return links;
-}
-
-}  // namespace
 
 bool is_physical_function(const Sysfs& sysfs, const PciAddress& address) {
-  auto total = sysfs.read(device_attr(address, "sriov_totalvfs"));
-  if (!total) return false;
-  auto value = parse_uint(*total, "sriov_totalvfs");
+  auto value = host::read_sriov_total_vfs(sysfs, address);
   return value && *value > 0;
 }
 
@@ -53,29 +20,10 @@ Result<PhysicalFunction> read_physical_function(const Sysfs& sysfs, const PciAdd
         "list PFs with `nfvctl vfs`",
         pf.str(), device->vendor_device());
   }
-  PhysicalFunction result;
-  result.device = std::move(*device);
-  const std::pair<const char*, unsigned*> counts[] = {{"sriov_totalvfs", &result.total_vfs},
-                                                      {"sriov_numvfs", &result.num_vfs},
-                                                      {"sriov_offset", &result.offset},
-                                                      {"sriov_stride", &result.stride}};
-  for (const auto& [attribute, field] : counts) {
-    auto value = read_count(sysfs, pf, attribute);
-    if (!value) return std::move(value).error();
-    *field = *value;
-  }
-  auto vf_device = sysfs.read(device_attr(pf, "sriov_vf_device"));
-  if (!vf_device) return std::move(vf_device).error();
-  auto vf_device_id =
-      parse_uint("0x" + *vf_device, fmt::format("sriov_vf_device of PF {}", pf.str()), 0, 0xffff);
-  if (!vf_device_id) return std::move(vf_device_id).error();
-  result.vf_device_id = static_cast<uint16_t>(*vf_device_id);
-  if (sysfs.exists(device_attr(pf, "sriov_drivers_autoprobe"))) {
-    auto autoprobe = sysfs.read(device_attr(pf, "sriov_drivers_autoprobe"));
-    if (!autoprobe) return std::move(autoprobe).error();
-    result.drivers_autoprobe = (*autoprobe != "0");
-  }
-  auto links = virtfn_links(sysfs, pf);
+  auto sriov = host::read_sriov_capability(sysfs, pf);
+  if (!sriov) return std::move(sriov).error();
+  PhysicalFunction result{*sriov, std::move(*device), {}};
+  auto links = host::read_virtfn_links(sysfs, pf);
   if (!links) return std::move(links).error();
   for (const auto& [index, address] : *links) {
     auto vf = read_pci_device(sysfs, address);
@@ -111,7 +59,7 @@ Result<VfLocation> locate_vf(const Sysfs& sysfs, const PciAddress& vf) {
         "`nfvctl vfs`",
         vf.str());
   }
-  auto links = virtfn_links(sysfs, *device->physfn);
+  auto links = host::read_virtfn_links(sysfs, *device->physfn);
   if (!links) return std::move(links).error();
   for (const auto& [index, address] : *links) {
     if (address == vf) return VfLocation{*device->physfn, index};

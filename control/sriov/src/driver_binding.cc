@@ -3,7 +3,6 @@
 #include <cerrno>
 
 #include "nfv/sriov/iommu_group.h"
-#include "nfv/sriov/pci_device.h"
 
 namespace nfv::sriov {
 namespace {
@@ -13,16 +12,6 @@ std::string driver_dir(const std::string& driver) { return "bus/pci/drivers/" + 
 Status wrap(Status status, const std::string& what) {
   if (status) return status;
   return Error{what + ": " + status.error().message, status.error().code};
-}
-
-Result<std::string> current_driver(const Sysfs& sysfs, const PciAddress& address) {
-  return sysfs.link_name(device_attr(address, "driver"));
-}
-
-Result<std::string> current_override(const Sysfs& sysfs, const PciAddress& address) {
-  auto value = sysfs.read(device_attr(address, "driver_override"));
-  if (!value) return std::move(value).error();
-  return *value == "(null)" ? std::string() : *value;
 }
 
 // An empty name clears the override (the kernel takes a bare newline for that).
@@ -46,7 +35,7 @@ Status write_probe(const Sysfs& sysfs, const PciAddress& address) {
 // Binds the device to exactly `driver`, whatever its override and its PF's autoprobe say: the
 // override is pointed at `driver` for the probe and then put back.
 Status rebind(const Sysfs& sysfs, const PciAddress& address, const std::string& driver) {
-  auto saved = current_override(sysfs, address);
+  auto saved = host::read_driver_override(sysfs, address);
   if (!saved) return std::move(saved).error();
   NFV_TRY(write_override(sysfs, address, driver));
   Status bound = wrap(sysfs.write(driver_dir(driver) + "/bind", address.str()),
@@ -58,7 +47,7 @@ Status rebind(const Sysfs& sysfs, const PciAddress& address, const std::string& 
 
 Status set_override(const Sysfs& sysfs, const PciAddress& address, const std::string& name,
                     UndoLog& undo) {
-  auto previous = current_override(sysfs, address);
+  auto previous = host::read_driver_override(sysfs, address);
   if (!previous) return std::move(previous).error();
   if (*previous == name) return {};
   NFV_TRY(write_override(sysfs, address, name));
@@ -81,7 +70,7 @@ Status probe(const Sysfs& sysfs, const PciAddress& address, UndoLog& undo) {
   NFV_TRY(write_probe(sysfs, address));
   undo.record(fmt::format("unbind {} from the driver the probe chose", address.str()),
               [sysfs, address]() -> Status {
-                auto driver = current_driver(sysfs, address);
+                auto driver = host::read_driver(sysfs, address);
                 if (!driver) return std::move(driver).error();
                 if (driver->empty()) return {};
                 return write_unbind(sysfs, address, *driver);
@@ -91,7 +80,7 @@ Status probe(const Sysfs& sysfs, const PciAddress& address, UndoLog& undo) {
 
 Status expect_driver(const Sysfs& sysfs, const PciAddress& address, const std::string& expected,
                      const std::string& hint) {
-  auto driver = current_driver(sysfs, address);
+  auto driver = host::read_driver(sysfs, address);
   if (!driver) return std::move(driver).error();
   if (*driver == expected) return {};
   return make_error("{} is on {} after drivers_probe, expected {}; {}", address.str(),
@@ -129,7 +118,7 @@ Status check_vfio_pci_loaded(const Sysfs& sysfs) {
 
 Status bind_to_vfio_pci(const Sysfs& sysfs, const PciAddress& address, UndoLog& undo,
                         const Progress& progress) {
-  auto driver = current_driver(sysfs, address);
+  auto driver = host::read_driver(sysfs, address);
   if (!driver) return std::move(driver).error();
   if (*driver == kVfioPciDriver) {
     if (progress) progress(address.str() + ": already on vfio-pci");
@@ -148,7 +137,7 @@ Status return_from_vfio_pci(const Sysfs& sysfs, const PciAddress& address,
   auto say = [&](const std::string& line) {
     if (progress) progress(address.str() + ": " + line);
   };
-  auto driver = current_driver(sysfs, address);
+  auto driver = host::read_driver(sysfs, address);
   if (!driver) return std::move(driver).error();
   if (host_driver.empty()) {
     say("clearing driver_override");

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "nfv/common/strings.h"
-#include "nfv/sriov/pci_device.h"
+#include "nfv/host/iommu_group.h"
 
 namespace nfv::sriov {
 namespace {
@@ -20,19 +20,17 @@ bool is_vfio_compatible_driver(std::string_view driver) {
 }
 
 Result<unsigned> iommu_group_of(const Sysfs& sysfs, const PciAddress& address) {
-  auto group = sysfs.link_name(device_attr(address, "iommu_group"));
+  auto group = host::read_iommu_group(sysfs, address);
   if (!group) return std::move(group).error();
-  if (group->empty()) {
-    if (!sysfs.exists(device_path(address))) {
+  if (!*group) {
+    if (!sysfs.exists(host::device_path(address))) {
       return make_error("PCI device {} not found under {}; check the address with `lspci -D`",
                         address.str(), sysfs.path("bus/pci/devices").string());
     }
     return make_error("{} has no IOMMU group: the IOMMU is off, so VFIO cannot isolate it; {}",
                       address.str(), kIommuFix);
   }
-  auto number = parse_uint(*group, fmt::format("iommu_group of {}", address.str()));
-  if (!number) return std::move(number).error();
-  return static_cast<unsigned>(*number);
+  return **group;
 }
 
 std::string GroupViability::explain() const {
@@ -51,27 +49,21 @@ std::string GroupViability::explain() const {
 
 Result<GroupViability> check_group_viability(const Sysfs& sysfs, unsigned group,
                                              const std::vector<PciAddress>& going_to_vfio) {
-  std::string dir = fmt::format("kernel/iommu_groups/{}/devices", group);
-  auto names = sysfs.list(dir);
-  if (!names) {
+  auto devices = host::read_iommu_group_devices(sysfs, group);
+  if (!devices) {
     return make_error("IOMMU group {} not found ({}); the device list changed, retry", group,
-                      names.error().message);
+                      devices.error().message);
   }
   GroupViability result;
   result.group = group;
-  for (const std::string& name : *names) {
-    auto address = PciAddress::parse(name);
-    if (!address) return std::move(address).error();
+  for (const PciAddress& address : *devices) {
     GroupMember member;
-    member.address = *address;
-    auto driver = sysfs.link_name(dir + "/" + name + "/driver");
+    member.address = address;
+    auto driver = host::read_driver(sysfs, address);
     if (!driver) return std::move(driver).error();
     member.driver = *driver;
-    auto class_code = sysfs.read(dir + "/" + name + "/class");
-    if (class_code) {
-      auto value = parse_uint(*class_code, "class");
-      member.bridge = value && (*value >> 8) == 0x0604;
-    }
+    auto class_code = host::read_class_code(sysfs, address);
+    member.bridge = class_code && (*class_code >> 8) == 0x0604;
     bool becomes_vfio = std::find(going_to_vfio.begin(), going_to_vfio.end(), member.address) !=
                         going_to_vfio.end();
     if (!becomes_vfio && !member.bridge && !is_vfio_compatible_driver(member.driver)) {

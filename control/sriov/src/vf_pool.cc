@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "nfv/sriov/iommu_group.h"
+
 namespace nfv::sriov {
 
 std::vector<VfPool> build_pools(const std::vector<PhysicalFunction>& pfs,
@@ -59,7 +61,7 @@ Result<VfChoice> choose_vf(const std::vector<VfPool>& pools, const VfRequest& re
     choice.note = fmt::format(
         "no free{} VF{} on node {}; took one on node {}: its traffic crosses the NUMA "
         "interconnect",
-        model, on_pf, *request.numa_node, node_label(far->numa_node));
+        model, on_pf, *request.numa_node, host::node_label(far->numa_node));
     return choice;
   }
   if (request.numa_node) {

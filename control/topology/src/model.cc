@@ -23,7 +23,7 @@ bool computes(const std::vector<OsDevice>& devices) {
 
 }  // namespace
 
-const HugepagePool* NumaNode::hugepages_of_size(uint64_t page_size) const {
+const host::HugepagePool* NumaNode::hugepages_of_size(uint64_t page_size) const {
   for (const auto& pool : hugepages) {
     if (pool.page_size == page_size) return &pool;
   }

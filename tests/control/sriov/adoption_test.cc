@@ -7,7 +7,8 @@
 #include <fstream>
 
 #include "host_fixture.h"
-#include "nfv/sriov/pci_device.h"
+#include "nfv/sriov/pci.h"
+#include "nfv/sriov/vf_address.h"
 
 namespace nfv::sriov::testing {
 namespace {

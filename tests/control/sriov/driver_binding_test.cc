@@ -4,7 +4,7 @@
 
 #include "host_fixture.h"
 #include "nfv/sriov/iommu_group.h"
-#include "nfv/sriov/pci_device.h"
+#include "nfv/sriov/pci.h"
 
 namespace nfv::sriov::testing {
 namespace {

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "host_fixture.h"
-#include "nfv/sriov/pci_device.h"
+#include "nfv/sriov/pci.h"
 
 namespace nfv::sriov::testing {
 namespace {

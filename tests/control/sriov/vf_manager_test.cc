@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "host_fixture.h"
-#include "nfv/sriov/pci_device.h"
+#include "nfv/sriov/pci.h"
 
 namespace nfv::sriov::testing {
 namespace {

@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "fixtures.h"
+#include "nfv/host/hugepages.h"
 #include "nfv/topology/hwloc_loader.h"
-#include "nfv/topology/sysfs_reader.h"
 
 namespace nfv::topology {
 namespace {
@@ -167,7 +167,7 @@ TEST(FixtureDetails, PciDomainsAndHugepages) {
   EXPECT_FALSE(eth2->matches("03:00.0"));  // the short form is for domain 0 only
 
   const Topology& vm = fixture("this-vm.xml");
-  const HugepagePool* pool = vm.numa_nodes[0].hugepages_of_size(2 << 20);
+  const host::HugepagePool* pool = vm.numa_nodes[0].hugepages_of_size(2 << 20);
   ASSERT_NE(pool, nullptr);
   EXPECT_EQ(pool->total, 2048u);
   EXPECT_FALSE(pool->free.has_value());  // a recording has no free count
@@ -211,7 +211,7 @@ TEST(Loader, LiveMachine) {
   ASSERT_FALSE(topology->numa_nodes.empty());
   // Hugepages come from sysfs, with their free counts, when the kernel has per-node pools.
   uint32_t node = topology->numa_nodes.front().id;
-  if (auto pools = read_node_hugepages("/sys", node)) {
+  if (auto pools = host::read_node_hugepages(host::Sysfs("/sys"), node)) {
     ASSERT_EQ(topology->numa_nodes.front().hugepages.size(), pools->size());
     for (size_t i = 0; i < pools->size(); ++i) {
       EXPECT_EQ(topology->numa_nodes.front().hugepages[i].page_size, (*pools)[i].page_size);

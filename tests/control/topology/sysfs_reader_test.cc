@@ -1,5 +1,6 @@
-// The sysfs adapter on a tree built by the test: hugepages per node with free counts, a PF's
-// SR-IOV capacity, a VF's PF. The root is a parameter, so no test touches the real /sys.
+// A live topology completed from a sysfs tree built by the test: hugepages per node with free
+// counts, a PF's SR-IOV capacity, a VF's PF. The root is a parameter, so no test touches the
+// real /sys. The readers themselves are tested in tests/host.
 #include "nfv/topology/sysfs_reader.h"
 
 #include <gtest/gtest.h>
@@ -37,35 +38,6 @@ class FakeSysfs : public ::testing::Test {
   fs::path root_;
 };
 
-TEST_F(FakeSysfs, HugepagesPerNodeAscending) {
-  hugepages(1, 1048576, 4, 3);
-  hugepages(1, 2048, 512, 100);
-  auto pools = read_node_hugepages(root_.string(), 1);
-  ASSERT_TRUE(pools) << pools.error().message;
-  ASSERT_EQ(pools->size(), 2u);
-  EXPECT_EQ((*pools)[0].page_size, 2u << 20);
-  EXPECT_EQ((*pools)[0].total, 512u);
-  EXPECT_EQ((*pools)[0].free, 100u);
-  EXPECT_EQ((*pools)[1].page_size, 1u << 30);
-  EXPECT_EQ((*pools)[1].total, 4u);
-  EXPECT_EQ((*pools)[1].free, 3u);
-}
-
-TEST_F(FakeSysfs, MissingNodeIsNamed) {
-  auto pools = read_node_hugepages(root_.string(), 3);
-  ASSERT_FALSE(pools);
-  EXPECT_EQ(pools.error().message,
-            "NUMA node 3: " + (root_ / "devices/system/node/node3/hugepages").string() +
-                " missing (kernel without NUMA or hugetlb support?)");
-}
-
-TEST_F(FakeSysfs, GarbageCountIsAnError) {
-  write("devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages", "many");
-  auto pools = read_node_hugepages(root_.string(), 0);
-  ASSERT_FALSE(pools);
-  EXPECT_NE(pools.error().message.find("'many' is not a number"), std::string::npos);
-}
-
 TEST_F(FakeSysfs, CompletesALiveTopology) {
   hugepages(0, 2048, 1024, 1000);
   write("bus/pci/devices/0000:3b:00.0/sriov_totalvfs", "64");
@@ -86,7 +58,7 @@ TEST_F(FakeSysfs, CompletesALiveTopology) {
   absent.bdf = "0000:99:00.0";
   topology.pci_devices = {pf, vf, virtio, absent};
 
-  ASSERT_TRUE(apply_sysfs(topology, root_.string()));
+  apply_sysfs(topology, host::Sysfs(root_));
   ASSERT_EQ(topology.numa_nodes[0].hugepages.size(), 1u);
   EXPECT_EQ(topology.numa_nodes[0].hugepages[0].total, 1024u);
   EXPECT_EQ(topology.numa_nodes[0].hugepages[0].free, 1000u);

@@ -59,7 +59,8 @@ std::vector<HugepageReservation> HugepageBudget::reservations() const {
     r.page_size = key.second;
     r.pages = use.pages;
     const NumaNode* node = topology_.find_node(key.first);
-    const HugepagePool* pool = node != nullptr ? node->hugepages_of_size(key.second) : nullptr;
+    const host::HugepagePool* pool =
+        node != nullptr ? node->hugepages_of_size(key.second) : nullptr;
     r.reserved = pool != nullptr ? pool->total : 0;
     r.to_reserve = r.pages > r.reserved ? r.pages - r.reserved : 0;
     r.consumers = use.consumers;

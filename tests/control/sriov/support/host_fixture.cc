@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "nfv/sriov/pci_device.h"
+#include "nfv/sriov/pci.h"
 
 namespace nfv::sriov::testing {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "nfv/common/result.h"
-#include "nfv/sriov/pci_address.h"
+#include "nfv/sriov/pci.h"
 
 namespace nfv::sriov {
 

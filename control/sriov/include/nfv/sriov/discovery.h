@@ -5,7 +5,8 @@
 #include <vector>
 
 #include "nfv/common/result.h"
-#include "nfv/sriov/pci_device.h"
+#include "nfv/host/sriov_capability.h"
+#include "nfv/sriov/pci.h"
 #include "nfv/sriov/sysfs.h"
 
 namespace nfv::sriov {
@@ -15,14 +16,10 @@ struct VirtualFunction {
   PciDevice device;
 };
 
-struct PhysicalFunction {
+// A PF is its SR-IOV capability as the host reader gives it (total_vfs, num_vfs, offset, stride,
+// vf_device_id, drivers_autoprobe), its device and its VFs.
+struct PhysicalFunction : host::SriovCapability {
   PciDevice device;
-  unsigned total_vfs = 0;
-  unsigned num_vfs = 0;
-  unsigned offset = 0;  // sriov_offset
-  unsigned stride = 0;  // sriov_stride
-  uint16_t vf_device_id = 0;
-  bool drivers_autoprobe = true;
   std::vector<VirtualFunction> vfs;  // by index
 
   // The PF's network interface ("enp59s0f0"), or empty when its driver has none.

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "nfv/common/result.h"
-#include "nfv/sriov/pci_address.h"
+#include "nfv/sriov/pci.h"
 #include "nfv/sriov/sysfs.h"
 #include "nfv/sriov/undo_log.h"
 

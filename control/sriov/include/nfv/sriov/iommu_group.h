@@ -7,10 +7,13 @@
 #include <vector>
 
 #include "nfv/common/result.h"
-#include "nfv/sriov/pci_address.h"
+#include "nfv/sriov/pci.h"
 #include "nfv/sriov/sysfs.h"
 
 namespace nfv::sriov {
+
+// The driver that hands a device to VFIO: what a bind targets and what ownership is checked by.
+inline constexpr const char* kVfioPciDriver = "vfio-pci";
 
 // The kernel parameters that turn the IOMMU on, for error messages.
 inline constexpr const char* kIommuFix =

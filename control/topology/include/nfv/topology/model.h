@@ -9,22 +9,18 @@
 #include <string_view>
 #include <vector>
 
+#include "nfv/host/hugepages.h"
+
 namespace nfv::topology {
 
-struct HugepagePool {
-  uint64_t page_size = 0;        // bytes
-  uint64_t total = 0;            // pages reserved (nr_hugepages)
-  std::optional<uint64_t> free;  // known only on the live machine
-};
-
 struct NumaNode {
-  uint32_t id = 0;                      // OS index: nodeN in sysfs
-  std::optional<uint32_t> package;      // unset when the node's CPUs span packages or it has none
-  uint64_t memory_bytes = 0;            // 0 when the recording does not say
-  std::vector<HugepagePool> hugepages;  // ascending page size
-  std::vector<uint32_t> cpus;           // logical CPUs local to the node, ascending
+  uint32_t id = 0;                  // OS index: nodeN in sysfs
+  std::optional<uint32_t> package;  // unset when the node's CPUs span packages or it has none
+  uint64_t memory_bytes = 0;        // 0 when the recording does not say
+  std::vector<host::HugepagePool> hugepages;  // ascending page size
+  std::vector<uint32_t> cpus;                 // logical CPUs local to the node, ascending
 
-  const HugepagePool* hugepages_of_size(uint64_t page_size) const;
+  const host::HugepagePool* hugepages_of_size(uint64_t page_size) const;
 };
 
 struct Core {

@@ -1,22 +1,16 @@
-// What hwloc does not tell about the live machine, read from sysfs. The root is a parameter
-// ("/sys" in production, a directory tree in tests), never hard-coded.
+// What hwloc does not tell about the live machine, taken from the host reader (nfv/host): free
+// hugepages per node and the SR-IOV links of PCI functions.
 #pragma once
 
-#include <string>
-#include <vector>
-
-#include "nfv/common/result.h"
+#include "nfv/host/sysfs.h"
 #include "nfv/topology/model.h"
 
 namespace nfv::topology {
 
-// <root>/devices/system/node/node<N>/hugepages/hugepages-<size>kB/{nr,free}_hugepages,
-// ascending page size. An error when the node has no such directory.
-Result<std::vector<HugepagePool>> read_node_hugepages(const std::string& sysfs_root, uint32_t node);
-
 // Completes a live topology: hugepages (with free counts) of every node that sysfs knows, and
 // for every PCI function <root>/bus/pci/devices/<bdf>/{sriov_totalvfs,physfn}: a PF's VF
-// capacity (0 when it has no SR-IOV) and a VF's PF.
-Status apply_sysfs(Topology& topology, const std::string& sysfs_root);
+// capacity (0 when it has no SR-IOV) and a VF's PF. Devices sysfs does not show are left as
+// hwloc gave them, and so are the hugepages of a kernel without per-node pools.
+void apply_sysfs(Topology& topology, const host::Sysfs& sysfs);
 
 }  // namespace nfv::topology

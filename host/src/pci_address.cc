@@ -1,10 +1,10 @@
-#include "nfv/sriov/pci_address.h"
+#include "nfv/host/pci_address.h"
 
 #include <cctype>
 
 #include "nfv/common/strings.h"
 
-namespace nfv::sriov {
+namespace nfv::host {
 namespace {
 
 Result<uint64_t> parse_hex_field(std::string_view field, size_t digits, uint64_t max,
@@ -61,16 +61,4 @@ PciAddress PciAddress::from_routing_id(uint16_t domain, uint16_t routing_id) {
                     static_cast<uint8_t>(routing_id & 0x7)};
 }
 
-Result<PciAddress> vf_address(const PciAddress& pf, unsigned offset, unsigned stride,
-                              unsigned index) {
-  uint64_t rid = uint64_t{pf.routing_id()} + offset + uint64_t{index} * stride;
-  if (rid > 0xffff) {
-    return make_error(
-        "PF {}: VF {} would sit past bus ff (offset {}, stride {}); the PF reports "
-        "an impossible SR-IOV layout",
-        pf.str(), index, offset, stride);
-  }
-  return PciAddress::from_routing_id(pf.domain, static_cast<uint16_t>(rid));
-}
-
-}  // namespace nfv::sriov
+}  // namespace nfv::host

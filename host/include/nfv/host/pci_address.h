@@ -1,4 +1,5 @@
 // A PCI function address (domain:bus:device.function), as sysfs spells it: 0000:3b:02.0.
+// Pure values: parsing and formatting touch no file.
 #pragma once
 
 #include <compare>
@@ -8,7 +9,7 @@
 
 #include "nfv/common/result.h"
 
-namespace nfv::sriov {
+namespace nfv::host {
 
 struct PciAddress {
   uint16_t domain = 0;
@@ -27,9 +28,4 @@ struct PciAddress {
   auto operator<=>(const PciAddress&) const = default;
 };
 
-// Address of VF `index` of `pf`: routing id = PF routing id + offset + index * stride
-// (sriov_offset, sriov_stride). Fails when the result leaves the domain's bus range.
-Result<PciAddress> vf_address(const PciAddress& pf, unsigned offset, unsigned stride,
-                              unsigned index);
-
-}  // namespace nfv::sriov
+}  // namespace nfv::host
