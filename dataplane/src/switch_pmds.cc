@@ -18,6 +18,7 @@ api::PmdInfo pmd_totals_info(const PmdConfig& config, const PmdTotals& totals) {
   info.busy_cycles = totals.busy_cycles;
   info.idle_cycles = totals.idle_cycles;
   info.packets = totals.packets;
+  info.sleeps = totals.sleeps;
   uint64_t all = totals.busy_cycles + totals.idle_cycles;
   info.busy_pct =
       all ? 100.0 * static_cast<double>(totals.busy_cycles) / static_cast<double>(all) : 0;

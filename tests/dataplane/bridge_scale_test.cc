@@ -109,7 +109,11 @@ TEST(BroadcastStorm, EveryFrameReachesEveryOtherPortOnceAndCountersAddUp) {
       sent[p].push_back(make_frame(kBroadcast, src, {}, 60 + i % 16, static_cast<uint8_t>(i)));
     }
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the PMD is asleep by now
+  // The idle PMD's sleeps double from 1 us to the 20 ms cap, first reached by its 16th sleep:
+  // from then on, it finds full rings when it wakes.
+  auto pmd_sleeps = [&] { return h.sw().list_pmds().pmds.at(0).sleeps; };
+  ASSERT_TRUE(SwitchHarness::wait_until([&] { return pmd_sleeps() >= 16; }))
+      << "the idle PMD did not back off to its longest sleep (" << pmd_sleeps() << " sleeps)";
   for (int p = 0; p < kPorts; ++p) h.inject(names[p], sent[p]);
 
   const size_t expected_each = static_cast<size_t>(kPorts - 1) * kFramesPerPort;

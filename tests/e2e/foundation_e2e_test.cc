@@ -4,15 +4,16 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "nfv/testing/guest_traffic.h"
 #include "nfv/testing/guests.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/subprocess.h"
+#include "nfv/testing/switch_guests.h"
 #include "nfv/testing/switch_process.h"
 #include "nfv/testing/test_binaries.h"
 #include "nfv/testing/test_dirs.h"
 #include "nfv/testing/traffic_peer.h"
 #include "nfv/traffic/frame.h"
-#include "nfv/traffic/pcap.h"
 
 namespace nfv::testing {
 namespace {
@@ -25,18 +26,12 @@ class ForwardingE2e : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ForwardingE2e, TenThousandFramesOfEverySizeArriveByteIdenticalInOrder) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost"};
-  if (GetParam() == "xconnect") {
-    options.args.insert(options.args.end(), {"--xconnect", "a,b"});
-  } else {
-    options.args.insert(options.args.end(), {"--bridge", "br0:a,b"});
-  }
-  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
-                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
-                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  std::vector<std::string> topology = {"--xconnect", "a,b"};
+  if (GetParam() == "bridge") topology = {"--bridge", "br0:a,b"};
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw,
+                           SwitchProcess::start(dir, vhost_switch({"a", "b"}, topology)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest_on(dir, sw, "a", kMacA));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, start_guest_on(dir, sw, "b", kMacB));
   std::string pcap = dir.file("b.pcap");
   NFV_ASSERT_OK(b.capture(0, pcap));
 
@@ -64,14 +59,7 @@ TEST_P(ForwardingE2e, TenThousandFramesOfEverySizeArriveByteIdenticalInOrder) {
   wait.timeout_ms = 30000;
   NFV_ASSERT_OK(b.wait_rx(wait));
   NFV_ASSERT_OK_AND_ASSIGN(auto captured, b.capture_stop(0));
-  NFV_ASSERT_OK_AND_ASSIGN(auto packets, traffic::read_pcap(pcap));
-  ASSERT_EQ(packets.size(), count);
-  NFV_ASSERT_OK_AND_ASSIGN(traffic::FrameBuilder builder, traffic::FrameBuilder::create(frames));
-  uint64_t bytes = 0;
-  for (uint64_t seq = 0; seq < count; ++seq) {
-    ASSERT_EQ(packets[seq].bytes, builder.build(seq)) << "frame " << seq << " differs";
-    bytes += packets[seq].bytes.size();
-  }
+  NFV_ASSERT_OK_AND_ASSIGN(uint64_t bytes, verify_capture(pcap, frames, count));
 
   // The switch's counters agree with both guests.
   NFV_ASSERT_OK_AND_ASSIGN(proto::PortStats guest_a, a.port_stats(0));
@@ -99,11 +87,9 @@ INSTANTIATE_TEST_SUITE_P(Modes, ForwardingE2e, ::testing::Values("xconnect", "br
 
 TEST(SwitchLifecycle, CleanStopRemovesSocketsAndRuntimeFiles) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
-  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
-                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
+  NFV_ASSERT_OK_AND_ASSIGN(
+      SwitchProcess sw, SwitchProcess::start(dir, vhost_switch({"a", "b"}, {"--xconnect", "a,b"})));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest_on(dir, sw, "a", kMacA));
   NFV_ASSERT_OK_AND_ASSIGN(auto ports, sw.client().call(api::kPortList, {}));
   ASSERT_EQ(ports.ports.size(), 2u);
   EXPECT_EQ(ports.ports[0].link, "up") << "guest a connected";

@@ -12,13 +12,16 @@
 #include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include "nfv/common/unique_fd.h"
+#include "nfv/testing/guest_traffic.h"
 #include "nfv/testing/guests.h"
+#include "nfv/testing/log_files.h"
 #include "nfv/testing/result_assertions.h"
+#include "nfv/testing/switch_guests.h"
 #include "nfv/testing/switch_process.h"
 #include "nfv/testing/test_binaries.h"
+#include "nfv/testing/wait.h"
 
 namespace nfv::testing {
 namespace {
@@ -30,95 +33,10 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-Result<proto::StreamStats> stream_stats(TrafficPeer& peer, uint16_t stream) {
-  auto stats = peer.port_stats(0);
-  if (!stats) return std::move(stats).error();
-  for (const proto::StreamStats& s : stats->streams) {
-    if (s.stream == stream) return s;
-  }
-  return make_error("guest {} has received nothing of stream {}", peer.name(), stream);
-}
-
-// One frame from `from` so that the switch learns its MAC; waits until `to` has it.
-Status introduce(TrafficPeer& from, const MacAddress& src, TrafficPeer& to, uint16_t stream) {
-  proto::SendParams send;
-  send.count = 1;
-  send.frame = frames_between(src, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, stream);
-  NFV_TRY(from.send(send));
-  proto::WaitRxParams wait;
-  wait.count = 1;
-  wait.stream = stream;
-  NFV_TRY(to.wait_rx(wait));
-  return {};
-}
-
 // nfv-switch with vhost ports a, b and c in one learning bridge; a and c with `queues` pairs.
 SwitchProcessOptions bridge_of_three(uint16_t queues = 1) {
   std::string q = ",queues=" + std::to_string(queues);
-  SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost" + q, "--port",   "b,type=vhost",
-                  "--port", "c,type=vhost" + q, "--bridge", "br0:a,b,c"};
-  return options;
-}
-
-// Every guest speaks once, so that the switch knows every MAC before the test's traffic.
-// Returns once the bridge has learned all three: learning is asynchronous (the FDB writer
-// drains the PMDs' learn rings), and a frame to a MAC not yet learned is flooded.
-Status introduce_all(SwitchProcess& sw, TrafficPeer& a, TrafficPeer& b, TrafficPeer& c) {
-  NFV_TRY(introduce(b, kMacB, a, 90));
-  NFV_TRY(introduce(c, kMacC, a, 91));
-  NFV_TRY(introduce(a, kMacA, b, 92));
-  bool learned = poll_until(
-      [&] {
-        auto macs = sw.client().call(api::kMacList, api::MacListParams{});
-        return macs && macs->total >= 3;
-      },
-      seconds(5));
-  if (!learned) return make_error("the bridge did not learn the three guests' MACs in 5 s");
-  return {};
-}
-
-Result<proto::StreamStartResult> start_stream(TrafficPeer& peer, const MacAddress& src,
-                                              const MacAddress& dst, uint16_t stream,
-                                              uint64_t rate_pps) {
-  proto::StreamStartParams params;
-  params.stream = stream;
-  params.rate_pps = rate_pps;
-  params.frame = frames_between(src, dst, stream);
-  return peer.stream_start(params);
-}
-
-// Waits until `peer` has every frame of `stream` up to `sent`, then checks nothing was lost.
-::testing::AssertionResult ReceivedAll(TrafficPeer& peer, uint16_t stream, uint64_t sent) {
-  proto::WaitRxParams wait;
-  wait.count = sent;
-  wait.stream = stream;
-  wait.timeout_ms = 10000;
-  auto waited = peer.wait_rx(wait);
-  auto stats = stream_stats(peer, stream);
-  if (!stats) return ::testing::AssertionFailure() << stats.error().message;
-  if (!waited || stats->received != sent || stats->lost != 0 || stats->duplicated != 0) {
-    return ::testing::AssertionFailure()
-           << "guest " << peer.name() << ", stream " << stream << ": sent " << sent << ", received "
-           << stats->received << ", lost " << stats->lost << ", duplicated " << stats->duplicated;
-  }
-  return ::testing::AssertionSuccess();
-}
-
-std::optional<api::PortInfo> find_port(SwitchProcess& sw, const std::string& name) {
-  auto ports = sw.client().call(api::kPortList, {});
-  if (!ports) return std::nullopt;
-  for (const api::PortInfo& port : ports->ports) {
-    if (port.name == name) return port;
-  }
-  return std::nullopt;
-}
-
-bool log_contains(const std::string& path, const std::string& text) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str().find(text) != std::string::npos;
+  return vhost_switch({"a" + q, "b", "c" + q}, {"--bridge", "br0:a,b,c"});
 }
 
 // ---- a guest that crashes and comes back ---------------------------------------------
@@ -127,17 +45,15 @@ TEST(GuestLifecycle, PeerRestartedTwentyTimesCostsTheOthersNothing) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
   SwitchProcessOptions options = bridge_of_three();
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
-                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
-                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest_on(dir, sw, "a", kMacA));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, start_guest_on(dir, sw, "b", kMacB));
   std::optional<TrafficPeer> c;
   {
     NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer first,
                              start_guest(dir, "c0", guest_port(sw.socket_path("c"), kMacC)));
     c.emplace(std::move(first));
   }
-  NFV_ASSERT_OK(introduce_all(sw, a, b, *c));
+  NFV_ASSERT_OK(introduce_guests(sw, {a, b, *c}));
 
   // a <-> b steadily; a -> c towards the guest that keeps crashing.
   // NFV_FLAP_RATE_PPS raises the rate to measure what the others keep (closing notes).
@@ -159,13 +75,13 @@ TEST(GuestLifecycle, PeerRestartedTwentyTimesCostsTheOthersNothing) {
       NFV_ASSERT_OK(c->quit());
     }
     c.reset();
-    ASSERT_TRUE(poll_until(
+    ASSERT_TRUE(wait_until(
         [&] {
-          auto p = find_port(sw, "c");
+          auto p = sw.port_info("c");
           return p && p->link == "down";
         },
-        seconds(10)))
-        << "round " << round << ": port c still up after its guest exited";
+        seconds(10), "port c goes down after its guest exited"))
+        << "round " << round;
     NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer next, start_guest(dir, "c" + std::to_string(round),
                                                            guest_port(sw.socket_path("c"), kMacC)));
     c.emplace(std::move(next));
@@ -176,7 +92,14 @@ TEST(GuestLifecycle, PeerRestartedTwentyTimesCostsTheOthersNothing) {
     auto reached = c->wait_rx(wait);
     ASSERT_TRUE(reached) << "round " << round << ": " << reached.error().message;
   }
-  if (rounds == 0) std::this_thread::sleep_for(seconds(6));  // traffic time for the baseline
+  if (rounds == 0) {
+    // The baseline without flaps carries what a run of 20 flaps takes about 6 s to carry.
+    proto::WaitRxParams carried;
+    carried.count = 6 * rate;
+    carried.stream = 1;
+    carried.timeout_ms = 30000;
+    NFV_ASSERT_OK(b.wait_rx(carried));
+  }
   double flapping_s = seconds_since(start);
   NFV_ASSERT_OK_AND_ASSIGN(auto ab, a.stream_stop(1));
   NFV_ASSERT_OK_AND_ASSIGN(auto ba, b.stream_stop(2));
@@ -201,7 +124,7 @@ TEST(GuestLifecycle, PeerRestartedTwentyTimesCostsTheOthersNothing) {
   EXPECT_TRUE(CountersBalance(port_a));
   EXPECT_TRUE(CountersBalance(port_b));
   EXPECT_TRUE(CountersBalance(port_c));
-  EXPECT_EQ(find_port(sw, "c")->reconnects, static_cast<uint32_t>(rounds));
+  EXPECT_EQ(sw.port_info("c")->reconnects, static_cast<uint32_t>(rounds));
 }
 
 // ---- client mode: the switch restarts, the guests do nothing -------------------------
@@ -286,23 +209,19 @@ TEST(Multiqueue, FourQueuesOverTwoPmdsAndAGuestThatEnablesOne) {
   SwitchProcessOptions options = bridge_of_three(4);
   options.pmd_cpus = {0, 1};
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
-                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA, 4)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
-                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest_on(dir, sw, "a", kMacA, 4));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, start_guest_on(dir, sw, "b", kMacB));
   // c offers 4 queue pairs but its driver enables only the first.
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c,
-                           start_guest(dir, "c", guest_port(sw.socket_path("c"), kMacC, 4, 1)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c, start_guest_on(dir, sw, "c", kMacC, 4, 1));
 
-  ASSERT_TRUE(poll_until(
+  ASSERT_TRUE(wait_until(
       [&] {
-        auto pa = find_port(sw, "a");
-        auto pc = find_port(sw, "c");
+        auto pa = sw.port_info("a");
+        auto pc = sw.port_info("c");
         return pa && pc && pa->enabled_queues.size() == 4 && pc->enabled_queues.size() == 1;
       },
-      seconds(10)))
-      << "a should report 4 enabled queue pairs, c one";
-  EXPECT_EQ(find_port(sw, "c")->enabled_queues, std::vector<uint32_t>{0});
+      seconds(10), "a reports 4 enabled queue pairs, c one"));
+  EXPECT_EQ(sw.port_info("c")->enabled_queues, std::vector<uint32_t>{0});
 
   // a's four receive queues are spread over both PMDs, two each; c's disabled ones idle.
   NFV_ASSERT_OK_AND_ASSIGN(auto pmds, sw.client().call(api::kPmdList, {}));
@@ -318,7 +237,7 @@ TEST(Multiqueue, FourQueuesOverTwoPmdsAndAGuestThatEnablesOne) {
     EXPECT_EQ(a_queues, 2) << "PMD " << pmd.id;
   }
 
-  NFV_ASSERT_OK(introduce_all(sw, a, b, c));
+  NFV_ASSERT_OK(introduce_guests(sw, {a, b, c}));
 
   // From each of a's queues to b and to c: both PMDs transmit to c's single queue.
   const uint64_t per_queue = 1000;
@@ -364,13 +283,10 @@ TEST(SlowGuest, FullQueueDropsAreCountedAndOtherPortsKeepTheirRate) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
   SwitchProcessOptions options = bridge_of_three();
   NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a,
-                           start_guest(dir, "a", guest_port(sw.socket_path("a"), kMacA)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
-                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c,
-                           start_guest(dir, "c", guest_port(sw.socket_path("c"), kMacC)));
-  NFV_ASSERT_OK(introduce_all(sw, a, b, c));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest_on(dir, sw, "a", kMacA));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, start_guest_on(dir, sw, "b", kMacB));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c, start_guest_on(dir, sw, "c", kMacC));
+  NFV_ASSERT_OK(introduce_guests(sw, {a, b, c}));
 
   NFV_ASSERT_OK_AND_ASSIGN(api::PortStats b_before, sw.stats("b"));
   NFV_ASSERT_OK(b.pause_rx(0));
@@ -418,20 +334,6 @@ TEST(SlowGuest, FullQueueDropsAreCountedAndOtherPortsKeepTheirRate) {
 
 // ---- hostile input on the socket -----------------------------------------------------
 
-// `count` frames of `stream` from `from` (MAC `src`) to `to` (MAC `dst`), all received.
-::testing::AssertionResult SendAndReceiveAll(TrafficPeer& from, const MacAddress& src,
-                                             TrafficPeer& to, const MacAddress& dst,
-                                             uint16_t stream, uint64_t count = 500) {
-  proto::SendParams send;
-  send.count = count;
-  send.rate_pps = 20000;
-  send.frame = frames_between(src, dst, stream);
-  if (auto sent = from.send(send); !sent) {
-    return ::testing::AssertionFailure() << from.name() << ": " << sent.error().message;
-  }
-  return ReceivedAll(to, stream, count);
-}
-
 // A plain unix-socket client of `path` (not a vhost-user frontend).
 UniqueFd connect_unix(const std::string& path) {
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -477,16 +379,6 @@ std::vector<uint8_t> vhost_message(uint32_t request, uint32_t flags, uint32_t si
   return bytes;
 }
 
-size_t log_count(const std::string& path, const std::string& text) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  std::string all = content.str();
-  size_t count = 0;
-  for (size_t at = all.find(text); at != std::string::npos; at = all.find(text, at + 1)) ++count;
-  return count;
-}
-
 std::string not_negotiated_line(const std::string& port, const std::string& socket) {
   return "port " + port + ": a client on " + socket +
          " disconnected before completing vhost-user negotiation (not a vhost-user frontend, or "
@@ -495,10 +387,9 @@ std::string not_negotiated_line(const std::string& port, const std::string& sock
 
 TEST(HostileInput, GarbageAndAbsurdQueueCountsLeaveTheSwitchRunning) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost",          "--port",     "b,type=vhost",
-                  "--port", "c,type=vhost,queues=2", "--xconnect", "a,b"};
-  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  NFV_ASSERT_OK_AND_ASSIGN(
+      SwitchProcess sw,
+      SwitchProcess::start(dir, vhost_switch({"a", "b", "c,queues=2"}, {"--xconnect", "a,b"})));
   const std::string sock_a = sw.socket_path("a");
   const std::string not_negotiated = not_negotiated_line("a", sock_a);
 
@@ -511,16 +402,17 @@ TEST(HostileInput, GarbageAndAbsurdQueueCountsLeaveTheSwitchRunning) {
   EXPECT_TRUE(WriteAndExpectHangUp(sock_a, vhost_message(8, 1, 8, vring)));
   NFV_ASSERT_OK_AND_ASSIGN(auto info, sw.client().call(api::kSwitchInfo, {}));
   EXPECT_GT(info.pid, 0);
-  EXPECT_EQ(find_port(sw, "a")->link, "down");
+  EXPECT_EQ(sw.port_info("a")->link, "down");
   // Each of them is named as what it was, not as a guest that left.
-  EXPECT_TRUE(poll_until([&] { return log_count(sw.log_path(), not_negotiated) >= 4; }, seconds(5)))
+  EXPECT_TRUE(wait_until([&] { return file_count(sw.log_path(), not_negotiated) >= 4; }, seconds(5),
+                         "four failed negotiations logged"))
       << file_tail(sw.log_path(), 30);
-  EXPECT_FALSE(log_contains(sw.log_path(), "port a: vhost-user connection closed"));
+  EXPECT_FALSE(file_contains(sw.log_path(), "port a: vhost-user connection closed"));
 
   // A guest asking for 8 queue pairs on a one-queue port: the port does not offer
   // multiqueue, so a DPDK virtio-user frontend refuses to start ("MQ not supported");
   // the switch names the failed negotiation and carries on.
-  size_t failed_before = log_count(sw.log_path(), not_negotiated);
+  size_t failed_before = file_count(sw.log_path(), not_negotiated);
   {
     TrafficPeerOptions greedy;
     greedy.name = "a8";
@@ -529,32 +421,30 @@ TEST(HostileInput, GarbageAndAbsurdQueueCountsLeaveTheSwitchRunning) {
     EXPECT_TRUE(!peer.ok() || !peer->wait_link(0, seconds(3)).ok())
         << "a frontend with 8 queue pairs came up on a port without multiqueue";
   }
-  EXPECT_TRUE(poll_until([&] { return log_count(sw.log_path(), not_negotiated) > failed_before; },
-                         seconds(10)))
+  EXPECT_TRUE(wait_until([&] { return file_count(sw.log_path(), not_negotiated) > failed_before; },
+                         seconds(10), "the 8-queue frontend's failed negotiation logged"))
       << file_tail(sw.log_path(), 30);
-  EXPECT_EQ(find_port(sw, "a")->link, "down");
+  EXPECT_EQ(sw.port_info("a")->link, "down");
 
   // A guest offering 8 queue pairs to a two-queue port: served on the first two; the log
   // says what happens to the rest and how to fix it.
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c,
-                           start_guest(dir, "c", guest_port(sw.socket_path("c"), kMacC, 8)));
-  EXPECT_TRUE(poll_until(
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer c, start_guest_on(dir, sw, "c", kMacC, 8));
+  EXPECT_TRUE(wait_until(
       [&] {
-        return log_contains(sw.log_path(),
-                            "port c: guest offers 8 queue pairs, the port has 2: the switch polls "
-                            "queue pairs 0-1 only; frames the guest sends on queue pairs 2-7") &&
-               log_contains(sw.log_path(),
-                            "Fix: start the guest with queues=2 (QEMU -netdev "
-                            "vhost-user,...,queues=2), or add the port with "
-                            "queues=8");
+        return file_contains(sw.log_path(),
+                             "port c: guest offers 8 queue pairs, the port has 2: the switch polls "
+                             "queue pairs 0-1 only; frames the guest sends on queue pairs 2-7") &&
+               file_contains(sw.log_path(),
+                             "Fix: start the guest with queues=2 (QEMU -netdev "
+                             "vhost-user,...,queues=2), or add the port with "
+                             "queues=8");
       },
-      seconds(5)))
+      seconds(5), "the queue mismatch and its fix logged"))
       << file_tail(sw.log_path(), 30);
 
   // A well-behaved guest still gets the port.
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sock_a, kMacA)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
-                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest_on(dir, sw, "a", kMacA));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, start_guest_on(dir, sw, "b", kMacB));
   EXPECT_TRUE(SendAndReceiveAll(a, kMacA, b, kMacB, 1));
   EXPECT_TRUE(SendAndReceiveAll(b, kMacB, a, kMacA, 2));
 }
@@ -564,16 +454,14 @@ TEST(HostileInput, GarbageAndAbsurdQueueCountsLeaveTheSwitchRunning) {
 // device is untouched (before, the port switched to the intruder's vid and lost its guest).
 TEST(HostileInput, ASecondClientOnTheSocketIsIgnoredAndCostsTheGuestNothing) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
-  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  NFV_ASSERT_OK_AND_ASSIGN(
+      SwitchProcess sw, SwitchProcess::start(dir, vhost_switch({"a", "b"}, {"--xconnect", "a,b"})));
   const std::string sock_a = sw.socket_path("a");
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sock_a, kMacA)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
-                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest_on(dir, sw, "a", kMacA));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, start_guest_on(dir, sw, "b", kMacB));
   // The guest's vid, from its "guest ready" line.
   int guest_vid = -1;
-  poll_until(
+  ASSERT_TRUE(wait_until(
       [&] {
         std::ifstream in(sw.log_path());
         const std::string ready = "port a: guest ready (vid ";
@@ -584,8 +472,8 @@ TEST(HostileInput, ASecondClientOnTheSocketIsIgnoredAndCostsTheGuestNothing) {
         }
         return guest_vid >= 0;
       },
-      seconds(10));
-  ASSERT_GE(guest_vid, 0) << file_tail(sw.log_path(), 30);
+      seconds(10), "port a's guest ready line logged"))
+      << file_tail(sw.log_path(), 30);
 
   NFV_ASSERT_OK(start_stream(a, kMacA, kMacB, 1, 10000));
   NFV_ASSERT_OK(start_stream(b, kMacB, kMacA, 2, 10000));
@@ -601,16 +489,15 @@ TEST(HostileInput, ASecondClientOnTheSocketIsIgnoredAndCostsTheGuestNothing) {
     const std::string rest = ") connected to port a's socket " + sock_a + " while guest vid " +
                              std::to_string(guest_vid) +
                              " is attached; it is ignored: give each guest its own port";
-    EXPECT_TRUE(poll_until(
-        [&] { return log_contains(sw.log_path(), warning) && log_contains(sw.log_path(), rest); },
-        seconds(10)))
+    EXPECT_TRUE(wait_until(
+        [&] { return file_contains(sw.log_path(), warning) && file_contains(sw.log_path(), rest); },
+        seconds(10), "the second client's warning logged"))
         << file_tail(sw.log_path(), 30);
-    EXPECT_EQ(log_count(sw.log_path(), warning), 1u) << "one warning per intruder";
+    EXPECT_EQ(file_count(sw.log_path(), warning), 1u) << "one warning per intruder";
     // The intruder has negotiated everything it could; the guest keeps the port.
-    auto p = find_port(sw, "a");
-    ASSERT_TRUE(p);
-    EXPECT_EQ(p->link, "up");
-    EXPECT_EQ(p->enabled_queues, std::vector<uint32_t>{0});
+    NFV_ASSERT_OK_AND_ASSIGN(api::PortInfo p, sw.port_info("a"));
+    EXPECT_EQ(p.link, "up");
+    EXPECT_EQ(p.enabled_queues, std::vector<uint32_t>{0});
     // What it sends is never read; a's own traffic is unaffected.
     proto::SendParams send;
     send.count = 100;
@@ -618,9 +505,9 @@ TEST(HostileInput, ASecondClientOnTheSocketIsIgnoredAndCostsTheGuestNothing) {
     (void)intruder.send(send);
     NFV_ASSERT_OK(intruder.quit());  // stops its device, closes its connection
   }
-  EXPECT_TRUE(poll_until(
-      [&] { return log_contains(sw.log_path(), "port a: an ignored vhost-user connection on"); },
-      seconds(10)))
+  EXPECT_TRUE(wait_until(
+      [&] { return file_contains(sw.log_path(), "port a: an ignored vhost-user connection on"); },
+      seconds(10), "the ignored connection's end logged"))
       << file_tail(sw.log_path(), 30);
 
   // Traffic flows on both ways after the intruder left, with nothing lost.
@@ -638,11 +525,10 @@ TEST(HostileInput, ASecondClientOnTheSocketIsIgnoredAndCostsTheGuestNothing) {
   auto stream3 = stream_stats(b, 3);
   EXPECT_FALSE(stream3.ok()) << "frames of the ignored client were forwarded";
 
-  auto p = find_port(sw, "a");
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->link, "up");
-  EXPECT_EQ(p->enabled_queues, std::vector<uint32_t>{0});
-  EXPECT_EQ(p->reconnects, 0u) << "an ignored client is not a reconnect";
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortInfo p, sw.port_info("a"));
+  EXPECT_EQ(p.link, "up");
+  EXPECT_EQ(p.enabled_queues, std::vector<uint32_t>{0});
+  EXPECT_EQ(p.reconnects, 0u) << "an ignored client is not a reconnect";
   NFV_ASSERT_OK_AND_ASSIGN(api::PortStats stats_a, sw.stats("a"));
   EXPECT_EQ(stats_a.rx_dropped + stats_a.tx_dropped, 0u);
   EXPECT_TRUE(CountersBalance(stats_a));
@@ -653,31 +539,29 @@ TEST(HostileInput, ASecondClientOnTheSocketIsIgnoredAndCostsTheGuestNothing) {
 // the port and its traffic flows; the silent client's eventual exit is named for what it was.
 TEST(HostileInput, ASilentClientDoesNotKeepTheGuestOut) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SwitchProcessOptions options;
-  options.args = {"--port", "a,type=vhost", "--port", "b,type=vhost", "--xconnect", "a,b"};
-  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, options));
+  NFV_ASSERT_OK_AND_ASSIGN(
+      SwitchProcess sw, SwitchProcess::start(dir, vhost_switch({"a", "b"}, {"--xconnect", "a,b"})));
   const std::string sock_a = sw.socket_path("a");
   UniqueFd silent = connect_unix(sock_a);
   ASSERT_TRUE(silent.valid()) << std::strerror(errno);
-  ASSERT_TRUE(poll_until(
-      [&] { return log_contains(sw.log_path(), "port a: vhost-user client connected on"); },
-      seconds(10)))
+  ASSERT_TRUE(wait_until(
+      [&] { return file_contains(sw.log_path(), "port a: vhost-user client connected on"); },
+      seconds(10), "the silent client's connection logged"))
       << file_tail(sw.log_path(), 30);
 
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest(dir, "a", guest_port(sock_a, kMacA)));
-  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b,
-                           start_guest(dir, "b", guest_port(sw.socket_path("b"), kMacB)));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer a, start_guest_on(dir, sw, "a", kMacA));
+  NFV_ASSERT_OK_AND_ASSIGN(TrafficPeer b, start_guest_on(dir, sw, "b", kMacB));
   EXPECT_TRUE(SendAndReceiveAll(a, kMacA, b, kMacB, 1));
 
   silent.reset();
-  EXPECT_TRUE(poll_until(
-      [&] { return log_count(sw.log_path(), not_negotiated_line("a", sock_a)) == 1; }, seconds(10)))
+  EXPECT_TRUE(
+      wait_until([&] { return file_count(sw.log_path(), not_negotiated_line("a", sock_a)) == 1; },
+                 seconds(10), "the silent client's exit logged as a failed negotiation"))
       << file_tail(sw.log_path(), 30);
-  auto p = find_port(sw, "a");
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->link, "up") << "the silent client's exit does not touch the guest";
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortInfo p, sw.port_info("a"));
+  EXPECT_EQ(p.link, "up") << "the silent client's exit does not touch the guest";
   EXPECT_TRUE(SendAndReceiveAll(b, kMacB, a, kMacA, 2));
-  EXPECT_EQ(p->reconnects, 0u);
+  EXPECT_EQ(p.reconnects, 0u);
 }
 
 }  // namespace

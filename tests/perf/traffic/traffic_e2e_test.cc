@@ -7,6 +7,7 @@
 
 #include <numeric>
 
+#include "nfv/testing/guest_traffic.h"
 #include "nfv/testing/guests.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/subprocess.h"
@@ -16,7 +17,6 @@
 #include "nfv/testing/traffic_peer.h"
 #include "nfv/traffic/frame.h"
 #include "nfv/traffic/hex.h"
-#include "nfv/traffic/pcap.h"
 
 namespace nfv::testing {
 namespace {
@@ -39,13 +39,7 @@ class TrafficE2eTest : public ::testing::Test {
   // A port on socket i; rings of 1024 absorb a guest that is descheduled for a while on a
   // busy 2-CPU machine, so tests do not lose frames to scheduling.
   PortOption port(int i, const MacAddress& mac, uint16_t queues = 1, uint16_t enable = 0) const {
-    PortOption option;
-    option.socket = socket(i);
-    option.mac = mac;
-    option.queues = queues;
-    option.enable = enable;
-    option.ring_size = 1024;
-    return option;
+    return guest_port(socket(i), mac, queues, enable);
   }
 
   Result<TestpmdSwitch> start_testpmd(uint16_t queues = 1) {
@@ -160,14 +154,7 @@ TEST_F(TrafficE2eTest, FramesOfEverySizeArriveByteIdenticalAndInOrder) {
   ASSERT_EQ(captured.captures.size(), 1u);
   EXPECT_EQ(captured.captures[0].frames, count);
 
-  NFV_ASSERT_OK_AND_ASSIGN(auto packets, traffic::read_pcap(pcap));
-  ASSERT_EQ(packets.size(), count);
-  NFV_ASSERT_OK_AND_ASSIGN(traffic::FrameBuilder builder, traffic::FrameBuilder::create(frames));
-  uint64_t bytes = 0;
-  for (uint64_t seq = 0; seq < count; ++seq) {
-    ASSERT_EQ(packets[seq].bytes, builder.build(seq)) << "frame " << seq << " differs";
-    bytes += packets[seq].bytes.size();
-  }
+  NFV_ASSERT_OK_AND_ASSIGN(uint64_t bytes, verify_capture(pcap, frames, count));
   EXPECT_EQ(bytes, (64 + 1518) * count / 2);
 
   NFV_ASSERT_OK_AND_ASSIGN(proto::PortStats rx, b.port_stats(0));

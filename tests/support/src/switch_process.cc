@@ -91,6 +91,15 @@ Result<api::PortStats> SwitchProcess::stats(const std::string& port) {
   return result->ports.front();
 }
 
+Result<api::PortInfo> SwitchProcess::port_info(const std::string& port) {
+  auto result = client_->call(api::kPortList, {});
+  if (!result) return std::move(result).error();
+  for (api::PortInfo& info : result->ports) {
+    if (info.name == port) return std::move(info);
+  }
+  return make_error("port.list: no port {}", port);
+}
+
 Result<ExitStatus> SwitchProcess::stop(std::chrono::milliseconds timeout) {
   client_.reset();
   ::kill(process_.pid(), SIGTERM);

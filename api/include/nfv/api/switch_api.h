@@ -410,6 +410,7 @@ struct PmdInfo {
   uint64_t busy_cycles = 0;
   uint64_t idle_cycles = 0;
   uint64_t packets = 0;
+  uint64_t sleeps = 0;
   double busy_pct = 0;
   double cycles_per_packet = 0;
   std::vector<RxqInfo> rxqs;
@@ -421,6 +422,8 @@ struct PmdInfo {
                       required("busy_cycles", &PmdInfo::busy_cycles),
                       required("idle_cycles", &PmdInfo::idle_cycles),
                       required("packets", &PmdInfo::packets),
+                      optional("sleeps", &PmdInfo::sleeps,
+                               "idle sleeps so far (an idle PMD backs off to --idle-sleep-max-us)"),
                       required("busy_pct", &PmdInfo::busy_pct),
                       required("cycles_per_packet", &PmdInfo::cycles_per_packet),
                       required("rxqs", &PmdInfo::rxqs)};

@@ -1,17 +1,16 @@
 // Small pieces the end-to-end tests share: guest ports, a started and linked guest, frame
-// specs for one conversation, and polling with a deadline (never a bare sleep).
+// specs for one conversation, and waits on conditions (wait.h: never a bare sleep).
 #pragma once
 
 #include <sys/stat.h>
 
-#include <chrono>
 #include <string>
-#include <thread>
 
 #include "nfv/common/strings.h"
 #include "nfv/testing/subprocess.h"
 #include "nfv/testing/test_dirs.h"
 #include "nfv/testing/traffic_peer.h"
+#include "nfv/testing/wait.h"
 #include "nfv/traffic/frame.h"
 
 namespace nfv::testing {
@@ -61,18 +60,6 @@ inline proto::FrameParams frames_between(const MacAddress& src, const MacAddress
   frame.stream = stream;
   frame.size = 64;
   return frame;
-}
-
-// Polls `done` every `interval` until it returns true or `timeout` passes.
-template <typename Predicate>
-bool poll_until(Predicate done, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds interval = std::chrono::milliseconds(10)) {
-  auto deadline = Clock::now() + timeout;
-  while (true) {
-    if (done()) return true;
-    if (Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(interval);
-  }
 }
 
 }  // namespace nfv::testing

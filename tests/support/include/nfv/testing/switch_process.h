@@ -44,6 +44,8 @@ class SwitchProcess {
 
   // Port counters, or an error naming the port.
   Result<api::PortStats> stats(const std::string& port);
+  // The port as port.list shows it (link, queues, reconnects), or an error naming it.
+  Result<api::PortInfo> port_info(const std::string& port);
   // SIGTERM and the exit status (a clean stop exits 0).
   Result<ExitStatus> stop(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // SIGKILL: a crash, as far as everyone else can tell.

@@ -95,6 +95,10 @@ class TrafficPeer {
                                std::chrono::milliseconds timeout = kCommandTimeout);
 
   const std::string& name() const { return options_.name; }
+  // The MAC `port` was started with (unset: virtio-user picked one).
+  const std::optional<MacAddress>& mac(uint16_t port = 0) const {
+    return options_.ports.at(port).mac;
+  }
   const std::string& file_prefix() const { return file_prefix_; }
   const std::string& log_path() const { return process_.log_path(); }
   Subprocess& process() { return process_; }
