@@ -1,4 +1,4 @@
-#include "nfv/dataplane/control_server.h"
+#include "nfv/rpc/server.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -10,19 +10,18 @@
 
 #include "nfv/api/jsonrpc.h"
 #include "nfv/common/log.h"
-#include "nfv/vhost/vhost_socket.h"
+#include "nfv/common/socket_file.h"
 
-namespace nfv::dp {
+namespace nfv::rpc {
 namespace {
 
 constexpr size_t kMaxClients = 64;
 
 }  // namespace
 
-Result<std::unique_ptr<ControlServer>> ControlServer::listen(const std::string& path,
-                                                             const std::string& group,
-                                                             RpcDispatcher* dispatcher) {
-  NFV_TRY(vhost::prepare_server_path(path));  // refuses a live socket, removes a stale one
+Result<std::unique_ptr<Server>> Server::listen(const std::string& path, const std::string& group,
+                                               Dispatcher* dispatcher) {
+  NFV_TRY(prepare_server_path(path));  // refuses a live socket, removes a stale one
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd.valid()) return make_error("control socket: socket(): {}", std::strerror(errno));
   sockaddr_un addr{};
@@ -31,21 +30,21 @@ Result<std::unique_ptr<ControlServer>> ControlServer::listen(const std::string& 
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     return make_error("control socket {}: bind failed: {}", path, std::strerror(errno));
   }
-  std::unique_ptr<ControlServer> server(new ControlServer(path, std::move(fd), dispatcher));
-  NFV_TRY(vhost::apply_ownership(path, "", group, 0660));
+  std::unique_ptr<Server> server(new Server(path, std::move(fd), dispatcher));
+  NFV_TRY(apply_ownership(path, "", group, 0660));
   if (::listen(server->listen_fd_.get(), 16) != 0) {
     return make_error("control socket {}: listen failed: {}", path, std::strerror(errno));
   }
   return server;
 }
 
-ControlServer::~ControlServer() {
+Server::~Server() {
   clients_.clear();
   listen_fd_.reset();
   ::unlink(path_.c_str());
 }
 
-void ControlServer::serve(int stop_fd) {
+void Server::serve(int stop_fd) {
   while (true) {
     std::vector<pollfd> fds;
     fds.push_back({stop_fd, POLLIN, 0});
@@ -78,7 +77,7 @@ void ControlServer::serve(int stop_fd) {
   }
 }
 
-void ControlServer::accept_clients() {
+void Server::accept_clients() {
   while (true) {
     UniqueFd fd(::accept4(listen_fd_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
     if (!fd.valid()) return;
@@ -92,7 +91,7 @@ void ControlServer::accept_clients() {
   }
 }
 
-bool ControlServer::read_client(Client& client) {
+bool Server::read_client(Client& client) {
   char chunk[65536];
   while (true) {
     ssize_t n = ::recv(client.fd.get(), chunk, sizeof(chunk), 0);
@@ -123,7 +122,7 @@ bool ControlServer::read_client(Client& client) {
   return true;
 }
 
-bool ControlServer::write_client(Client& client) {
+bool Server::write_client(Client& client) {
   while (!client.out.empty()) {
     ssize_t n = ::send(client.fd.get(), client.out.data(), client.out.size(), MSG_NOSIGNAL);
     if (n < 0) {
@@ -136,4 +135,4 @@ bool ControlServer::write_client(Client& client) {
   return true;
 }
 
-}  // namespace nfv::dp
+}  // namespace nfv::rpc

@@ -1,5 +1,5 @@
 // The control socket: a unix stream socket (mode 0660, group configurable) speaking
-// newline-delimited JSON-RPC 2.0, served from one thread with poll(2).
+// newline-delimited JSON-RPC 2.0 to a Dispatcher, served from one thread with poll(2).
 #pragma once
 
 #include <memory>
@@ -8,16 +8,17 @@
 
 #include "nfv/common/result.h"
 #include "nfv/common/unique_fd.h"
-#include "nfv/dataplane/rpc_dispatcher.h"
+#include "nfv/rpc/dispatcher.h"
+#include "nfv/rpc/session.h"
 
-namespace nfv::dp {
+namespace nfv::rpc {
 
-class ControlServer {
+class Server {
  public:
-  static Result<std::unique_ptr<ControlServer>> listen(const std::string& path,
-                                                       const std::string& group,
-                                                       RpcDispatcher* dispatcher);
-  ~ControlServer();  // closes every connection and removes the socket file
+  // Refuses a path something listens on, removes a stale socket file, binds and listens.
+  static Result<std::unique_ptr<Server>> listen(const std::string& path, const std::string& group,
+                                                Dispatcher* dispatcher);
+  ~Server();  // closes every connection and removes the socket file
 
   // Serves requests until `stop_fd` becomes readable.
   void serve(int stop_fd);
@@ -27,9 +28,9 @@ class ControlServer {
     UniqueFd fd;
     std::string in;
     std::string out;
-    RpcSession session;
+    Session session;
   };
-  ControlServer(std::string path, UniqueFd fd, RpcDispatcher* dispatcher)
+  Server(std::string path, UniqueFd fd, Dispatcher* dispatcher)
       : path_(std::move(path)), listen_fd_(std::move(fd)), dispatcher_(dispatcher) {}
   void accept_clients();
   bool read_client(Client& client);   // false: close it
@@ -37,8 +38,8 @@ class ControlServer {
 
   std::string path_;
   UniqueFd listen_fd_;
-  RpcDispatcher* dispatcher_;
+  Dispatcher* dispatcher_;
   std::vector<std::unique_ptr<Client>> clients_;
 };
 
-}  // namespace nfv::dp
+}  // namespace nfv::rpc
