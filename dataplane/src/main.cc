@@ -140,7 +140,8 @@ int main(int argc, char** argv) {
     }
     rpc::Dispatcher dispatcher(dp::switch_identity());
     dp::register_switch_methods(dispatcher, **sw);
-    auto server = rpc::Server::listen(options.control_socket, options.socket_group, &dispatcher);
+    auto server = rpc::Server::listen(options.control_socket, options.socket_group, &dispatcher,
+                                      options.control_limits);
     if (!server) return fail(server.error().message);
     dp::register_telemetry(sw->get());
     log::info("ready: control socket {}, {} PMD(s), {} port(s); nfvctl -s {} port list",

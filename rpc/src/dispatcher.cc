@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "nfv/common/log.h"
+#include "nfv/rpc/nesting.h"
 
 namespace nfv::rpc {
 
@@ -17,9 +18,17 @@ Error rpc_error(ErrorCode code, std::string message) {
 
 }  // namespace
 
-Dispatcher::Dispatcher(ServerIdentity identity) : identity_(std::move(identity)) {}
+Dispatcher::Dispatcher(ServerIdentity identity, size_t max_nesting_depth)
+    : identity_(std::move(identity)), max_nesting_depth_(max_nesting_depth) {}
 
 json Dispatcher::handle(const std::string& line, Session& session) {
+  // The parser recurses once per level: a deep request must be refused before it runs.
+  if (json_nesting_depth(line, max_nesting_depth_) > max_nesting_depth_) {
+    return api::make_error_response(
+        nullptr, ErrorCode::kInvalidRequest,
+        fmt::format("request nests arrays and objects deeper than {} levels, this server's limit",
+                    max_nesting_depth_));
+  }
   json request = json::parse(line, nullptr, false);
   if (request.is_discarded()) {
     return api::make_error_response(nullptr, ErrorCode::kParseError,

@@ -24,9 +24,12 @@ struct ServerIdentity {
   std::string version;
 };
 
+// Requests that nest arrays and objects deeper are refused before they are parsed.
+inline constexpr size_t kMaxNestingDepth = 64;
+
 class Dispatcher {
  public:
-  explicit Dispatcher(ServerIdentity identity);
+  explicit Dispatcher(ServerIdentity identity, size_t max_nesting_depth = kMaxNestingDepth);
 
   // handler: const P& -> Result<R> (or Status when R is api::Empty).
   template <typename P, typename R, typename F>
@@ -49,6 +52,7 @@ class Dispatcher {
   }
 
   // One request line in, one response out (null for a notification: a request without id).
+  // Any bytes are safe: malformed, too deep or failing requests get an error response.
   api::json handle(const std::string& line, Session& session);
 
   // The methods of `methods` (a tuple of api::Method, e.g. api::kAllMethods) that have no
@@ -70,6 +74,7 @@ class Dispatcher {
   Result<api::json> call(const std::string& method, const api::json& params) const;
 
   ServerIdentity identity_;
+  size_t max_nesting_depth_;
   std::map<std::string, Handler> handlers_;
 };
 
