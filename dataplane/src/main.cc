@@ -11,7 +11,6 @@
 
 #include "nfv/common/log.h"
 #include "nfv/common/unique_fd.h"
-#include "nfv/dataplane/control_server.h"
 #include "nfv/dataplane/eal.h"
 #include "nfv/dataplane/ethdev_port.h"
 #include "nfv/dataplane/options.h"
@@ -21,6 +20,7 @@
 #include "nfv/dataplane/telemetry.h"
 #include "nfv/host/hugepages.h"
 #include "nfv/host/mounts.h"
+#include "nfv/rpc/server.h"
 #include "nfv/vhost/vhost_socket.h"
 
 namespace {
@@ -140,10 +140,10 @@ int main(int argc, char** argv) {
     if (auto applied = (*sw)->apply_startup_config(); !applied) {
       return fail(applied.error().message);
     }
-    dp::RpcDispatcher dispatcher;
+    rpc::Dispatcher dispatcher(dp::switch_identity());
     dp::register_switch_methods(dispatcher, **sw);
-    auto server =
-        dp::ControlServer::listen(options.control_socket, options.socket_group, &dispatcher);
+    auto server = rpc::Server::listen(options.control_socket, options.socket_group, &dispatcher,
+                                      options.control_limits);
     if (!server) return fail(server.error().message);
     dp::register_telemetry(sw->get());
     log::info("ready: control socket {}, {} PMD(s), {} port(s); nfvctl -s {} port list",

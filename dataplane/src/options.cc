@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <sstream>
 
@@ -58,6 +59,25 @@ Result<api::VlanConfig> parse_vlan_spec(const std::string& text) {
     return vlan;
   }
   return make_error("vlan '{}': expected access:TAG or trunk[:VLANS[:NATIVE]]", text);
+}
+
+// The control socket's limits from their options; errors name the option and its range.
+Result<rpc::ServerLimits> control_limits(uint32_t clients, uint32_t idle_s, uint32_t reply_mb) {
+  if (clients < 1 || clients > 1024) {
+    return make_error("--control-max-clients {}: must be within [1, 1024]", clients);
+  }
+  if (idle_s < 1 || idle_s > 86400) {
+    return make_error("--control-idle-timeout-s {}: must be within [1, 86400]", idle_s);
+  }
+  if (reply_mb < 1 || reply_mb > 1024) {
+    return make_error("--control-max-reply-mb {}: must be within [1, 1024]", reply_mb);
+  }
+  rpc::ServerLimits limits;
+  limits.max_clients = clients;
+  limits.idle_timeout = std::chrono::seconds(idle_s);
+  limits.max_reply_bytes = size_t{reply_mb} << 20;
+  limits.max_pending_output_bytes = 2 * limits.max_reply_bytes;  // room for one more reply
+  return limits;
 }
 
 }  // namespace
@@ -120,6 +140,7 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
   std::string pmd_cores;
   int main_core = -1;
   std::vector<std::string> ports, xconnects, bridges;
+  uint32_t control_clients = 0, control_idle_s = 0, control_reply_mb = 0;
 
   po::options_description general("General");
   general.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
@@ -127,6 +148,13 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
       "JSON-RPC control socket (default /run/nfv-switch/FILE_PREFIX.sock)")(
       "socket-group", po::value(&o.socket_group)->value_name("GROUP"),
       "group owning the control socket (mode 0660)")(
+      "control-max-clients", po::value(&control_clients)->default_value(64)->value_name("N"),
+      "control connections served at once (1-1024); a new one closes the longest-idle one")(
+      "control-idle-timeout-s",
+      po::value(&control_idle_s)->default_value(300)->value_name("SECONDS"),
+      "close a control connection idle this long (1-86400)")(
+      "control-max-reply-mb", po::value(&control_reply_mb)->default_value(16)->value_name("MB"),
+      "largest reply on the control socket (1-1024); larger ones are errors asking for less")(
       "vhost-dir", po::value(&o.vhost_dir)->value_name("DIR"),
       "directory of vhost-user sockets without an explicit path (default "
       "/run/nfv-switch/FILE_PREFIX)")(
@@ -231,6 +259,11 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
   static const std::vector<std::string> levels = {"error", "warning", "info", "debug"};
   if (std::find(levels.begin(), levels.end(), o.log_level) == levels.end()) {
     return make_error("--log-level '{}': expected error, warning, info or debug", o.log_level);
+  }
+  if (auto limits = control_limits(control_clients, control_idle_s, control_reply_mb)) {
+    o.control_limits = *limits;
+  } else {
+    return std::move(limits).error();
   }
   if (o.control_socket.empty()) {
     o.control_socket = std::string(kRunDir) + "/" + o.file_prefix + ".sock";

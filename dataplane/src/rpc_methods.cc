@@ -4,7 +4,9 @@
 
 namespace nfv::dp {
 
-void register_switch_methods(RpcDispatcher& d, Switch& sw) {
+rpc::ServerIdentity switch_identity() { return {"nfv-switch", NFV_VERSION}; }
+
+void register_switch_methods(rpc::Dispatcher& d, Switch& sw) {
   using namespace api;
   d.add(kSwitchInfo, [&sw](const Empty&) -> Result<SwitchInfo> { return sw.info(); });
   d.add(kPortAdd, [&sw](const PortAddParams& p) { return handle_port_add(sw, p); });

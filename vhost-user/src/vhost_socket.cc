@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "nfv/common/log.h"
+#include "nfv/common/socket_file.h"
 #include "nfv/vhost/features.h"
 
 namespace nfv::vhost {

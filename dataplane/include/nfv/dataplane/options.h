@@ -9,6 +9,7 @@
 
 #include "nfv/api/switch_api.h"
 #include "nfv/common/result.h"
+#include "nfv/rpc/server_limits.h"
 
 namespace nfv::dp {
 
@@ -29,6 +30,7 @@ struct SwitchOptions {
   // control
   std::string control_socket;  // default /run/nfv-switch/<file_prefix>.sock
   std::string socket_group;
+  rpc::ServerLimits control_limits;  // clients, idle timeout, reply size
   std::string vhost_dir;  // default /run/nfv-switch/<file_prefix>
   std::string log_level = "info";
   bool test_clock = false;

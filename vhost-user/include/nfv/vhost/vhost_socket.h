@@ -47,28 +47,9 @@ class VhostSocket {
   bool registered_ = false;
 };
 
-// Socket-file helpers (also used by the switch for its own directories).
-// Creates `dir` (and parents) with `mode` if missing; applies owner/group when given.
+// Creates `dir` (and parents) with `mode` if missing; applies owner/group when given (also
+// used by the switch for its own directories). Socket files: nfv/common/socket_file.h.
 Status ensure_directory(const std::string& dir, uint32_t mode, const std::string& owner,
                         const std::string& group);
-// Server-mode pre-flight for a socket path: see VhostSocket::create.
-// Removes an existing socket file only when connecting to it fails with ECONNREFUSED (nothing
-// listens); any other failure is an error naming the path and the errno.
-Status prepare_server_path(const std::string& path);
-Status apply_ownership(const std::string& path, const std::string& owner, const std::string& group,
-                       uint32_t mode);
-Result<uid_t> resolve_user(const std::string& user);
-Result<gid_t> resolve_group(const std::string& group);
-
-// Owner and group as ids; the "keep" values leave that part unchanged.
-struct Ownership {
-  static constexpr uid_t kKeepUid = static_cast<uid_t>(-1);
-  static constexpr gid_t kKeepGid = static_cast<gid_t>(-1);
-  uid_t uid = kKeepUid;
-  gid_t gid = kKeepGid;
-};
-// "" keeps that part; an unknown name is an error naming it.
-Result<Ownership> resolve_ownership(const std::string& owner, const std::string& group);
-Status apply_ownership(const std::string& path, const Ownership& ids, uint32_t mode);
 
 }  // namespace nfv::vhost

@@ -1,9 +1,9 @@
 // The JSON-RPC layer: malformed and invalid requests get an error that says what is wrong.
 #include <gtest/gtest.h>
 
-#include "nfv/dataplane/rpc_dispatcher.h"
+#include "nfv/rpc/dispatcher.h"
 
-namespace nfv::dp {
+namespace nfv::rpc {
 namespace {
 
 using api::json;
@@ -28,8 +28,8 @@ class DispatcherTest : public ::testing::Test {
     return response["error"]["message"].get<std::string>();
   }
 
-  RpcDispatcher dispatcher;
-  RpcSession session;
+  Dispatcher dispatcher{ServerIdentity{"nfv-switch", "0.1.0"}};
+  Session session;
   std::vector<std::string> calls;
 };
 
@@ -99,4 +99,4 @@ TEST_F(DispatcherTest, NotificationsGetNoResponse) {
 }
 
 }  // namespace
-}  // namespace nfv::dp
+}  // namespace nfv::rpc

@@ -1,5 +1,6 @@
-// Socket files and directories: created with safe permissions, handed to QEMU's user when
-// asked, and never deleted while something listens on them.
+// Socket files: never deleted while something listens on them, handed to the right owner.
+#include "nfv/common/socket_file.h"
+
 #include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -14,9 +15,8 @@
 #include "nfv/common/log.h"
 #include "nfv/common/strings.h"
 #include "nfv/common/unique_fd.h"
-#include "nfv/vhost/vhost_socket.h"
 
-namespace nfv::vhost {
+namespace nfv {
 
 Result<uid_t> resolve_user(const std::string& user) {
   if (auto id = parse_uint(user, "user", 0, UINT32_MAX - 1)) return static_cast<uid_t>(*id);
@@ -74,22 +74,6 @@ Status apply_ownership(const std::string& path, const std::string& owner, const 
   return apply_ownership(path, *ids, mode);
 }
 
-Status ensure_directory(const std::string& dir, uint32_t mode, const std::string& owner,
-                        const std::string& group) {
-  std::error_code ec;
-  if (!std::filesystem::exists(dir, ec)) {
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-      return make_error("cannot create directory {}: {}; create it or choose another", dir,
-                        ec.message());
-    }
-    NFV_TRY(apply_ownership(dir, owner, group, mode));
-  } else if (!std::filesystem::is_directory(dir, ec)) {
-    return make_error("{} exists and is not a directory", dir);
-  }
-  return {};
-}
-
 Status prepare_server_path(const std::string& path) {
   sockaddr_un addr{};
   if (path.size() >= sizeof(addr.sun_path)) {
@@ -142,4 +126,4 @@ Status prepare_server_path(const std::string& path) {
   return {};
 }
 
-}  // namespace nfv::vhost
+}  // namespace nfv

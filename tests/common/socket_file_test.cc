@@ -1,5 +1,7 @@
-// Server-mode socket files: a stale one is removed only when nothing listens on it (connect
-// refused); every other doubt keeps the file and says why. No EAL needed.
+// Server socket files: a stale one is removed only when nothing listens on it (connect
+// refused); every other doubt keeps the file and says why.
+#include "nfv/common/socket_file.h"
+
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -17,36 +19,15 @@
 #include "nfv/common/unique_fd.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/test_dirs.h"
-#include "nfv/vhost/vhost_socket.h"
+#include "nfv/testing/unix_sockets.h"
 
-namespace nfv::vhost {
+namespace nfv {
 namespace {
 
-using nfv::testing::TestDir;
-
-bool exists(const std::string& path) {
-  struct stat st {};
-  return ::lstat(path.c_str(), &st) == 0;
-}
-
-sockaddr_un address(const std::string& path) {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
-  return addr;
-}
-
-// A socket bound to `path`; listening with `backlog` unless it is negative.
-UniqueFd bound_socket(const std::string& path, int backlog) {
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_un addr = address(path);
-  EXPECT_EQ(::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0)
-      << std::strerror(errno);
-  if (backlog >= 0) {
-    EXPECT_EQ(::listen(fd.get(), backlog), 0) << std::strerror(errno);
-  }
-  return fd;
-}
+using testing::bound_socket;
+using testing::path_exists;
+using testing::TestDir;
+using testing::unix_address;
 
 TEST(PrepareServerPath, AFreePathIsAccepted) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
@@ -57,9 +38,9 @@ TEST(PrepareServerPath, AStaleSocketIsRemoved) {
   NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
   std::string path = dir.file("stale.sock");
   { UniqueFd closed = bound_socket(path, -1); }  // the file of a process that died
-  ASSERT_TRUE(exists(path));
+  ASSERT_TRUE(path_exists(path));
   NFV_EXPECT_OK(prepare_server_path(path));
-  EXPECT_FALSE(exists(path));
+  EXPECT_FALSE(path_exists(path));
 }
 
 TEST(PrepareServerPath, ASocketSomeoneListensOnIsKept) {
@@ -69,7 +50,7 @@ TEST(PrepareServerPath, ASocketSomeoneListensOnIsKept) {
   auto status = prepare_server_path(path);
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("in use"), std::string::npos) << status.error().message;
-  EXPECT_TRUE(exists(path));
+  EXPECT_TRUE(path_exists(path));
 }
 
 TEST(PrepareServerPath, AListenerWithAFullBacklogIsKeptAndNamed) {
@@ -77,7 +58,7 @@ TEST(PrepareServerPath, AListenerWithAFullBacklogIsKeptAndNamed) {
   std::string path = dir.file("busy.sock");
   UniqueFd listener = bound_socket(path, 0);  // never accepts
   std::vector<UniqueFd> queued;
-  sockaddr_un addr = address(path);
+  sockaddr_un addr = unix_address(path);
   while (queued.size() < 64) {
     UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
@@ -92,7 +73,7 @@ TEST(PrepareServerPath, AListenerWithAFullBacklogIsKeptAndNamed) {
   EXPECT_NE(status.error().message.find(path), std::string::npos) << status.error().message;
   EXPECT_NE(status.error().message.find(std::strerror(EAGAIN)), std::string::npos)
       << status.error().message;
-  EXPECT_TRUE(exists(path));
+  EXPECT_TRUE(path_exists(path));
 }
 
 TEST(PrepareServerPath, ANonSocketIsRefused) {
@@ -102,7 +83,7 @@ TEST(PrepareServerPath, ANonSocketIsRefused) {
   auto status = prepare_server_path(path);
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("is not a socket"), std::string::npos);
-  EXPECT_TRUE(exists(path));
+  EXPECT_TRUE(path_exists(path));
 }
 
 // A user who may not connect to the socket (EACCES) cannot tell whether it is stale: the
@@ -141,39 +122,8 @@ TEST(PrepareServerPath, ASocketThatCannotBeCheckedIsKept) {
   ASSERT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) << "child failed to drop to nobody";
   EXPECT_NE(message.find(path), std::string::npos) << message;
   EXPECT_NE(message.find(std::strerror(EACCES)), std::string::npos) << message;
-  EXPECT_TRUE(exists(path)) << "a socket whose state is unknown was removed";
-}
-
-TEST(VhostSocketCreate, AnUnknownOwnerFailsBeforeTheSocketExists) {
-  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SocketOptions options;
-  options.path = dir.file("guest.sock");
-  options.owner = "no-such-user-nfv";
-  auto socket = VhostSocket::create(options, nullptr, 0);  // fails before librte_vhost
-  ASSERT_FALSE(socket.ok());
-  EXPECT_NE(socket.error().message.find(options.path), std::string::npos) << socket.error().message;
-  EXPECT_NE(socket.error().message.find("unknown user 'no-such-user-nfv'"), std::string::npos)
-      << socket.error().message;
-  EXPECT_FALSE(exists(options.path));
-
-  options.owner = "";
-  options.group = "no-such-group-nfv";
-  socket = VhostSocket::create(options, nullptr, 0);
-  ASSERT_FALSE(socket.ok());
-  EXPECT_NE(socket.error().message.find("unknown group 'no-such-group-nfv'"), std::string::npos)
-      << socket.error().message;
-  EXPECT_FALSE(exists(options.path));
-}
-
-TEST(VhostSocketCreate, AMistypedOwnerLeavesAStaleSocketAlone) {
-  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
-  SocketOptions options;
-  options.path = dir.file("guest.sock");
-  options.owner = "no-such-user-nfv";
-  { UniqueFd closed = bound_socket(options.path, -1); }
-  EXPECT_FALSE(VhostSocket::create(options, nullptr, 0).ok());
-  EXPECT_TRUE(exists(options.path)) << "nothing is touched before the owner is known";
+  EXPECT_TRUE(path_exists(path)) << "a socket whose state is unknown was removed";
 }
 
 }  // namespace
-}  // namespace nfv::vhost
+}  // namespace nfv
