@@ -57,11 +57,11 @@ Result<std::unique_ptr<Task>> make_command_task(const Setup& setup, const proto:
 
 // Per family, in their own files.
 using TaskResult = Result<std::unique_ptr<Task>>;
-TaskResult ports_task(const Setup& setup, const proto::None& params);
+TaskResult ports_task(const Setup& setup, const api::Empty& params);
 TaskResult wait_link_task(const Setup& setup, const proto::WaitLinkParams& params);
 TaskResult stats_task(const Setup& setup, const proto::StatsParams& params);
 TaskResult wait_rx_task(const Setup& setup, const proto::WaitRxParams& params);
-TaskResult clear_task(const Setup& setup, const proto::None& params);
+TaskResult clear_task(const Setup& setup, const api::Empty& params);
 TaskResult pause_rx_task(const Setup& setup, const proto::PortParams& params);
 TaskResult resume_rx_task(const Setup& setup, const proto::ResumeRxParams& params);
 TaskResult capture_task(const Setup& setup, const proto::CaptureParams& params);
@@ -74,6 +74,6 @@ TaskResult stream_stop_task(const Setup& setup, const proto::StreamStopParams& p
 TaskResult trial_task(const Setup& setup, const proto::TrialParams& params);
 TaskResult forward_task(const Setup& setup, const proto::ForwardParams& params);
 TaskResult seed_task(const Setup& setup, const proto::SeedParams& params);
-TaskResult forward_stop_task(const Setup& setup, const proto::None& params);
+TaskResult forward_stop_task(const Setup& setup, const api::Empty& params);
 
 }  // namespace nfv::traffic

@@ -121,7 +121,7 @@ Result<CommandLine> parse_command_line(int argc, const char* const* argv) {
   po::options_description described(
       "Usage: nfv-traffic --port SOCKET [--port SOCKET...] [options]\n\n"
       "nfv-traffic: a DPDK guest with net_virtio_user ports, driven by JSON lines on stdin\n"
-      "(one reply line per command on stdout; see perf/traffic/README.md)\n\nOptions",
+      "(one reply line per command on stdout; see traffic/README.md)\n\nOptions",
       100, 50);
   // clang-format off
   described.add_options()
@@ -153,7 +153,7 @@ Result<CommandLine> parse_command_line(int argc, const char* const* argv) {
   help << described
        << "\nCommands: one JSON object per line on stdin, e.g. {\"cmd\":\"stats\",\"port\":0};\n"
           "one reply line each on stdout: {\"ok\":true,...} or {\"ok\":false,\"error\":\"...\"}.\n"
-          "Parameters and replies: perf/traffic/README.md.\n";
+          "Parameters and replies: traffic/README.md.\n";
   std::apply(
       [&](const auto&... command) {
         ((help << fmt::format("  {:<14}{}\n", command.name, command.help)), ...);

@@ -53,7 +53,7 @@ TaskResult forward_task(const Setup& setup, const proto::ForwardParams& params) 
         }
         forwarding.since_tsc = now;
         forwarding.active = true;
-        return reply(proto::None{});
+        return reply(api::Empty{});
       });
 }
 
@@ -92,7 +92,7 @@ TaskResult seed_task(const Setup& setup, const proto::SeedParams& params) {
       });
 }
 
-TaskResult forward_stop_task(const Setup& setup, const proto::None&) {
+TaskResult forward_stop_task(const Setup& setup, const api::Empty&) {
   return make_task([&setup](DatapathState& state, uint64_t now) -> std::optional<Result<json>> {
     Forwarding& forwarding = state.forwarding;
     if (!forwarding.active) return Result<json>(make_error("not forwarding"));

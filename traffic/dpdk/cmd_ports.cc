@@ -49,7 +49,7 @@ proto::PortStats port_stats(const PortRuntime& runtime, uint16_t index) {
 
 }  // namespace
 
-TaskResult ports_task(const Setup& setup, const proto::None&) {
+TaskResult ports_task(const Setup& setup, const api::Empty&) {
   return make_task([&setup](DatapathState& state, uint64_t) -> std::optional<Result<json>> {
     proto::PortsResult result;
     for (const Setup::Port& p : setup.ports) {
@@ -151,10 +151,10 @@ TaskResult wait_rx_task(const Setup& setup, const proto::WaitRxParams& params) {
   });
 }
 
-TaskResult clear_task(const Setup&, const proto::None&) {
+TaskResult clear_task(const Setup&, const api::Empty&) {
   return make_task([](DatapathState& state, uint64_t now) -> std::optional<Result<json>> {
     state.clear_counters(now);
-    return reply(proto::None{});
+    return reply(api::Empty{});
   });
 }
 
@@ -162,7 +162,7 @@ TaskResult pause_rx_task(const Setup& setup, const proto::PortParams& params) {
   NFV_TRY(setup.check_port(params.port));
   return make_task([params](DatapathState& state, uint64_t) -> std::optional<Result<json>> {
     state.ports[params.port].rx_paused = true;
-    return reply(proto::None{});
+    return reply(api::Empty{});
   });
 }
 

@@ -59,7 +59,7 @@ namespace {
 using Handler = std::function<TaskResult(const Setup&, const json&)>;
 
 template <typename P, typename R>
-void add(std::map<std::string, Handler, std::less<>>& table, const proto::Command<P, R>& command,
+void add(std::map<std::string, Handler, std::less<>>& table, const api::Method<P, R>& command,
          TaskResult (*make)(const Setup&, const P&)) {
   std::string name(command.name);
   table[name] = [name, make](const Setup& setup, const json& params) -> TaskResult {
@@ -101,10 +101,8 @@ Result<std::unique_ptr<Task>> make_command_task(const Setup& setup, const proto:
   const auto& table = command_table();
   auto it = table.find(request.cmd);
   if (it == table.end()) {
-    std::vector<std::string> names;
-    std::apply([&](const auto&... command) { (names.emplace_back(command.name), ...); },
-               proto::kAllCommands);
-    return make_error("unknown command '{}'; commands: {}", request.cmd, join(names, ", "));
+    return make_error("unknown command '{}'; commands: {}", request.cmd,
+                      join(api::method_names(proto::kAllCommands), ", "));
   }
   return it->second(setup, request.params);
 }

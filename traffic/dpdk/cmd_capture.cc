@@ -13,7 +13,7 @@ TaskResult capture_task(const Setup& setup, const proto::CaptureParams& params) 
     if (!started) {
       return Result<json>(make_error("port {}: {}", params.port, started.error().message));
     }
-    return reply(proto::None{});
+    return reply(api::Empty{});
   });
 }
 
