@@ -1,5 +1,5 @@
-// What a bridge's MAC table costs as it grows from 1K to 1M learned MACs (issue 4's scaling
-// target), measured on the table alone, without a generator competing for the CPU:
+// What a bridge's MAC table costs as it grows from 1K to 1M learned MACs (the scaling target
+// of perf/lib/targets.py), measured on the table alone, without a generator competing for the CPU:
 // - Lookup: the PMD's per-burst work on the table (bulk lookup of 32 source and 32 destination
 //   keys drawn at random from the learned set, then each word's port and its activity mark).
 //   The counter ns_per_frame is the table's share of a frame's cost.

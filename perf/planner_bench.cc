@@ -1,5 +1,5 @@
 // How long the planner takes on the largest recorded machine (24 sockets, 384 CPUs): the
-// issue asks for 64 guests "well under 100 ms". Loading the hwloc XML is measured apart: nfvd
+// target is 64 guests "well under 100 ms". Loading the hwloc XML is measured apart: nfvd
 // loads the topology once and plans many times.
 #include <benchmark/benchmark.h>
 

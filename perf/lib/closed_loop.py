@@ -1,4 +1,4 @@
-"""Closed loop (the method of /work/shared/notes/perf-method.md, with nfv-traffic as the
+"""Closed loop (the method of perf/METHOD.md, with nfv-traffic as the
 generator): the generator forwards io between its two ports ([[0,1],[1,0]], frames unchanged),
 `seed` puts 8 bursts of 32 frames into each port (src = the port's MAC, dst = the MAC of the
 port whose frames leave by it, so a learning switch has a unicast destination for every frame),

@@ -1,4 +1,4 @@
-"""The closed-loop comparison (issue 4): for each frame size, rounds of all subjects in
+"""The closed-loop comparison: for each frame size, rounds of all subjects in
 turn, fresh processes each time; each subject's rate as a ratio to testpmd io's rate in the
 same round (see closed_loop.py for one measurement)."""
 from . import closed_loop, frames, harness, progress

@@ -2,7 +2,7 @@
 
 perf/run names frames as RFC 2544 does: the Ethernet frame *including* its 4-byte FCS
 (64 = the smallest Ethernet frame). nfv-traffic's `size` excludes the FCS (see
-perf/traffic/README.md), so a 64-byte RFC 2544 frame is `size: 60` for the generator.
+traffic/README.md), so a 64-byte RFC 2544 frame is `size: 60` for the generator.
 IMIX is nfv-traffic's 7:4:1 mix of 64/570/1518-byte frames as handed to the port (68/574/1522
 with FCS); its Gbit/s use that mix's mean size.
 """

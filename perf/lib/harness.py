@@ -16,7 +16,7 @@ import time
 from . import cpulock, dpdk_files, procs, subjects
 from .traffic import Generator
 
-BINARIES = {"nfv-switch": "dataplane/nfv-switch", "nfv-traffic": "perf/traffic/nfv-traffic",
+BINARIES = {"nfv-switch": "dataplane/nfv-switch", "nfv-traffic": "traffic/nfv-traffic",
             "nfvctl": "control/nfvctl/nfvctl"}
 
 

@@ -12,7 +12,7 @@ datapath on another, fresh processes for every measurement. See perf/README.md.
 modes (combine freely; default --rfc2544):
   --rfc2544      RFC 2544 NDR/PDR binary search: nfv-l2 nfv-xconnect testpmd-io ovs-normal
                  ovs-flows at 64, IMIX and 1518 bytes
-  --closed-loop  the issue-4 comparison: frames circulating between generator and switch,
+  --closed-loop  the closed-loop comparison: frames circulating between generator and switch,
                  ratios to testpmd io, busy cycles per packet of both sides (64 and 1518 bytes)
   --scaling      nfv-l2 closed-loop throughput and NDR with 2/4/16/32(/64) ports, 1K/64K/1M
                  learned MACs, 1..N PMDs, as ratios to 2 ports and 1K MACs
@@ -27,7 +27,7 @@ examples:
   perf/run --quick
   perf/run --closed-loop --rounds 5
   perf/run --scaling --rounds 2
-  perf/run --build-dir /work/build --subjects nfv-l2,testpmd-io --sizes 64"""
+  perf/run --build-dir build-perf --subjects nfv-l2,testpmd-io --sizes 64"""
 
 
 def _list(text):
@@ -48,7 +48,7 @@ def parse(argv, repo):
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     m = p.add_argument_group("modes")
     m.add_argument("--rfc2544", action="store_true", help="RFC 2544 search (the default mode)")
-    m.add_argument("--closed-loop", action="store_true", help="closed-loop comparison (issue 4)")
+    m.add_argument("--closed-loop", action="store_true", help="closed-loop comparison (ratios to testpmd io)")
     m.add_argument("--scaling", action="store_true", help="nfv-l2 scaling: ports, MACs, PMDs")
     m.add_argument("--quick", action="store_true", help="short trials, 1 round, 64 and 1518 bytes")
 
@@ -87,7 +87,7 @@ def parse(argv, repo):
     k.add_argument("--scaling-macs", type=_ints, default=[1024, 65536, 1 << 20],
                    help="learned MACs (default 1K,64K,1M)")
     k.add_argument("--scaling-methods", type=_list, default="closed-loop,ndr",
-                   help="closed-loop (throughput, the issue-4 targets) and/or ndr (RFC 2544 "
+                   help="closed-loop (throughput, the scaling targets) and/or ndr (RFC 2544 "
                         "NDR) (default: %(default)s)")
     k.add_argument("--scaling-cl-subjects", type=_list, default="nfv-l2,testpmd-io",
                    help="closed-loop scaling subjects (default: %(default)s)")

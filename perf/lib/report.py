@@ -76,7 +76,7 @@ def _closed_loop(records, meta):
     if not rows:
         return ""
     cfg = meta["config"]
-    out = ["## Closed loop (issue 4)", "",
+    out = ["## Closed loop", "",
            "Generator: nfv-traffic io forwarding between its two ports, 8 bursts of 32 frames "
            "seeded per port; {} s warm-up, {} s window; rate = frames forwarded per second, both "
            "directions. Median of {} round(s) [min..max]; ratio = paired with testpmd io in the "
@@ -102,7 +102,7 @@ def _scaling_cl(records, meta):
     if not rows:
         return ""
     cfg = meta["config"]
-    out = ["## Scaling of nfv-l2 (closed loop: issue 4's scaling targets)", "",
+    out = ["## Scaling of nfv-l2 (closed loop: the scaling targets)", "",
            "The closed loop above at {} with more ports (paired 0<->1, 2<->3...; the same 16 "
            "bursts of 32 frames in flight in all) and more learned MACs: the generator rewrites "
            "every frame it forwards so that its source and destination are two of `MACs / ports` "

@@ -2,9 +2,10 @@
 each as a ratio to the 2-port / 1K-MAC / 1-PMD figure measured in the same round (rounds
 interleave all configurations, fresh processes each time). Two measures, each on its own
 processes (--scaling-methods):
-- closed-loop: the throughput of issue 4's 2-port figure (closed_loop.py), with the generator
-  rewriting MACs so that every frame's source and destination are looked up among all the
-  learned MACs, in scrambled order; the issue's scaling targets are checked on it. testpmd io
+- closed-loop: the throughput of the closed-loop comparison's 2-port figure (closed_loop.py),
+  with the generator rewriting MACs so that every frame's source and destination are looked up
+  among all the learned MACs, in scrambled order; the scaling targets (targets.py) are checked
+  on it. testpmd io
   (no lookups) runs the same configurations as the reference of what the vhost-user ports and
   the generator allow;
 - ndr: RFC 2544 NDR at 64 bytes (the generator's frames vary the source MAC only).

@@ -1,4 +1,4 @@
-"""The performance targets of issue 4, checked on what one run measured.
+"""nfv-switch's performance targets, checked on what one run measured.
 
 Every check is a median of ratios paired within a round (never figures of two runs):
 - closed loop, 64 B: nfv-l2 / the faster of testpmd io and testpmd mac in the same round >= 0.9,
@@ -76,7 +76,7 @@ def markdown(records):
     rows = [r for r in records if r["mode"] == "target"]
     if not rows:
         return ""
-    out = ["## Issue 4 targets", "",
+    out = ["## Performance targets", "",
            "Medians of ratios paired within a round [min..max]; `met` compares the median with "
            "the threshold.", "",
            "| target | ratio | threshold | rounds | met | measured by |", "|---|---|---|---|---|---|"]

@@ -1,5 +1,5 @@
 """nfv-traffic, the generator of every subject: started with its virtio-user ports, driven
-by JSON lines on stdin (see perf/traffic/README.md), one reply line per command."""
+by JSON lines on stdin (see traffic/README.md), one reply line per command."""
 import json
 import os
 import select

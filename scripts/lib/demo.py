@@ -117,7 +117,7 @@ def main():
         parser.error("--size must be within 60..1518 bytes")
 
     switch_bin = os.path.join(args.build, "dataplane", "nfv-switch")
-    traffic_bin = os.path.join(args.build, "perf", "traffic", "nfv-traffic")
+    traffic_bin = os.path.join(args.build, "traffic", "nfv-traffic")
     nfvctl = os.path.join(args.build, "control", "nfvctl", "nfvctl")
     workdir = tempfile.mkdtemp(prefix="nfv-demo-")
     ctl = os.path.join(workdir, "switch.sock")

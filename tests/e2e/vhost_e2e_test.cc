@@ -1,4 +1,4 @@
-// vhost-user ports against real guest behaviour (issue 5): guests that crash and come back,
+// vhost-user ports against real guest behaviour: guests that crash and come back,
 // a switch restarted under client-mode guests, multiqueue over two PMDs, a guest that stops
 // draining, and hostile clients on the socket. Every guest is an nfv-traffic process (DPDK
 // virtio-user), every switch a real nfv-switch process; no hugepages.

@@ -1,4 +1,4 @@
-// The test double checked against the kernel rules of shared/fixtures/sriov/README.md, through
+// The test double checked against the kernel rules of tests/fixtures/sriov/README.md, through
 // plain system calls on the mount (not through the code under test).
 #include "fake_sysfs.h"
 

@@ -1,5 +1,5 @@
 // Every recorded machine loads through hwloc with the counts summarize.py reports (see
-// ../shared/fixtures/hwloc/README.md), and the corner cases each file was kept for survive.
+// tests/fixtures/hwloc/README.md), and the corner cases each file was kept for survive.
 #include <gtest/gtest.h>
 #include <unistd.h>
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""perf/run's summary: paired ratios, medians and the issue-4 targets, on made-up units."""
+"""perf/run's summary: paired ratios, medians and the performance targets, on made-up units."""
 import os
 import sys
 import unittest
@@ -44,7 +44,7 @@ class PairedRatios(unittest.TestCase):
         self.assertEqual(stats.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
 
 
-class IssueFourTargets(unittest.TestCase):
+class PerformanceTargets(unittest.TestCase):
     def units(self):
         u = []
         # Round 1: testpmd mac is the faster reference; round 2: testpmd io.
@@ -102,7 +102,7 @@ class IssueFourTargets(unittest.TestCase):
         meta = {"machine": {}, "switch_cpus": [0], "gen_cpu": 1, "command": "perf/run",
                 "started_utc": "now", "config": {"cl_warmup_s": 1, "cl_window_s": 2, "rounds": 2}}
         page = report.markdown(records, meta)
-        self.assertIn("## Issue 4 targets", page)
+        self.assertIn("## Performance targets", page)
         self.assertIn("| 97 | 210 | not taken 5, tx_queue_full 3 |", page)
 
 

@@ -17,7 +17,7 @@ Result<std::string> test_binary_path(std::string_view name) {
     candidates.push_back(std::string(dir) + "/" + std::string(name));
   }
   // The build directories of the programs tests start, relative to the build root.
-  for (const char* sub : {"perf/traffic", "dataplane", "control/nfvd", "control/nfvctl", "perf"}) {
+  for (const char* sub : {"traffic", "dataplane", "control/nfvd", "control/nfvctl", "perf"}) {
     candidates.push_back(std::string(NFV_TEST_BUILD_DIR) + "/" + sub + "/" + std::string(name));
   }
   for (const std::string& path : candidates) {

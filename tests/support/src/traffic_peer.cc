@@ -34,7 +34,7 @@ Result<TrafficPeer> TrafficPeer::start(const TestDir& dir, TrafficPeerOptions op
   if (!started) return std::move(started).error();
   TrafficPeer peer(std::move(options), prefix, std::move(started).value());
   if (peer.options_.wait_ready) {
-    auto ready = peer.call(proto::kPorts, proto::None{}, peer.options_.start_timeout);
+    auto ready = peer.call(proto::kPorts, api::Empty{}, peer.options_.start_timeout);
     if (!ready) return std::move(ready).error();
   }
   return peer;
@@ -67,7 +67,7 @@ Result<proto::json> TrafficPeer::call_raw(const std::string& line, std::string_v
   return parsed;
 }
 
-Result<proto::PortsResult> TrafficPeer::ports() { return call(proto::kPorts, proto::None{}); }
+Result<proto::PortsResult> TrafficPeer::ports() { return call(proto::kPorts, api::Empty{}); }
 
 Result<proto::WaitLinkResult> TrafficPeer::wait_link(uint16_t port, milliseconds timeout) {
   proto::WaitLinkParams params{port, static_cast<uint32_t>(timeout.count())};
@@ -172,7 +172,7 @@ Result<proto::ResumeRxResult> TrafficPeer::resume_rx(uint16_t port) {
   return call(proto::kResumeRx, proto::ResumeRxParams{port, 1000});
 }
 
-Status TrafficPeer::clear() { return status_of(call(proto::kClear, proto::None{})); }
+Status TrafficPeer::clear() { return status_of(call(proto::kClear, api::Empty{})); }
 
 Result<proto::TrialResult> TrafficPeer::trial(const proto::TrialParams& params) {
   milliseconds expected =
@@ -189,13 +189,13 @@ Result<proto::SendResult> TrafficPeer::seed(const proto::SeedParams& params) {
 }
 
 Result<proto::ForwardStopResult> TrafficPeer::forward_stop() {
-  return call(proto::kForwardStop, proto::None{});
+  return call(proto::kForwardStop, api::Empty{});
 }
 
 Result<ExitStatus> TrafficPeer::quit(milliseconds timeout) {
   quit_ = true;
   auto deadline = Clock::now() + timeout;
-  auto reply = call(proto::kQuit, proto::None{}, timeout);
+  auto reply = call(proto::kQuit, api::Empty{}, timeout);
   auto status = process_.wait(deadline);
   if (!reply) return std::move(reply).error();
   if (!status) return failure("quit", status.error().message);

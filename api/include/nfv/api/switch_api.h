@@ -13,14 +13,11 @@
 #include <vector>
 
 #include "nfv/api/fields.h"
+#include "nfv/api/method.h"
 
 namespace nfv::api {
 
 inline constexpr uint32_t kApiVersion = 1;
-
-struct Empty {
-  static constexpr auto fields() { return std::tuple<>{}; }
-};
 
 // ---- handshake and switch ------------------------------------------------------------
 
@@ -537,14 +534,6 @@ struct ClockResult {
 };
 
 // ---- the method table ----------------------------------------------------------------
-
-template <typename P, typename R>
-struct Method {
-  using Params = P;
-  using Result = R;
-  std::string_view name;
-  std::string_view help;
-};
 
 inline constexpr Method<HelloParams, HelloResult> kHello{"api.hello",
                                                          "API version handshake; call first"};

@@ -1,5 +1,5 @@
 // The kernel's side of sysfs writes for a fake SR-IOV tree (see
-// shared/fixtures/sriov/README.md, "What the test double must do on each write"): creating and
+// tests/fixtures/sriov/README.md, "What the test double must do on each write"): creating and
 // removing VFs on sriov_numvfs, driver bind/unbind/drivers_probe, driver_override, autoprobe,
 // read-only attributes. It edits the backing directory the FUSE mount serves, so the code under
 // test sees exactly what a real /sys would show after each write.

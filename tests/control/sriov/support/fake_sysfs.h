@@ -1,4 +1,4 @@
-// A fake sysfs for one test: the tree of shared/fixtures/sriov/make-fake-sysfs.sh, mounted
+// A fake sysfs for one test: the tree of tests/fixtures/sriov/make-fake-sysfs.sh, mounted
 // through FUSE with the kernel's write rules (FakeKernel). root() is what the code under test
 // takes as its sysfs root; backing() holds the real files, for snapshots and assertions.
 #pragma once

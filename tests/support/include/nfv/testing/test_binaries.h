@@ -9,7 +9,7 @@
 
 namespace nfv::testing {
 
-// test_binary_path("nfv-traffic") -> "<build>/perf/traffic/nfv-traffic"
+// test_binary_path("nfv-traffic") -> "<build>/traffic/nfv-traffic"
 Result<std::string> test_binary_path(std::string_view name);
 
 // A DPDK --file-prefix no other process of this machine uses: "<tag>-<pid>-<counter>".

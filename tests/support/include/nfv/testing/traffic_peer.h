@@ -82,7 +82,7 @@ class TrafficPeer {
 
   // Any command, typed by its descriptor; `timeout` bounds the wait for the reply.
   template <typename P, typename R>
-  Result<R> call(const proto::Command<P, R>& command, const P& params,
+  Result<R> call(const api::Method<P, R>& command, const P& params,
                  std::chrono::milliseconds timeout = kCommandTimeout) {
     auto reply = call_raw(proto::make_request(command, params).dump(), command.name, timeout);
     if (!reply) return std::move(reply).error();
