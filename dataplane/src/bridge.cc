@@ -17,9 +17,9 @@ Error invalid(std::string message) {
 Result<BridgeSpec> make_bridge_spec(const api::BridgeAddParams& params,
                                     const BridgeDefaults& defaults) {
   if (!valid_object_name(params.name)) {
-    return invalid(fmt::format(
-        "bridge name '{}' is invalid: use 1-64 letters, digits, '_', '.', ':' or '-'",
-        params.name));
+    return invalid(
+        fmt::format("bridge name '{}' is invalid: use 1-64 letters, digits, '_', '.', ':' or '-'",
+                    params.name));
   }
   BridgeSpec spec{params.name, params.mac_table_size.value_or(defaults.mac_table_size),
                   params.ageing_s.value_or(defaults.ageing_s)};

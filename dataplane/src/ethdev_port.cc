@@ -9,27 +9,14 @@
 
 #include "nfv/common/log.h"
 #include "nfv/common/strings.h"
+#include "nfv/host/pci_address.h"
 
 namespace nfv::dp {
 
 bool is_pci_address(const std::string& devargs) {
   // [DDDD:]BB:DD.F, optionally followed by ",key=value..."
   std::string_view address(devargs);
-  address = address.substr(0, address.find(','));
-  auto hex_digits = [](std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-      return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-    });
-  };
-  auto parts = split(address, ':');
-  if (parts.size() == 3) {
-    if (parts[0].size() != 4 || !hex_digits(parts[0])) return false;
-    parts.erase(parts.begin());
-  }
-  if (parts.size() != 2 || parts[0].size() != 2 || !hex_digits(parts[0])) return false;
-  const std::string& device_function = parts[1];  // DD.F
-  return device_function.size() == 4 && hex_digits(device_function.substr(0, 2)) &&
-         device_function[2] == '.' && device_function[3] >= '0' && device_function[3] <= '7';
+  return host::PciAddress::parse(address.substr(0, address.find(','))).ok();
 }
 
 Result<std::unique_ptr<EthdevPort>> EthdevPort::open(
@@ -83,8 +70,8 @@ Result<std::unique_ptr<EthdevPort>> EthdevPort::open(
   rte_eth_conf conf{};
   if (port->rx_queues_ > 1) {
     conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-    conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &
-                                       (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
+    conf.rx_adv_conf.rss_conf.rss_hf =
+        info.flow_type_rss_offloads & (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
   }
   if (int rc = rte_eth_dev_configure(port_id, port->rx_queues_, port->tx_queues_, &conf); rc != 0) {
     return make_error("port {}: cannot configure {} rx / {} tx queues ({})", spec.name,

@@ -18,14 +18,15 @@
 #include "nfv/dataplane/rpc_methods.h"
 #include "nfv/dataplane/switch.h"
 #include "nfv/dataplane/telemetry.h"
-#include "nfv/host/hugepages.h"
-#include "nfv/host/mounts.h"
+#include "nfv/host/sysfs.h"
 #include "nfv/rpc/server.h"
 #include "nfv/vhost/vhost_socket.h"
 
 namespace {
 
 constexpr const char* kSysfs = "/sys";
+constexpr const char* kMounts = "/proc/mounts";
+constexpr const char* kRunDirectory = "/run/nfv-switch";
 int g_signal_pipe[2] = {-1, -1};
 
 void on_signal(int) {
@@ -51,6 +52,65 @@ nfv::log::Level to_level(const std::string& name) {
   return nfv::log::Level::kInfo;
 }
 
+void warn_shared_cores(const nfv::dp::SwitchOptions& options) {
+  for (uint32_t core : options.pmd_cores) {
+    if (core == options.main_core) {
+      nfv::log::warning(
+          "PMD CPU {} is also the control thread's CPU (--main-core): fine for tests, "
+          "not for throughput; give PMDs CPUs of their own",
+          core);
+    }
+  }
+}
+
+bool install_signal_handlers() {
+  if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return false;
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  return true;
+}
+
+nfv::Result<std::unique_ptr<nfv::dp::EalSession>> start_eal(
+    const std::vector<std::string>& eal_args) {
+  std::string joined;
+  for (const auto& arg : eal_args) joined += (joined.empty() ? "" : " ") + arg;
+  nfv::log::info("EAL arguments: {}", joined);
+  auto start = std::chrono::steady_clock::now();
+  auto eal = nfv::dp::EalSession::init(eal_args);
+  if (!eal) return std::move(eal).error();
+  nfv::log::info("EAL initialised in {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 std::chrono::steady_clock::now() - start)
+                                                 .count());
+  return eal;
+}
+
+// Runs the switch and its control socket until a signal arrives; 0, or 1 after an error.
+int run_switch(const nfv::dp::SwitchOptions& options, const std::vector<std::string>& eal_args) {
+  using namespace nfv;
+  auto sw = dp::Switch::create(options, eal_args);
+  if (!sw) return fail(sw.error().message);
+  if (auto applied = (*sw)->apply_startup_config(); !applied) {
+    return fail(applied.error().message);
+  }
+  rpc::Dispatcher dispatcher(dp::switch_identity());
+  dp::register_switch_methods(dispatcher, **sw);
+  auto server = rpc::Server::listen(options.control_socket, options.socket_group, &dispatcher,
+                                    options.control_limits);
+  if (!server) return fail(server.error().message);
+  dp::register_telemetry(sw->get());
+  log::info("ready: control socket {}, {} PMD(s), {} port(s); nfvctl -s {} port list",
+            options.control_socket, options.pmd_cores.size(), options.ports.size(),
+            options.control_socket);
+  (*server)->serve(g_signal_pipe[0]);
+  log::info("stopping: removing ports and sockets");
+  dp::unregister_telemetry();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,95 +124,21 @@ int main(int argc, char** argv) {
   }
   const dp::SwitchOptions& options = parsed->options;
   log::set_level(to_level(options.log_level));
+  warn_shared_cores(options);
+  if (!install_signal_handlers()) return fail("pipe2 failed");
 
-  for (uint32_t core : options.pmd_cores) {
-    if (core == options.main_core) {
-      log::warning(
-          "PMD CPU {} is also the control thread's CPU (--main-core): fine for tests, "
-          "not for throughput; give PMDs CPUs of their own",
-          core);
+  if (options.control_socket.rfind(std::string(kRunDirectory) + "/", 0) == 0) {
+    if (auto made = vhost::ensure_directory(kRunDirectory, 0755, "", ""); !made) {
+      return fail(made.error().message);
     }
   }
-
-  if (::pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return fail("pipe2 failed");
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
-
-  // Pre-flight: everything that can be checked before DPDK starts.
-  const host::Sysfs sysfs(kSysfs);
-  std::vector<uint32_t> cpus = options.pmd_cores;
-  cpus.push_back(options.main_core);
-  std::vector<int> nodes = dp::numa_nodes_of_cpus(sysfs, cpus);
-  std::vector<std::string> pci_devices;
-  for (const auto& port : options.ports) {
-    if (port.type == "dpdk" && dp::is_pci_address(port.devargs)) {
-      pci_devices.push_back(port.devargs.substr(0, port.devargs.find(',')));
-    }
-    if (port.type == "vhost" && !port.path.empty()) {
-      if (auto status = dp::check_socket_directory(port.path, "port " + port.name); !status) {
-        return fail(status.error().message);
-      }
-    }
-  }
-  bool default_run_dir = options.control_socket.rfind("/run/nfv-switch/", 0) == 0;
-  if (default_run_dir) {
-    if (auto status = vhost::ensure_directory("/run/nfv-switch", 0755, "", ""); !status) {
-      return fail(status.error().message);
-    }
-  }
-  if (auto status = dp::check_socket_directory(options.control_socket, "--control-socket");
-      !status) {
-    return fail(status.error().message);
-  }
-  if (!options.no_huge) {
-    if (!host::hugetlbfs_mounted("/proc/mounts")) {
-      return fail(
-          "no hugetlbfs is mounted: mount one (mount -t hugetlbfs nodev /dev/hugepages, "
-          "or scripts/setup), or run with --no-huge");
-    }
-    auto hugepages = host::read_hugepages(sysfs);
-    if (!hugepages) return fail(hugepages.error().message);
-    if (auto status = dp::check_hugepages(*hugepages, nodes, options.memory_mb, sysfs); !status) {
-      return fail(status.error().message);
-    }
-  }
-
-  auto eal_args = dp::build_eal_args(options, nodes, pci_devices);
-  std::string joined;
-  for (const auto& arg : eal_args) joined += (joined.empty() ? "" : " ") + arg;
-  log::info("EAL arguments: {}", joined);
-  auto eal_start = std::chrono::steady_clock::now();
-  auto eal = dp::EalSession::init(eal_args);
+  auto facts = dp::run_preflight(options, host::Sysfs(kSysfs), kMounts);
+  if (!facts) return fail(facts.error().message);
+  auto eal_args = dp::build_eal_args(options, facts->nodes, facts->pci_devices);
+  auto eal = start_eal(eal_args);
   if (!eal) return fail(eal.error().message);
   if (stop_requested()) return 0;
-  log::info("EAL initialised in {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            std::chrono::steady_clock::now() - eal_start)
-                                            .count());
-
-  int status = 0;
-  {
-    auto sw = dp::Switch::create(options, eal_args);
-    if (!sw) return fail(sw.error().message);
-    if (auto applied = (*sw)->apply_startup_config(); !applied) {
-      return fail(applied.error().message);
-    }
-    rpc::Dispatcher dispatcher(dp::switch_identity());
-    dp::register_switch_methods(dispatcher, **sw);
-    auto server = rpc::Server::listen(options.control_socket, options.socket_group, &dispatcher,
-                                      options.control_limits);
-    if (!server) return fail(server.error().message);
-    dp::register_telemetry(sw->get());
-    log::info("ready: control socket {}, {} PMD(s), {} port(s); nfvctl -s {} port list",
-              options.control_socket, options.pmd_cores.size(), options.ports.size(),
-              options.control_socket);
-    (*server)->serve(g_signal_pipe[0]);
-    log::info("stopping: removing ports and sockets");
-    dp::unregister_telemetry();
-  }
-  log::info("stopped");
+  int status = run_switch(options, eal_args);
+  if (status == 0) log::info("stopped");
   return status;
 }

@@ -31,17 +31,18 @@ Result<rte_mempool*> Mempools::for_node(int node) {
                                               kMbufDataRoom, node < 0 ? SOCKET_ID_ANY : node);
   if (pool == nullptr && node >= 0) {
     // A node without memory of its own (CPU-less or memory-less nodes exist): any node.
-    pool = rte_pktmbuf_pool_create(name.c_str(), mbufs_per_node_, kMempoolCache, 0,
-                                   kMbufDataRoom, SOCKET_ID_ANY);
+    pool = rte_pktmbuf_pool_create(name.c_str(), mbufs_per_node_, kMempoolCache, 0, kMbufDataRoom,
+                                   SOCKET_ID_ANY);
     if (pool != nullptr) {
       log::warning("mempool for NUMA node {} allocated on another node: add memory on node {}",
                    node, node);
     }
   }
   if (pool == nullptr) {
-    return make_error("cannot create a pool of {} mbufs for NUMA node {}: {}; give nfv-switch "
-                      "more --memory or fewer --mbufs",
-                      mbufs_per_node_, key, rte_strerror(rte_errno));
+    return make_error(
+        "cannot create a pool of {} mbufs for NUMA node {}: {}; give nfv-switch "
+        "more --memory or fewer --mbufs",
+        mbufs_per_node_, key, rte_strerror(rte_errno));
   }
   log::info("mempool {}: {} mbufs of {} bytes", name, mbufs_per_node_, kMbufDataRoom);
   pools_[key] = pool;

@@ -1,8 +1,7 @@
 #include "nfv/dataplane/options.h"
 
-#include <boost/program_options.hpp>
-
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <chrono>
 #include <map>
 #include <sstream>
@@ -124,9 +123,10 @@ Result<api::PortAddParams> parse_port_spec(const std::string& spec) {
       if (!vlan) return make_error("--port {}: {}", port.name, vlan.error().message);
       port.vlan = std::move(vlan).value();
     } else {
-      return make_error("--port {}: unknown key '{}' (known: type, path, mode, queues, "
-                        "tx_retries, bridge, vlan, devargs)",
-                        port.name, key);
+      return make_error(
+          "--port {}: unknown key '{}' (known: type, path, mode, queues, "
+          "tx_retries, bridge, vlan, devargs)",
+          port.name, key);
     }
   }
   if (!devargs.empty()) port.devargs = devargs;
@@ -134,26 +134,30 @@ Result<api::PortAddParams> parse_port_spec(const std::string& spec) {
   return port;
 }
 
-Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, uint32_t cpu_count) {
-  ParsedOptions parsed;
-  SwitchOptions& o = parsed.options;
+namespace {
+
+// What the command line gives before it becomes SwitchOptions.
+struct RawOptions {
   std::string pmd_cores;
   int main_core = -1;
   std::vector<std::string> ports, xconnects, bridges;
   uint32_t control_clients = 0, control_idle_s = 0, control_reply_mb = 0;
+};
 
+po::options_description general_options(SwitchOptions& o, RawOptions& raw) {
   po::options_description general("General");
-  general.add_options()("help,h", "show this help and exit")("version", "show the version and exit")(
+  general.add_options()("help,h", "show this help and exit")("version",
+                                                             "show the version and exit")(
       "control-socket", po::value(&o.control_socket)->value_name("PATH"),
       "JSON-RPC control socket (default /run/nfv-switch/FILE_PREFIX.sock)")(
       "socket-group", po::value(&o.socket_group)->value_name("GROUP"),
       "group owning the control socket (mode 0660)")(
-      "control-max-clients", po::value(&control_clients)->default_value(64)->value_name("N"),
+      "control-max-clients", po::value(&raw.control_clients)->default_value(64)->value_name("N"),
       "control connections served at once (1-1024); a new one closes the longest-idle one")(
       "control-idle-timeout-s",
-      po::value(&control_idle_s)->default_value(300)->value_name("SECONDS"),
+      po::value(&raw.control_idle_s)->default_value(300)->value_name("SECONDS"),
       "close a control connection idle this long (1-86400)")(
-      "control-max-reply-mb", po::value(&control_reply_mb)->default_value(16)->value_name("MB"),
+      "control-max-reply-mb", po::value(&raw.control_reply_mb)->default_value(16)->value_name("MB"),
       "largest reply on the control socket (1-1024); larger ones are errors asking for less")(
       "vhost-dir", po::value(&o.vhost_dir)->value_name("DIR"),
       "directory of vhost-user sockets without an explicit path (default "
@@ -162,11 +166,14 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
       "error | warning | info | debug")("test-clock", po::bool_switch(&o.test_clock),
                                         "allow debug.clock to move the MAC ageing clock (tests)");
 
+  return general;
+}
+
+po::options_description resource_options(SwitchOptions& o, RawOptions& raw) {
   po::options_description resources("Cores and memory");
-  resources.add_options()(
-      "pmd-cores", po::value(&pmd_cores)->value_name("LIST"),
-      "CPUs of the PMD threads, e.g. 2,3 or 2-5 (default: the last CPU)")(
-      "main-core", po::value(&main_core)->value_name("CPU"),
+  resources.add_options()("pmd-cores", po::value(&raw.pmd_cores)->value_name("LIST"),
+                          "CPUs of the PMD threads, e.g. 2,3 or 2-5 (default: the last CPU)")(
+      "main-core", po::value(&raw.main_core)->value_name("CPU"),
       "CPU of the control thread (default: the first CPU that is not a PMD's)")(
       "memory", po::value(&o.memory_mb)->default_value(1024)->value_name("MB"),
       "memory per NUMA node in use (hugepages unless --no-huge)")(
@@ -179,12 +186,16 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
       "eal-args", po::value(&o.eal_args)->value_name("ARGS"),
       "extra EAL arguments, appended as given (experts)");
 
+  return resources;
+}
+
+po::options_description forwarding_options(SwitchOptions& o, RawOptions& raw) {
   po::options_description forwarding("Ports and forwarding");
-  forwarding.add_options()("port", po::value(&ports)->value_name("SPEC"),
+  forwarding.add_options()("port", po::value(&raw.ports)->value_name("SPEC"),
                            "add a port (repeatable; see Port specs)")(
-      "xconnect", po::value(&xconnects)->value_name("A,B"),
+      "xconnect", po::value(&raw.xconnects)->value_name("A,B"),
       "cross-connect two ports: every frame from one goes to the other, no lookup")(
-      "bridge", po::value(&bridges)->value_name("NAME[:PORT,...]"),
+      "bridge", po::value(&raw.bridges)->value_name("NAME[:PORT,...]"),
       "add an L2 learning bridge, optionally with member ports (repeatable)")(
       "mac-table-size", po::value(&o.mac_table_size)->default_value(65536)->value_name("N"),
       "MAC entries per bridge (default for bridges added later too)")(
@@ -199,8 +210,91 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
       "tx-descriptors", po::value(&o.tx_descriptors)->default_value(1024)->value_name("N"),
       "DPDK ethdev transmit ring size");
 
+  return forwarding;
+}
+
+// PMDs default to the last CPU, the control thread to the first CPU that is not a PMD's.
+Status place_cores(SwitchOptions& o, const RawOptions& raw, uint32_t cpu_count) {
+  if (cpu_count == 0) return make_error("no CPU is available to this process");
+  if (raw.pmd_cores.empty()) {
+    o.pmd_cores = {cpu_count - 1};
+  } else {
+    auto cores = parse_id_list(raw.pmd_cores, "--pmd-cores", cpu_count - 1);
+    if (!cores) {
+      return make_error("{} (this machine has CPUs 0-{})", cores.error().message, cpu_count - 1);
+    }
+    o.pmd_cores = *cores;
+  }
+  if (o.pmd_cores.size() > 64) return make_error("--pmd-cores: at most 64 PMDs");
+  if (raw.main_core >= 0) {
+    if (static_cast<uint32_t>(raw.main_core) >= cpu_count) {
+      return make_error("--main-core: CPU {} does not exist (this machine has CPUs 0-{})",
+                        raw.main_core, cpu_count - 1);
+    }
+    o.main_core = static_cast<uint32_t>(raw.main_core);
+  } else {
+    o.main_core = 0;
+    while (o.main_core < cpu_count &&
+           std::count(o.pmd_cores.begin(), o.pmd_cores.end(), o.main_core) != 0) {
+      ++o.main_core;
+    }
+    if (o.main_core == cpu_count) o.main_core = 0;  // every CPU is a PMD's: share the first
+  }
+  return {};
+}
+
+Status check_ranges(const SwitchOptions& o) {
+  if (o.memory_mb < 64) return make_error("--memory {}: at least 64 MB", o.memory_mb);
+  if (o.file_prefix.empty() || o.file_prefix.find('/') != std::string::npos) {
+    return make_error("--file-prefix '{}': must be a non-empty name without '/'", o.file_prefix);
+  }
+  if (o.idle_sleep_max_us > 100000) {
+    return make_error("--idle-sleep-max-us {}: at most 100000 (0.1 s)", o.idle_sleep_max_us);
+  }
+  if (o.tx_retries > 1024) return make_error("--tx-retries {}: at most 1024", o.tx_retries);
+  if (o.mac_table_size < 16 || o.mac_table_size > (1u << 24)) {
+    return make_error("--mac-table-size {}: must be within [16, 16777216]", o.mac_table_size);
+  }
+  static const std::vector<std::string> levels = {"error", "warning", "info", "debug"};
+  if (std::find(levels.begin(), levels.end(), o.log_level) == levels.end()) {
+    return make_error("--log-level '{}': expected error, warning, info or debug", o.log_level);
+  }
+  return {};
+}
+
+// Ports, cross-connects and bridges given on the command line.
+Status parse_topology(SwitchOptions& o, const RawOptions& raw) {
+  for (const auto& spec : raw.ports) {
+    auto port = parse_port_spec(spec);
+    if (!port) return std::move(port).error();
+    o.ports.push_back(std::move(port).value());
+  }
+  for (const auto& pair : raw.xconnects) {
+    auto names = split(pair, ',');
+    if (names.size() != 2 || names[0].empty() || names[1].empty() || names[0] == names[1]) {
+      return make_error("--xconnect '{}': expected two different port names, A,B", pair);
+    }
+    o.xconnects.emplace_back(names[0], names[1]);
+  }
+  for (const auto& spec : raw.bridges) {
+    BridgeOption bridge;
+    auto colon = spec.find(':');
+    bridge.name = spec.substr(0, colon);
+    if (bridge.name.empty()) return make_error("--bridge '{}': the bridge needs a name", spec);
+    if (colon != std::string::npos) bridge.ports = split(spec.substr(colon + 1), ',');
+    o.bridges.push_back(std::move(bridge));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, uint32_t cpu_count) {
+  ParsedOptions parsed;
+  SwitchOptions& o = parsed.options;
+  RawOptions raw;
   po::options_description all;
-  all.add(general).add(resources).add(forwarding);
+  all.add(general_options(o, raw)).add(resource_options(o, raw)).add(forwarding_options(o, raw));
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
@@ -218,49 +312,9 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
     parsed.text = "nfv-switch " NFV_VERSION "\n";
     return parsed;
   }
-
-  // Cores: PMDs default to the last CPU, the control thread to the first free one.
-  if (cpu_count == 0) return make_error("no CPU is available to this process");
-  if (pmd_cores.empty()) {
-    o.pmd_cores = {cpu_count - 1};
-  } else {
-    auto cores = parse_id_list(pmd_cores, "--pmd-cores", cpu_count - 1);
-    if (!cores) {
-      return make_error("{} (this machine has CPUs 0-{})", cores.error().message, cpu_count - 1);
-    }
-    o.pmd_cores = *cores;
-  }
-  if (o.pmd_cores.size() > 64) return make_error("--pmd-cores: at most 64 PMDs");
-  if (main_core >= 0) {
-    if (static_cast<uint32_t>(main_core) >= cpu_count) {
-      return make_error("--main-core: CPU {} does not exist (this machine has CPUs 0-{})",
-                        main_core, cpu_count - 1);
-    }
-    o.main_core = static_cast<uint32_t>(main_core);
-  } else {
-    o.main_core = 0;
-    while (o.main_core < cpu_count &&
-           std::count(o.pmd_cores.begin(), o.pmd_cores.end(), o.main_core) != 0) {
-      ++o.main_core;
-    }
-    if (o.main_core == cpu_count) o.main_core = 0;  // every CPU is a PMD's: share the first
-  }
-  if (o.memory_mb < 64) return make_error("--memory {}: at least 64 MB", o.memory_mb);
-  if (o.file_prefix.empty() || o.file_prefix.find('/') != std::string::npos) {
-    return make_error("--file-prefix '{}': must be a non-empty name without '/'", o.file_prefix);
-  }
-  if (o.idle_sleep_max_us > 100000) {
-    return make_error("--idle-sleep-max-us {}: at most 100000 (0.1 s)", o.idle_sleep_max_us);
-  }
-  if (o.tx_retries > 1024) return make_error("--tx-retries {}: at most 1024", o.tx_retries);
-  if (o.mac_table_size < 16 || o.mac_table_size > (1u << 24)) {
-    return make_error("--mac-table-size {}: must be within [16, 16777216]", o.mac_table_size);
-  }
-  static const std::vector<std::string> levels = {"error", "warning", "info", "debug"};
-  if (std::find(levels.begin(), levels.end(), o.log_level) == levels.end()) {
-    return make_error("--log-level '{}': expected error, warning, info or debug", o.log_level);
-  }
-  if (auto limits = control_limits(control_clients, control_idle_s, control_reply_mb)) {
+  NFV_TRY(place_cores(o, raw, cpu_count));
+  NFV_TRY(check_ranges(o));
+  if (auto limits = control_limits(raw.control_clients, raw.control_idle_s, raw.control_reply_mb)) {
     o.control_limits = *limits;
   } else {
     return std::move(limits).error();
@@ -270,30 +324,12 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
   }
   if (o.vhost_dir.empty()) o.vhost_dir = std::string(kRunDir) + "/" + o.file_prefix;
 
-  for (const auto& spec : ports) {
-    auto port = parse_port_spec(spec);
-    if (!port) return std::move(port).error();
-    o.ports.push_back(std::move(port).value());
-  }
-  for (const auto& pair : xconnects) {
-    auto names = split(pair, ',');
-    if (names.size() != 2 || names[0].empty() || names[1].empty() || names[0] == names[1]) {
-      return make_error("--xconnect '{}': expected two different port names, A,B", pair);
-    }
-    o.xconnects.emplace_back(names[0], names[1]);
-  }
-  for (const auto& spec : bridges) {
-    BridgeOption bridge;
-    auto colon = spec.find(':');
-    bridge.name = spec.substr(0, colon);
-    if (bridge.name.empty()) return make_error("--bridge '{}': the bridge needs a name", spec);
-    if (colon != std::string::npos) bridge.ports = split(spec.substr(colon + 1), ',');
-    o.bridges.push_back(std::move(bridge));
-  }
+  NFV_TRY(parse_topology(o, raw));
   return parsed;
 }
 
-std::vector<std::string> build_eal_args(const SwitchOptions& o, const std::vector<int>& nodes_in_use,
+std::vector<std::string> build_eal_args(const SwitchOptions& o,
+                                        const std::vector<int>& nodes_in_use,
                                         const std::vector<std::string>& pci_devices) {
   std::vector<std::string> args = {"nfv-switch"};
   // lcore 0 is the control thread, lcore i+1 runs PMD i; each is pinned to its CPU.

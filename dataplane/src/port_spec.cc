@@ -16,7 +16,8 @@ Error invalid(std::string message) {
 }
 
 Status check_vhost_fields(const api::PortAddParams& p) {
-  if (!p.devargs.empty()) return invalid(fmt::format("port {}: devargs apply to dpdk ports", p.name));
+  if (!p.devargs.empty())
+    return invalid(fmt::format("port {}: devargs apply to dpdk ports", p.name));
   if (!p.mode.empty() && p.mode != "server" && p.mode != "client") {
     return invalid(fmt::format("port {}: mode '{}' is not server or client", p.name, p.mode));
   }
@@ -89,8 +90,7 @@ Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefa
     spec.vlan = *vlan;
   }
   if (!params.bridge.empty() && !params.xconnect.empty()) {
-    return invalid(
-        fmt::format("port {}: give a bridge or a cross-connect, not both", params.name));
+    return invalid(fmt::format("port {}: give a bridge or a cross-connect, not both", params.name));
   }
   spec.bridge = params.bridge;
   spec.xconnect = params.xconnect;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "nfv/dataplane/ethdev_port.h"
+#include "nfv/host/mounts.h"
 #include "nfv/host/numa.h"
 
 namespace nfv::dp {
@@ -68,6 +70,33 @@ Status check_socket_directory(const std::string& path, const std::string& what) 
       "{}: socket directory {} does not exist; create it (mkdir -p {}) or choose "
       "another path",
       what, parent.string(), parent.string());
+}
+
+Result<HostFacts> run_preflight(const SwitchOptions& options, const host::Sysfs& sysfs,
+                                const std::string& mounts) {
+  HostFacts facts;
+  std::vector<uint32_t> cpus = options.pmd_cores;
+  cpus.push_back(options.main_core);
+  facts.nodes = numa_nodes_of_cpus(sysfs, cpus);
+  for (const auto& port : options.ports) {
+    if (port.type == "dpdk" && is_pci_address(port.devargs)) {
+      facts.pci_devices.push_back(port.devargs.substr(0, port.devargs.find(',')));
+    }
+    if (port.type == "vhost" && !port.path.empty()) {
+      NFV_TRY(check_socket_directory(port.path, "port " + port.name));
+    }
+  }
+  NFV_TRY(check_socket_directory(options.control_socket, "--control-socket"));
+  if (options.no_huge) return facts;
+  if (!host::hugetlbfs_mounted(mounts)) {
+    return make_error(
+        "no hugetlbfs is mounted: mount one (mount -t hugetlbfs nodev /dev/hugepages, or "
+        "scripts/setup), or run with --no-huge");
+  }
+  auto hugepages = host::read_hugepages(sysfs);
+  if (!hugepages) return std::move(hugepages).error();
+  NFV_TRY(check_hugepages(*hugepages, facts.nodes, options.memory_mb, sysfs));
+  return facts;
 }
 
 }  // namespace nfv::dp

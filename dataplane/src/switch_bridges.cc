@@ -34,8 +34,7 @@ Result<api::BridgeInfo> Switch::add_bridge(const BridgeSpec& spec, bool exist_ok
   }
   auto index = static_cast<uint16_t>(slot - bridges_.begin());
   int numa = pmds_.empty() ? -1 : pmds_.front()->config().numa;
-  auto fdb =
-      fdb_->create_table(index, spec.name, spec.mac_table_size, spec.ageing_s, numa);
+  auto fdb = fdb_->create_table(index, spec.name, spec.mac_table_size, spec.ageing_s, numa);
   if (!fdb) return api_error(ErrorCode::kResourceExhausted, fdb.error().message);
   *slot = std::make_unique<Bridge>(spec, index, *fdb);
   publish();
@@ -53,7 +52,8 @@ Status Switch::del_bridge(const api::BridgeDelParams& params) {
   }
   std::vector<Port*> members;
   for (auto& port : ports_) {
-    if (port && !port->deleting() && port->in_bridge(bridge->index())) members.push_back(port.get());
+    if (port && !port->deleting() && port->in_bridge(bridge->index()))
+      members.push_back(port.get());
   }
   if (!members.empty() && !params.force) {
     std::string names;

@@ -1,8 +1,8 @@
 // MAC table operations of the control API; the FDB service does the writing.
-#include "nfv/common/log.h"
-#include "nfv/fastpath/packet.h"
 #include "api_error.h"
+#include "nfv/common/log.h"
 #include "nfv/dataplane/switch.h"
+#include "nfv/fastpath/packet.h"
 
 namespace nfv::dp {
 

@@ -22,9 +22,9 @@ api::PmdInfo pmd_totals_info(const PmdConfig& config, const PmdTotals& totals) {
   uint64_t all = totals.busy_cycles + totals.idle_cycles;
   info.busy_pct =
       all ? 100.0 * static_cast<double>(totals.busy_cycles) / static_cast<double>(all) : 0;
-  info.cycles_per_packet = totals.packets ? static_cast<double>(totals.busy_cycles) /
-                                                static_cast<double>(totals.packets)
-                                          : 0;
+  info.cycles_per_packet =
+      totals.packets ? static_cast<double>(totals.busy_cycles) / static_cast<double>(totals.packets)
+                     : 0;
   return info;
 }
 

@@ -53,14 +53,14 @@ Result<api::PortInfo> Switch::add_port(const PortSpec& spec, bool exist_ok) {
                                  exist_ok ? " with a different configuration" : ""));
   }
   if (!spec.bridge.empty() && find_bridge(spec.bridge) == nullptr) {
-    return api_error(ErrorCode::kNotFound,
-                     fmt::format("port {}: bridge '{}' does not exist (add it first)", spec.name,
-                                 spec.bridge));
+    return api_error(
+        ErrorCode::kNotFound,
+        fmt::format("port {}: bridge '{}' does not exist (add it first)", spec.name, spec.bridge));
   }
   if (!spec.xconnect.empty() && find_port(spec.xconnect) == nullptr) {
-    return api_error(ErrorCode::kNotFound,
-                     fmt::format("port {}: cross-connect peer '{}' does not exist", spec.name,
-                                 spec.xconnect));
+    return api_error(
+        ErrorCode::kNotFound,
+        fmt::format("port {}: cross-connect peer '{}' does not exist", spec.name, spec.xconnect));
   }
   auto slot = std::find_if(ports_.begin(), ports_.end(), [](const auto& p) { return !p; });
   if (slot == ports_.end()) {
@@ -134,8 +134,7 @@ Status Switch::check_attachment(const Port& port, const std::string& bridge,
     return api_error(ErrorCode::kInvalidParams,
                      fmt::format("port {} cannot be cross-connected with itself", port.name()));
   }
-  bool paired_with_us =
-      peer.attachment() == Attachment::kXconnect && peer.peer() == port.index();
+  bool paired_with_us = peer.attachment() == Attachment::kXconnect && peer.peer() == port.index();
   if (peer.attachment() != Attachment::kNone && !paired_with_us) {
     return api_error(
         ErrorCode::kBusy,
@@ -175,8 +174,9 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
                                                             port.name(), *params.admin));
   }
   if (params.bridge && params.xconnect && !params.bridge->empty() && !params.xconnect->empty()) {
-    return api_error(ErrorCode::kInvalidParams,
-                     fmt::format("port {}: give a bridge or a cross-connect, not both", port.name()));
+    return api_error(
+        ErrorCode::kInvalidParams,
+        fmt::format("port {}: give a bridge or a cross-connect, not both", port.name()));
   }
   if (params.tx_retries && *params.tx_retries > 1024) {
     return api_error(ErrorCode::kInvalidParams, fmt::format("port {}: tx_retries {} is above 1024",

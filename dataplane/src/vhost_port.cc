@@ -150,8 +150,8 @@ bool VhostPort::note_connection(int vid, bool connected) {
   // closed one after the device is gone and before the vid is reused.
   VhostConnection* c = vhost_connection(vid);
   if (c == nullptr) {
-    log::warning("port {}: vhost-user connection on {} with vid {} out of range; ignored",
-                 name(), socket_path(), vid);
+    log::warning("port {}: vhost-user connection on {} with vid {} out of range; ignored", name(),
+                 socket_path(), vid);
     return false;
   }
   if (connected) {

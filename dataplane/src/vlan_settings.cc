@@ -13,9 +13,10 @@ Result<VlanSettings> make_vlan_settings(const std::string& port, const api::Vlan
   VlanSettings settings;
   if (config.mode == "access") {
     if (config.tag < 1 || config.tag > 4094) {
-      return make_error("port {}: vlan.tag {} is out of range [1, 4094] (an access port needs "
-                        "its VLAN)",
-                        port, config.tag);
+      return make_error(
+          "port {}: vlan.tag {} is out of range [1, 4094] (an access port needs "
+          "its VLAN)",
+          port, config.tag);
     }
     if (!config.trunks.empty() || config.native != 0 || config.qinq) {
       return make_error(
@@ -42,9 +43,10 @@ Result<VlanSettings> make_vlan_settings(const std::string& port, const api::Vlan
       settings.allowed = VlanSet();
       for (uint32_t id : *ids) {
         if (id == 0) {
-          return make_error("port {}: vlan.trunks may not contain 0 (untagged frames use "
-                            "vlan.native)",
-                            port);
+          return make_error(
+              "port {}: vlan.trunks may not contain 0 (untagged frames use "
+              "vlan.native)",
+              port);
         }
         settings.allowed.set(static_cast<uint16_t>(id));
       }

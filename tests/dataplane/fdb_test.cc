@@ -17,8 +17,8 @@
 
 #include "nfv/dataplane/coarse_clock.h"
 #include "nfv/dataplane/fdb_service.h"
-#include "nfv/fastpath/packet.h"
 #include "nfv/dataplane/port_stats.h"
+#include "nfv/fastpath/packet.h"
 #include "support/eal_environment.h"
 #include "support/switch_harness.h"
 

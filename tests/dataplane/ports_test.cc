@@ -26,8 +26,10 @@ TEST(Xconnect, EveryFramePassesUnchangedBothWays) {
   ASSERT_TRUE(h.sw().set_port(pair));
   std::vector<Bytes> ab, ba;
   for (uint8_t i = 0; i < 64; ++i) {
-    ab.push_back(make_frame(kBroadcast, "02:00:00:00:00:0a", i % 2 ? std::optional<uint16_t>(i) : std::nullopt, 64 + i * 20, i));
-    ba.push_back(make_frame("02:00:00:00:00:0a", "03:00:00:00:00:0b", {}, 1500, i));  // even a multicast source
+    ab.push_back(make_frame(kBroadcast, "02:00:00:00:00:0a",
+                            i % 2 ? std::optional<uint16_t>(i) : std::nullopt, 64 + i * 20, i));
+    ba.push_back(make_frame("02:00:00:00:00:0a", "03:00:00:00:00:0b", {}, 1500,
+                            i));  // even a multicast source
   }
   h.inject("a", ab);
   h.inject("b", ba);
@@ -90,7 +92,8 @@ TEST(Ports, ErrorsNameTheProblemAndChangeNothing) {
   api::PortAddParams bad_type;
   bad_type.name = "y";
   bad_type.type = "veth";
-  EXPECT_EQ(dp::handle_port_add(h.sw(), bad_type).error().message, "port y: type 'veth' is not vhost or dpdk");
+  EXPECT_EQ(dp::handle_port_add(h.sw(), bad_type).error().message,
+            "port y: type 'veth' is not vhost or dpdk");
 
   api::PortAddParams bad_dev;
   bad_dev.name = "z";
@@ -105,7 +108,8 @@ TEST(Ports, ErrorsNameTheProblemAndChangeNothing) {
   api::PortAddParams bad_name;
   bad_name.name = "has space";
   bad_name.type = "vhost";
-  EXPECT_NE(dp::handle_port_add(h.sw(), bad_name).error().message.find("is invalid"), std::string::npos);
+  EXPECT_NE(dp::handle_port_add(h.sw(), bad_name).error().message.find("is invalid"),
+            std::string::npos);
 
   auto del = h.sw().del_port(api::NameParams{"ghost", false});
   ASSERT_FALSE(del);

@@ -24,10 +24,8 @@ struct PortVlans {
 };
 
 const std::vector<PortVlans> kPorts = {
-    {"a10", {"access", 10, "", 0, false}, 0x10},
-    {"a20", {"access", 20, "", 0, false}, 0x20},
-    {"t", {"trunk", 0, "10,20,30", 0, false}, 0x30},
-    {"n", {"trunk", 0, "20,30", 10, false}, 0x40},
+    {"a10", {"access", 10, "", 0, false}, 0x10},     {"a20", {"access", 20, "", 0, false}, 0x20},
+    {"t", {"trunk", 0, "10,20,30", 0, false}, 0x30}, {"n", {"trunk", 0, "20,30", 10, false}, 0x40},
     {"q", {"trunk", 0, "10,20", 0, true}, 0x50},
 };
 
@@ -74,7 +72,7 @@ Bytes add_tag(Bytes f, uint16_t vid) {
 
 struct Expected {
   std::string ingress;
-  std::string drop_reason;             // "" when forwarded
+  std::string drop_reason;              // "" when forwarded
   std::map<std::string, Bytes> egress;  // port -> the exact frame it must send
 };
 
@@ -148,7 +146,7 @@ TEST(VlanClassification, NoFrameLeavesInAnotherVlanThanItWasClassifiedInto) {
   for (const PortVlans& p : kPorts) h.add_port(p.name, "br0", p.vlan);
   std::map<uint32_t, Expected> expected;
   std::map<std::string, std::map<std::string, uint64_t>> drops;  // port -> reason -> count
-  std::map<std::string, size_t> arrivals;                         // port -> frames expected
+  std::map<std::string, size_t> arrivals;                        // port -> frames expected
   uint32_t id = 0;
   for (const PortVlans& in : kPorts) {
     std::vector<Bytes> frames;

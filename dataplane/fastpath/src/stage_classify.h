@@ -17,7 +17,8 @@ inline constexpr unsigned kPrefetchAhead = 3;
 inline void classify(const PortRuntime& in, Burst& b, PortCounters& c) {
   uint16_t kept = 0;
   for (uint16_t i = 0; i < b.n; ++i) {
-    if (i + kPrefetchAhead < b.n) rte_prefetch0(rte_pktmbuf_mtod(b.pkts[i + kPrefetchAhead], void*));
+    if (i + kPrefetchAhead < b.n)
+      rte_prefetch0(rte_pktmbuf_mtod(b.pkts[i + kPrefetchAhead], void*));
     rte_mbuf* m = b.pkts[i];
     Classification k = classify_frame(in, m);
     switch (k.verdict) {

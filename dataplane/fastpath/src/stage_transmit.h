@@ -14,8 +14,8 @@
 namespace nfv::dp {
 
 // Sends what librte_vhost takes; returns how many, counting the calls beyond the first.
-inline uint16_t transmit_vhost(const PortRuntime& out, uint16_t pmd_id, rte_mbuf** pkts,
-                               uint16_t n, uint16_t& retries) {
+inline uint16_t transmit_vhost(const PortRuntime& out, uint16_t pmd_id, rte_mbuf** pkts, uint16_t n,
+                               uint16_t& retries) {
   uint16_t qp = out.tx_queue_pairs[pmd_id % out.n_tx_queue_pairs];
   uint16_t sent = vhost::transmit_burst(out.vid, qp, pkts, n);
   while (sent < n && retries < out.tx_retries) {

@@ -55,7 +55,7 @@ class EthdevPort {
   int numa_ = -1;
   uint16_t rx_queues_ = 0;
   uint16_t tx_queues_ = 0;
-  bool probed_ = false;   // we probed it: we detach it
+  bool probed_ = false;  // we probed it: we detach it
   bool started_ = false;
   bool shared_txq_ = false;
   std::unique_ptr<TxqLocks> locks_;

@@ -31,7 +31,7 @@ struct SwitchOptions {
   std::string control_socket;  // default /run/nfv-switch/<file_prefix>.sock
   std::string socket_group;
   rpc::ServerLimits control_limits;  // clients, idle timeout, reply size
-  std::string vhost_dir;  // default /run/nfv-switch/<file_prefix>
+  std::string vhost_dir;             // default /run/nfv-switch/<file_prefix>
   std::string log_level = "info";
   bool test_clock = false;
   // forwarding
@@ -56,8 +56,7 @@ struct ParsedOptions {
 
 // Parses argv. `cpu_count` bounds core numbers (and picks defaults: PMD on the last CPU, the
 // main thread on the first CPU not used by a PMD). Errors name the option and the fix.
-Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv,
-                                           uint32_t cpu_count);
+Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, uint32_t cpu_count);
 
 // "vm1,type=vhost,path=/x.sock,queues=2" / "nic0,type=dpdk,devargs=net_tap0,iface=t0"
 // (devargs= takes the rest of the string, commas included).

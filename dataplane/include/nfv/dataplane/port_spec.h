@@ -26,8 +26,8 @@ bool valid_object_name(const std::string& name);
 struct VhostSpec {
   std::string path;  // socket path
   SocketMode mode = SocketMode::kServer;
-  api::VhostConfig features;                 // virtio features offered
-  std::optional<api::SocketConfig> socket;   // owner, group, mode of a server socket
+  api::VhostConfig features;                // virtio features offered
+  std::optional<api::SocketConfig> socket;  // owner, group, mode of a server socket
 };
 
 struct DpdkSpec {
@@ -40,10 +40,10 @@ struct PortSpec {
   uint16_t queues = 1;
   uint16_t tx_retries = 8;
   VlanSettings vlan;
-  std::string bridge;    // join this bridge ("" none)
-  std::string xconnect;  // or pair with this port ("" none)
-  VhostSpec vhost;       // type kVhost
-  DpdkSpec dpdk;         // type kDpdk
+  std::string bridge;         // join this bridge ("" none)
+  std::string xconnect;       // or pair with this port ("" none)
+  VhostSpec vhost;            // type kVhost
+  DpdkSpec dpdk;              // type kDpdk
   api::PortAddParams params;  // as given (exist_ok cleared), to compare a repeated add
 };
 

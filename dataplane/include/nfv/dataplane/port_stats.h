@@ -9,8 +9,8 @@
 #pragma once
 
 #include "nfv/api/switch_api.h"
-#include "nfv/fastpath/counters.h"
 #include "nfv/dataplane/ethdev_port.h"
+#include "nfv/fastpath/counters.h"
 
 namespace nfv::dp {
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nfv/common/result.h"
+#include "nfv/dataplane/options.h"
 #include "nfv/host/hugepages.h"
 #include "nfv/host/sysfs.h"
 
@@ -23,5 +24,17 @@ Status check_hugepages(const std::vector<host::NodeHugepages>& hugepages,
 
 // The parent directory of a socket path must exist; `what` names it in the error.
 Status check_socket_directory(const std::string& path, const std::string& what);
+
+// What the pre-flight found: the NUMA nodes of the switch's CPUs and the PCI devices its
+// command-line ports name (the EAL's allow list).
+struct HostFacts {
+  std::vector<int> nodes;
+  std::vector<std::string> pci_devices;
+};
+
+// Every check of the host before DPDK starts: socket directories, hugetlbfs (`mounts` is
+// /proc/mounts) and free hugepages on each node the switch runs on.
+Result<HostFacts> run_preflight(const SwitchOptions& options, const host::Sysfs& sysfs,
+                                const std::string& mounts);
 
 }  // namespace nfv::dp

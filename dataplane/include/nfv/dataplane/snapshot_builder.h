@@ -7,15 +7,15 @@
 #include <memory>
 #include <vector>
 
-#include "nfv/fastpath/snapshot.h"
 #include "nfv/dataplane/vlan_settings.h"
+#include "nfv/fastpath/snapshot.h"
 
 namespace nfv::dp {
 
 struct PortModel {
-  PortRuntime runtime;     // everything but `allowed` (set by the builder)
+  PortRuntime runtime;  // everything but `allowed` (set by the builder)
   VlanSettings vlan;
-  uint16_t rx_queues = 0;  // queues the port offers (vhost: queue pairs configured)
+  uint16_t rx_queues = 0;            // queues the port offers (vhost: queue pairs configured)
   uint32_t enabled_rx_queues = ~0u;  // vhost: bit q set when the guest's tx ring q is enabled
 };
 

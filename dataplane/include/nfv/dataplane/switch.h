@@ -99,8 +99,7 @@ class Switch : public vhost::DeviceListener {
   api::PortInfo port_info(const Port& port) const;
   api::BridgeInfo bridge_info(const Bridge& bridge) const;
   Result<std::unique_ptr<Port>> open_port(const PortSpec& spec, uint16_t index);
-  Status check_attachment(const Port& port, const std::string& bridge,
-                          const std::string& xconnect);
+  Status check_attachment(const Port& port, const std::string& bridge, const std::string& xconnect);
   void attach(Port& port, const std::string& bridge, const std::string& xconnect);
   void detach(Port& port);
   void flush_port_macs(uint16_t index);

@@ -41,8 +41,8 @@ struct PmdConfig {
 
 class Pmd {
  public:
-  static Result<std::unique_ptr<Pmd>> create(const PmdConfig& config, const CurrentSnapshot* current,
-                                             rte_rcu_qsbr* qsbr);
+  static Result<std::unique_ptr<Pmd>> create(const PmdConfig& config,
+                                             const CurrentSnapshot* current, rte_rcu_qsbr* qsbr);
   ~Pmd();
   Pmd(const Pmd&) = delete;
   Pmd& operator=(const Pmd&) = delete;

@@ -34,7 +34,7 @@ struct alignas(64) PortRuntime {
   bool present = false;
   PortKind kind = PortKind::kEthdev;
   bool admin_up = true;
-  bool link_up = false;   // ethdev: link state; vhost: device ready
+  bool link_up = false;  // ethdev: link state; vhost: device ready
   uint16_t index = 0;
   int16_t numa = -1;
   // ethdev
@@ -48,12 +48,12 @@ struct alignas(64) PortRuntime {
   std::array<uint8_t, kMaxQueuesPerPort> tx_queue_pairs{};
   // forwarding
   Attachment attachment = Attachment::kNone;
-  uint16_t bridge = 0;     // Attachment::kBridge
-  uint16_t peer = kNoPort; // Attachment::kXconnect
+  uint16_t bridge = 0;      // Attachment::kBridge
+  uint16_t peer = kNoPort;  // Attachment::kXconnect
   VlanMode vlan_mode = VlanMode::kTrunk;
   uint16_t access_vlan = 0;
-  uint16_t native_vlan = 0;  // trunk: VLAN of untagged frames (0: the untagged domain)
-  bool accept_qinq = false;  // trunk: stacked tags are payload of the outer VLAN
+  uint16_t native_vlan = 0;          // trunk: VLAN of untagged frames (0: the untagged domain)
+  bool accept_qinq = false;          // trunk: stacked tags are payload of the outer VLAN
   const VlanSet* allowed = nullptr;  // trunk: tagged VLANs allowed
 
   // Whether the port carries `vlan`, and whether frames of it leave tagged.
