@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "nfv/cli/output.h"
-#include "nfv/sriov/cli.h"
-#include "nfv/topology/cli.h"
-#include "switch_commands.h"
+#include "nfv/nfvctl/sriov_commands.h"
+#include "nfv/nfvctl/switch_commands.h"
+#include "nfv/nfvctl/topology_commands.h"
 
 namespace {
 
@@ -35,9 +35,9 @@ void print_help(const nfv::cli::Registry& registry) {
 
 int main(int argc, char** argv) {
   nfv::cli::Registry registry;
-  nfv::register_switch_commands(registry);
-  nfv::register_topology_commands(registry);
-  nfv::register_sriov_commands(registry);
+  nfv::nfvctl::register_switch_commands(registry);
+  nfv::nfvctl::register_topology_commands(registry);
+  nfv::nfvctl::register_sriov_commands(registry);
 
   nfv::cli::Context ctx;
   ctx.out = &std::cout;

@@ -11,6 +11,10 @@ bool is_physical_function(const Sysfs& sysfs, const PciAddress& address) {
   return value && *value > 0;
 }
 
+std::string PhysicalFunction::vf_vendor_device() const {
+  return fmt::format("{:04x}:{:04x}", device.vendor, vf_device_id);
+}
+
 Result<PhysicalFunction> read_physical_function(const Sysfs& sysfs, const PciAddress& pf) {
   auto device = read_pci_device(sysfs, pf);
   if (!device) return std::move(device).error();

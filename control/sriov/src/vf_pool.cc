@@ -15,7 +15,7 @@ std::vector<VfPool> build_pools(const std::vector<PhysicalFunction>& pfs,
     pool.pf = pf.device.address;
     pool.pf_netdev = pf.netdev();
     pool.numa_node = pf.device.numa_node;
-    pool.vendor_device = fmt::format("{:04x}:{:04x}", pf.device.vendor, pf.vf_device_id);
+    pool.vendor_device = pf.vf_vendor_device();
     for (const VirtualFunction& vf : pf.vfs) {
       const PciAddress& address = vf.device.address;
       bool ours = std::any_of(allocations.begin(), allocations.end(),

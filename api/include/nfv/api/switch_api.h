@@ -88,8 +88,10 @@ struct VlanConfig {
     return std::tuple{
         optional("mode", &VlanConfig::mode, "access | trunk (default trunk, all VLANs)"),
         optional("tag", &VlanConfig::tag, "access VLAN, 1-4094"),
-        optional("trunks", &VlanConfig::trunks, "allowed VLANs on a trunk, e.g. 1-100,200"),
-        optional("native", &VlanConfig::native, "VLAN given to untagged frames on a trunk"),
+        optional("trunks", &VlanConfig::trunks,
+                 "trunk: allowed VLANs, e.g. 1-100,200 (default all)"),
+        optional("native", &VlanConfig::native,
+                 "trunk: VLAN of untagged frames (default 0: untagged)"),
         optional("qinq", &VlanConfig::qinq,
                  "trunk: accept frames with a second tag (QinQ) as opaque payload of their "
                  "outer VLAN; they leave only tagged (default: dropped as vlan_encapsulation)")};
@@ -101,9 +103,11 @@ struct SocketConfig {
   std::string group;  // group name or gid
   uint32_t mode = 0;  // permission bits, e.g. 0660 (as decimal 432 in JSON)
   static constexpr auto fields() {
-    return std::tuple{optional("owner", &SocketConfig::owner, "socket owner (user or uid)"),
-                      optional("group", &SocketConfig::group, "socket group (group or gid)"),
-                      optional("mode", &SocketConfig::mode, "socket permission bits")};
+    return std::tuple{
+        optional("owner", &SocketConfig::owner,
+                 "vhost server: socket owner, user or uid (QEMU's user)"),
+        optional("group", &SocketConfig::group, "vhost server: socket group, group or gid"),
+        optional("mode", &SocketConfig::mode, "socket permission bits")};
   }
 };
 
@@ -118,8 +122,8 @@ struct VhostConfig {
                       optional("indirect_desc", &VhostConfig::indirect_desc),
                       optional("packed_ring", &VhostConfig::packed_ring),
                       optional("offloads", &VhostConfig::offloads,
-                               "offer checksum and TSO offloads (the switch does not finish "
-                               "them: only between vhost ports)")};
+                               "vhost: offer checksum and TSO offloads (only between vhost "
+                               "ports: the switch does not finish them)")};
   }
 };
 
@@ -141,27 +145,30 @@ struct PortAddParams {
     return std::tuple{
         required("name", &PortAddParams::name, "port name, unique"),
         required("type", &PortAddParams::type, "vhost | dpdk"),
-        optional("path", &PortAddParams::path, "vhost socket path"),
-        optional("mode", &PortAddParams::mode, "vhost: server | client"),
-        optional("devargs", &PortAddParams::devargs, "dpdk: PCI address or vdev arguments"),
+        optional("path", &PortAddParams::path,
+                 "vhost: socket path (default <vhost_dir>/<name>.sock)"),
+        optional("mode", &PortAddParams::mode, "vhost: server (default) | client"),
+        optional("devargs", &PortAddParams::devargs,
+                 "dpdk: PCI address or vdev arguments (net_tap0,iface=tap0)"),
         optional("queues", &PortAddParams::queues, "queue pairs"),
         optional("bridge", &PortAddParams::bridge, "bridge to join"),
         optional("xconnect", &PortAddParams::xconnect, "port to cross-connect with"),
         optional("vlan", &PortAddParams::vlan),
         optional("socket", &PortAddParams::socket),
         optional("vhost", &PortAddParams::vhost, "virtio features offered"),
-        optional("tx_retries", &PortAddParams::tx_retries),
+        optional("tx_retries", &PortAddParams::tx_retries,
+                 "vhost: retries of a guest queue that accepts part of a burst"),
         optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists")};
   }
 };
 
-struct NameParams {  // port.del, bridge.del, port.get
+struct NameParams {  // port.del
   std::string name;
   bool missing_ok = false;
   static constexpr auto fields() {
     return std::tuple{
-        required("name", &NameParams::name),
-        optional("missing_ok", &NameParams::missing_ok, "succeed if the object does not exist")};
+        required("name", &NameParams::name, "port name"),
+        optional("missing_ok", &NameParams::missing_ok, "succeed if the port does not exist")};
   }
 };
 
@@ -172,11 +179,13 @@ struct PortSetParams {
   std::optional<std::string> xconnect;  // "" detaches
   std::optional<uint32_t> tx_retries;
   static constexpr auto fields() {
-    return std::tuple{required("name", &PortSetParams::name),
-                      optional("admin", &PortSetParams::admin, "up | down"),
-                      optional("bridge", &PortSetParams::bridge, "bridge to join; \"\" leaves"),
-                      optional("xconnect", &PortSetParams::xconnect, "peer port; \"\" unpairs"),
-                      optional("tx_retries", &PortSetParams::tx_retries)};
+    return std::tuple{
+        required("name", &PortSetParams::name, "port name"),
+        optional("admin", &PortSetParams::admin, "up | down"),
+        optional("bridge", &PortSetParams::bridge, "bridge to join; \"\" leaves"),
+        optional("xconnect", &PortSetParams::xconnect, "port to cross-connect with; \"\" unpairs"),
+        optional("tx_retries", &PortSetParams::tx_retries,
+                 "vhost: retries of a guest queue that accepts part of a burst")};
   }
 };
 
@@ -262,7 +271,7 @@ struct VlanSetParams {
   std::string port;
   VlanConfig vlan;
   static constexpr auto fields() {
-    return std::tuple{required("port", &VlanSetParams::port),
+    return std::tuple{required("port", &VlanSetParams::port, "port name"),
                       required("vlan", &VlanSetParams::vlan)};
   }
 };
@@ -275,12 +284,13 @@ struct BridgeAddParams {
   std::optional<uint32_t> ageing_s;
   bool exist_ok = false;
   static constexpr auto fields() {
-    return std::tuple{required("name", &BridgeAddParams::name),
-                      optional("mac_table_size", &BridgeAddParams::mac_table_size,
-                               "most MAC entries (default from --mac-table-size)"),
-                      optional("ageing_s", &BridgeAddParams::ageing_s,
-                               "seconds before an idle MAC is forgotten (default 300)"),
-                      optional("exist_ok", &BridgeAddParams::exist_ok)};
+    return std::tuple{
+        required("name", &BridgeAddParams::name, "bridge name"),
+        optional("mac_table_size", &BridgeAddParams::mac_table_size,
+                 "most MAC entries (default: nfv-switch's --mac-table-size)"),
+        optional("ageing_s", &BridgeAddParams::ageing_s,
+                 "seconds before an idle MAC is forgotten (default 300)"),
+        optional("exist_ok", &BridgeAddParams::exist_ok, "succeed if the same bridge exists")};
   }
 };
 struct BridgeDelParams {
@@ -288,9 +298,10 @@ struct BridgeDelParams {
   bool missing_ok = false;
   bool force = false;  // detach member ports instead of refusing
   static constexpr auto fields() {
-    return std::tuple{required("name", &BridgeDelParams::name),
-                      optional("missing_ok", &BridgeDelParams::missing_ok),
-                      optional("force", &BridgeDelParams::force, "detach member ports")};
+    return std::tuple{
+        required("name", &BridgeDelParams::name, "bridge name"),
+        optional("missing_ok", &BridgeDelParams::missing_ok, "succeed if it does not exist"),
+        optional("force", &BridgeDelParams::force, "detach member ports")};
   }
 };
 struct BridgeInfo {
@@ -333,10 +344,10 @@ struct MacListParams {
   std::optional<uint32_t> vlan;
   uint32_t limit = 0;  // 0 = all
   static constexpr auto fields() {
-    return std::tuple{optional("bridge", &MacListParams::bridge),
-                      optional("port", &MacListParams::port),
-                      optional("vlan", &MacListParams::vlan),
-                      optional("limit", &MacListParams::limit, "most entries returned")};
+    return std::tuple{optional("bridge", &MacListParams::bridge, "only this bridge"),
+                      optional("port", &MacListParams::port, "only this port"),
+                      optional("vlan", &MacListParams::vlan, "only this VLAN"),
+                      optional("limit", &MacListParams::limit, "most entries returned (0: all)")};
   }
 };
 struct MacList {
@@ -352,9 +363,10 @@ struct MacAddParams {
   std::string port;
   uint32_t vlan = 0;
   static constexpr auto fields() {
-    return std::tuple{required("bridge", &MacAddParams::bridge),
-                      required("mac", &MacAddParams::mac), required("port", &MacAddParams::port),
-                      optional("vlan", &MacAddParams::vlan)};
+    return std::tuple{required("bridge", &MacAddParams::bridge, "bridge"),
+                      required("mac", &MacAddParams::mac, "MAC address"),
+                      required("port", &MacAddParams::port, "output port"),
+                      optional("vlan", &MacAddParams::vlan, "VLAN (0: untagged)")};
   }
 };
 struct MacDelParams {
@@ -363,9 +375,11 @@ struct MacDelParams {
   uint32_t vlan = 0;
   bool missing_ok = false;
   static constexpr auto fields() {
-    return std::tuple{required("bridge", &MacDelParams::bridge),
-                      required("mac", &MacDelParams::mac), optional("vlan", &MacDelParams::vlan),
-                      optional("missing_ok", &MacDelParams::missing_ok)};
+    return std::tuple{
+        required("bridge", &MacDelParams::bridge, "bridge"),
+        required("mac", &MacDelParams::mac, "MAC address"),
+        optional("vlan", &MacDelParams::vlan, "VLAN (0: untagged)"),
+        optional("missing_ok", &MacDelParams::missing_ok, "succeed if there is no such entry")};
   }
 };
 struct MacFlushParams {
@@ -373,9 +387,10 @@ struct MacFlushParams {
   std::string port;
   bool include_static = false;
   static constexpr auto fields() {
-    return std::tuple{optional("bridge", &MacFlushParams::bridge),
-                      optional("port", &MacFlushParams::port),
-                      optional("include_static", &MacFlushParams::include_static)};
+    return std::tuple{
+        optional("bridge", &MacFlushParams::bridge, "only this bridge"),
+        optional("port", &MacFlushParams::port, "only entries of this port"),
+        optional("include_static", &MacFlushParams::include_static, "static entries too")};
   }
 };
 struct CountResult {

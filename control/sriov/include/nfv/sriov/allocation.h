@@ -30,4 +30,8 @@ struct Allocation {
   bool operator==(const Allocation&) const = default;
 };
 
+// How a guest's libvirt domain refers to a device it was given: a <hostdev> element with
+// managed='no', so libvirt uses the device on vfio-pci as it is and never rebinds it.
+std::string libvirt_hostdev_xml(const PciAddress& device);
+
 }  // namespace nfv::sriov

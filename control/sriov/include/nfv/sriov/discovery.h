@@ -24,6 +24,8 @@ struct PhysicalFunction : host::SriovCapability {
 
   // The PF's network interface ("enp59s0f0"), or empty when its driver has none.
   std::string netdev() const { return device.netdevs.empty() ? "" : device.netdevs.front(); }
+  // The model of its VFs, as "VVVV:DDDD" ("8086:154c"), what a VF request names.
+  std::string vf_vendor_device() const;
 };
 
 // True when the device has the SR-IOV capability with at least one VF possible.

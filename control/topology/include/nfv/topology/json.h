@@ -1,5 +1,5 @@
-// JSON views of the topology and of a plan: what `nfvctl topology -j` / `nfvctl plan -j` print
-// and what the text renderers draw from, so both outputs always carry the same data.
+// The JSON form of the topology and of a plan: what `nfvctl topology -j` / `nfvctl plan -j` print
+// and what their text views (control/nfvctl/topology) draw from, so both carry the same data.
 #pragma once
 
 #include <nlohmann/json.hpp>

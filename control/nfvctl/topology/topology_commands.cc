@@ -1,17 +1,18 @@
 // nfvctl topology [--input FILE.xml] [--matrix]
 // nfvctl plan --config FILE [--topology FILE.xml]
+#include "nfv/nfvctl/topology_commands.h"
+
 #include <string>
 #include <vector>
 
 #include "nfv/cli/output.h"
 #include "nfv/config/parse.h"
-#include "nfv/topology/cli.h"
 #include "nfv/topology/hwloc_loader.h"
 #include "nfv/topology/json.h"
 #include "nfv/topology/planner.h"
-#include "render.h"
+#include "topology/views.h"
 
-namespace nfv {
+namespace nfv::nfvctl {
 namespace {
 
 namespace po = boost::program_options;
@@ -47,11 +48,11 @@ int run_topology(cli::Context& ctx, const std::vector<std::string>& args) {
   if (!topology) return cli::fail(ctx, topology.error().message);
   if (matrix) {
     topology::json value = topology::pcie_matrix_to_json(*topology);
-    cli::emit(ctx, value, [&](std::ostream& out) { topology::render_pcie_matrix(value, out); });
+    cli::emit(ctx, value, [&](std::ostream& out) { render_pcie_matrix(value, out); });
     return cli::kExitOk;
   }
   topology::json value = topology::topology_to_json(*topology);
-  cli::emit(ctx, value, [&](std::ostream& out) { topology::render_topology(value, out); });
+  cli::emit(ctx, value, [&](std::ostream& out) { render_topology(value, out); });
   return cli::kExitOk;
 }
 
@@ -82,7 +83,7 @@ int run_plan(cli::Context& ctx, const std::vector<std::string>& args) {
     cli::emit(ctx, value, [](std::ostream&) {});
     return cli::kExitError;
   }
-  cli::emit(ctx, value, [&](std::ostream& out) { topology::render_plan(value, out); });
+  cli::emit(ctx, value, [&](std::ostream& out) { render_plan(value, out); });
   return report.placement.warnings.empty() ? cli::kExitOk : cli::kExitWarnings;
 }
 
@@ -94,4 +95,4 @@ void register_topology_commands(cli::Registry& registry) {
   registry.add({"plan", "place PMDs, guests, hugepages, VFs and GPUs for a config", run_plan});
 }
 
-}  // namespace nfv
+}  // namespace nfv::nfvctl

@@ -3,6 +3,6 @@
 
 #include "nfv/cli/command.h"
 
-namespace nfv {
+namespace nfv::nfvctl {
 void register_switch_commands(cli::Registry& registry);
-}  // namespace nfv
+}  // namespace nfv::nfvctl

@@ -3,11 +3,12 @@
 
 #include <functional>
 #include <ostream>
+#include <string>
 
 #include "nfv/api/switch_client.h"
 #include "nfv/cli/output.h"
 
-namespace nfv {
+namespace nfv::nfvctl {
 
 inline Result<api::SwitchClient> connect_switch(cli::Context& ctx) {
   return api::SwitchClient::connect(ctx.switch_socket, "nfvctl");
@@ -25,4 +26,4 @@ int call_and_print(cli::Context& ctx, const api::Method<P, R>& method, const P& 
   return cli::kExitOk;
 }
 
-}  // namespace nfv
+}  // namespace nfv::nfvctl

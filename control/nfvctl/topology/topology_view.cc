@@ -8,9 +8,9 @@
 #include "nfv/cli/output.h"
 #include "nfv/common/strings.h"
 #include "nfv/topology/pcie_distance.h"
-#include "render.h"
+#include "topology/views.h"
 
-namespace nfv::topology {
+namespace nfv::nfvctl {
 namespace {
 
 constexpr size_t kMaxDescription = 60;
@@ -198,10 +198,11 @@ void render_pcie_matrix(const json& matrix, std::ostream& out) {
   }
   table.print(out);
   out << "\n";
+  using topology::PcieClass;
   for (PcieClass c :
        {PcieClass::kPix, PcieClass::kPxb, PcieClass::kPhb, PcieClass::kNode, PcieClass::kSys}) {
     out << fmt::format("  {:<5}{}\n", to_string(c), describe(c));
   }
 }
 
-}  // namespace nfv::topology
+}  // namespace nfv::nfvctl

@@ -1,8 +1,8 @@
-#include "cli_settings.h"
+#include "sriov/settings_options.h"
 
 #include "nfv/common/strings.h"
 
-namespace nfv::sriov {
+namespace nfv::nfvctl {
 
 namespace po = boost::program_options;
 
@@ -55,32 +55,32 @@ void add_settings_options(po::options_description& options, SettingsOptions& s) 
   add("port-guid", po::value(&s.port_guid), "InfiniBand port GUID (RDMA VFs)");
 }
 
-Result<VfSettings> to_settings(const SettingsOptions& o, VfManager* manager,
-                               const std::optional<PciAddress>& vf) {
-  VfSettings s;
+Result<sriov::VfSettings> to_settings(const SettingsOptions& o, sriov::VfManager* manager,
+                                      const std::optional<sriov::PciAddress>& vf) {
+  sriov::VfSettings s;
   NFV_TRY(parse_into(o.mac, s.mac, parse_mac));
   if (o.vlan || o.qos) {
-    uint16_t proto = o.vlan_proto == "802.1ad" ? kVlanProto8021AD : kVlanProto8021Q;
+    uint16_t proto = o.vlan_proto == "802.1ad" ? sriov::kVlanProto8021AD : sriov::kVlanProto8021Q;
     if (o.vlan_proto != "802.1Q" && o.vlan_proto != "802.1ad") {
       return make_error("--vlan-proto takes 802.1Q or 802.1ad, not '{}'", o.vlan_proto);
     }
     if (o.vlan.value_or(0) > 4095 || o.qos.value_or(0) > 7) {
       return make_error("--vlan must be 0-4095 and --qos 0-7");
     }
-    s.vlan = VfVlan{static_cast<uint16_t>(o.vlan.value_or(0)),
-                    static_cast<uint8_t>(o.qos.value_or(0)), proto};
+    s.vlan = sriov::VfVlan{static_cast<uint16_t>(o.vlan.value_or(0)),
+                           static_cast<uint8_t>(o.qos.value_or(0)), proto};
   }
   NFV_TRY(parse_into(o.spoofchk, s.spoof_check,
                      [](const std::string& t) { return parse_on_off(t, "spoofchk"); }));
   NFV_TRY(
       parse_into(o.trust, s.trust, [](const std::string& t) { return parse_on_off(t, "trust"); }));
-  NFV_TRY(parse_into(o.state, s.link_state, parse_link_state));
+  NFV_TRY(parse_into(o.state, s.link_state, sriov::parse_link_state));
   NFV_TRY(parse_into(o.node_guid, s.node_guid,
                      [](const std::string& t) { return parse_guid(t, "node-guid"); }));
   NFV_TRY(parse_into(o.port_guid, s.port_guid,
                      [](const std::string& t) { return parse_guid(t, "port-guid"); }));
   if (o.min_rate || o.max_rate) {
-    VfRate rate;
+    sriov::VfRate rate;
     if (!o.min_rate || !o.max_rate) {
       if (manager == nullptr || !vf) {
         return make_error(
@@ -98,4 +98,4 @@ Result<VfSettings> to_settings(const SettingsOptions& o, VfManager* manager,
   return s;
 }
 
-}  // namespace nfv::sriov
+}  // namespace nfv::nfvctl

@@ -4,9 +4,9 @@
 
 #include "nfv/cli/output.h"
 #include "nfv/common/strings.h"
-#include "render.h"
+#include "topology/views.h"
 
-namespace nfv::topology {
+namespace nfv::nfvctl {
 namespace {
 
 std::string dash_if_empty(const std::string& text) { return text.empty() ? "-" : text; }
@@ -142,4 +142,4 @@ void render_plan(const json& plan, std::ostream& out) {
   }
 }
 
-}  // namespace nfv::topology
+}  // namespace nfv::nfvctl

@@ -1,10 +1,12 @@
-#include "cli_views.h"
+#include "sriov/views.h"
 
 #include "nfv/common/strings.h"
 
-namespace nfv::sriov {
+namespace nfv::nfvctl {
 
 using cli::json;
+using sriov::Allocation;
+using sriov::PciDevice;
 
 json optional_json(const std::optional<int>& value) { return value ? json(*value) : json(nullptr); }
 json optional_json(const std::optional<unsigned>& value) {
@@ -43,17 +45,22 @@ json device_json(const PciDevice& device, const std::vector<Allocation>& allocat
   for (const Allocation& a : allocations) {
     if (a.device != device.address) continue;
     row["owner"] = a.owner;
-    row["purpose"] = std::string(purpose_name(a.purpose));
+    row["purpose"] = std::string(sriov::purpose_name(a.purpose));
   }
   return row;
 }
 
 }  // namespace
 
-json inventory_json(const Inventory& inventory) {
+json stale_json(const sriov::StaleAllocation& stale) {
+  return {
+      {"bdf", stale.record.device.str()}, {"owner", stale.record.owner}, {"reason", stale.reason}};
+}
+
+json inventory_json(const sriov::Inventory& inventory) {
   json result;
   result["pfs"] = json::array();
-  for (const PhysicalFunction& pf : inventory.pfs) {
+  for (const sriov::PhysicalFunction& pf : inventory.pfs) {
     json p;
     p["pf"] = pf.device.address.str();
     p["netdev"] = text_or_null(pf.netdev());
@@ -61,12 +68,12 @@ json inventory_json(const Inventory& inventory) {
     p["numa_node"] = optional_json(pf.device.numa_node);
     p["iommu_group"] = optional_json(pf.device.iommu_group);
     p["vendor_device"] = pf.device.vendor_device();
-    p["vf_device"] = fmt::format("{:04x}:{:04x}", pf.device.vendor, pf.vf_device_id);
+    p["vf_device"] = pf.vf_vendor_device();
     p["total_vfs"] = pf.total_vfs;
     p["num_vfs"] = pf.num_vfs;
     p["autoprobe"] = pf.drivers_autoprobe;
     p["vfs"] = json::array();
-    for (const VirtualFunction& vf : pf.vfs) {
+    for (const sriov::VirtualFunction& vf : pf.vfs) {
       json row = device_json(vf.device, inventory.allocations);
       row["index"] = vf.index;
       p["vfs"].push_back(std::move(row));
@@ -78,10 +85,8 @@ json inventory_json(const Inventory& inventory) {
     result["devices"].push_back(device_json(device, inventory.allocations));
   }
   result["stale"] = json::array();
-  for (const StaleAllocation& stale : inventory.stale) {
-    result["stale"].push_back({{"bdf", stale.record.device.str()},
-                               {"owner", stale.record.owner},
-                               {"reason", stale.reason}});
+  for (const sriov::StaleAllocation& stale : inventory.stale) {
+    result["stale"].push_back(stale_json(stale));
   }
   return result;
 }
@@ -130,19 +135,16 @@ json allocation_json(const Allocation& a) {
   json j;
   j["bdf"] = a.device.str();
   j["owner"] = a.owner;
-  j["purpose"] = std::string(purpose_name(a.purpose));
+  j["purpose"] = std::string(sriov::purpose_name(a.purpose));
   j["pf"] = a.pf ? json(a.pf->str()) : json(nullptr);
   j["vf_index"] = optional_json(a.vf_index);
   j["host_driver"] = text_or_null(a.host_driver);
   j["iommu_group"] = optional_json(a.iommu_group);
   j["numa_node"] = optional_json(a.numa_node);
   j["vendor_device"] = a.vendor_device;
-  // How the consumer refers to it: libvirt must not rebind (managed='no'); DPDK takes the BDF.
-  if (a.purpose == Purpose::kGuest) {
-    j["hostdev_xml"] = fmt::format(
-        "<hostdev mode='subsystem' type='pci' managed='no'><source><address domain='0x{:04x}' "
-        "bus='0x{:02x}' slot='0x{:02x}' function='0x{:x}'/></source></hostdev>",
-        a.device.domain, a.device.bus, a.device.device, a.device.function);
+  // How the consumer refers to it: a libvirt hostdev for a guest; DPDK takes the BDF.
+  if (a.purpose == sriov::Purpose::kGuest) {
+    j["hostdev_xml"] = sriov::libvirt_hostdev_xml(a.device);
   } else {
     j["devargs"] = a.device.str();
   }
@@ -160,15 +162,15 @@ void render_allocation(std::ostream& out, const json& a) {
   }
 }
 
-json vf_state_json(const VfState& s) {
+json vf_state_json(const sriov::VfState& s) {
   return {{"index", s.index},
           {"mac", format_mac(s.mac)},
           {"vlan", s.vlan.id},
           {"qos", s.vlan.qos},
-          {"vlan_proto", s.vlan.proto == kVlanProto8021Q ? "802.1Q" : "802.1ad"},
+          {"vlan_proto", s.vlan.proto == sriov::kVlanProto8021Q ? "802.1Q" : "802.1ad"},
           {"spoofchk", s.spoof_check ? json(*s.spoof_check) : json(nullptr)},
           {"trust", s.trust ? json(*s.trust) : json(nullptr)},
-          {"link_state", std::string(link_state_name(s.link_state))},
+          {"link_state", std::string(sriov::link_state_name(s.link_state))},
           {"min_rate", s.rate.min_mbps},
           {"max_rate", s.rate.max_mbps}};
 }
@@ -182,4 +184,4 @@ void render_vf_state(std::ostream& out, const json& s) {
       << " Mbit/s\n";
 }
 
-}  // namespace nfv::sriov
+}  // namespace nfv::nfvctl

@@ -1,4 +1,4 @@
-#include "top_command.h"
+#include "switch/top_command.h"
 
 #include <fmt/format.h>
 
@@ -7,9 +7,9 @@
 #include <thread>
 
 #include "nfv/api/rates.h"
-#include "switch_client_util.h"
+#include "switch/client.h"
 
-namespace nfv {
+namespace nfv::nfvctl {
 
 namespace po = boost::program_options;
 
@@ -48,4 +48,4 @@ int top_command(cli::Context& ctx, const std::vector<std::string>& args) {
   return cli::kExitOk;
 }
 
-}  // namespace nfv
+}  // namespace nfv::nfvctl

@@ -1,16 +1,16 @@
 // nfvctl topology and nfvctl plan, run through the same registry nfvctl's main uses: valid
 // JSON with the documented keys, text drawn from the same data, and the exit codes operators
 // script against (0 ok, 1 infeasible or error, 2 usage, 3 warnings).
-#include "nfv/topology/cli.h"
+#include "nfv/nfvctl/topology_commands.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "fixtures.h"
 #include "nfv/cli/command.h"
+#include "nfv/testing/command_run.h"
 
 namespace nfv {
 namespace {
@@ -18,34 +18,12 @@ namespace {
 using topology::testing::example_path;
 using topology::testing::fixture_path;
 
-struct CommandRun {
-  int exit_code = 0;
-  std::string out;
-  std::string err;
-
-  nlohmann::json json() const {
-    auto value = nlohmann::json::parse(out, nullptr, false);
-    EXPECT_FALSE(value.is_discarded()) << "not JSON:\n" << out;
-    return value;
-  }
-};
+using nfv::testing::CommandRun;
 
 CommandRun nfvctl(std::vector<std::string> args, bool json = false) {
   cli::Registry registry;
-  register_topology_commands(registry);
-  std::ostringstream out;
-  std::ostringstream err;
-  cli::Context ctx;
-  ctx.json = json;
-  ctx.out = &out;
-  ctx.err = &err;
-  size_t consumed = 0;
-  const cli::Command* command = registry.find(args, consumed);
-  EXPECT_NE(command, nullptr) << args.front();
-  if (command == nullptr) return {};
-  std::vector<std::string> rest(args.begin() + static_cast<long>(consumed), args.end());
-  int code = command->run(ctx, rest);
-  return {code, out.str(), err.str()};
+  nfv::nfvctl::register_topology_commands(registry);
+  return nfv::testing::run_command(registry, args, json);
 }
 
 std::string write_config(const std::string& name, const std::string& yaml) {

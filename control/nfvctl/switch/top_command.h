@@ -6,6 +6,6 @@
 
 #include "nfv/cli/command.h"
 
-namespace nfv {
+namespace nfv::nfvctl {
 int top_command(cli::Context& ctx, const std::vector<std::string>& args);
-}  // namespace nfv
+}  // namespace nfv::nfvctl

@@ -9,7 +9,7 @@
 #include "nfv/sriov/vf_manager.h"
 #include "nfv/sriov/vf_netlink.h"
 
-namespace nfv::sriov {
+namespace nfv::nfvctl {
 
 struct SettingsOptions {
   std::string mac, spoofchk, trust, state, node_guid, port_guid, vlan_proto = "802.1Q";
@@ -20,7 +20,7 @@ void add_settings_options(boost::program_options::options_description& options, 
 
 // Rates come as a pair on the wire: a missing half keeps the VF's current value, read through
 // `manager` (the VF must then be known).
-Result<VfSettings> to_settings(const SettingsOptions& o, VfManager* manager,
-                               const std::optional<PciAddress>& vf);
+Result<sriov::VfSettings> to_settings(const SettingsOptions& o, sriov::VfManager* manager,
+                                      const std::optional<sriov::PciAddress>& vf);
 
-}  // namespace nfv::sriov
+}  // namespace nfv::nfvctl
