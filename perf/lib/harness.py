@@ -27,8 +27,9 @@ class UnitFailed(RuntimeError):
 class Env:
     """Paths, CPUs and names shared by every unit of a run."""
 
-    def __init__(self, build_dir, results_dir, lock_path, run_id):
+    def __init__(self, build_dir, results_dir, lock_path, run_id, baseline_build_dir=None):
         self.build_dir = build_dir
+        self.baseline_build_dir = baseline_build_dir  # the SUBJECT@base switches' build
         self.logs_root = os.path.join(results_dir, "logs")
         self.lock_path = lock_path
         self.run_id = run_id
@@ -39,7 +40,11 @@ class Env:
         self.tmp = self.unit_logs = None
         self.prefixes = []
 
-    def binary(self, name):
+    def binary(self, name, baseline=False):
+        if baseline:
+            if not self.baseline_build_dir:
+                raise UnitFailed("a @base subject needs --baseline-build")
+            return os.path.join(self.baseline_build_dir, BINARIES[name])
         return os.path.join(self.build_dir, BINARIES[name])
 
     @staticmethod

@@ -11,8 +11,10 @@ from . import procs
 class NfvSwitch:
     generator_is_server = False  # the switch creates the vhost-user sockets
 
-    def __init__(self, env, name, mode, nports=2, mac_table_size=65536, pmd_cpus=(0,)):
+    def __init__(self, env, name, mode, nports=2, mac_table_size=65536, pmd_cpus=(0,),
+                 baseline=False):
         self.env = env
+        self.baseline = baseline  # nfv-switch from the --baseline-build build
         self.name = name
         self.mode = mode  # "l2" or "xconnect"
         self.learns_macs = mode == "l2"  # closed-loop scaling waits for learned_macs()
@@ -27,7 +29,7 @@ class NfvSwitch:
     def start(self):
         names = ["p{}".format(i) for i in range(self.nports)]
         memory = 512 if self.nports <= 4 else 1024
-        argv = [self.env.binary("nfv-switch"),
+        argv = [self.env.binary("nfv-switch", baseline=self.baseline),
                 "--pmd-cores", ",".join(str(c) for c in self.pmd_cpus),
                 "--main-core", self.env.gen_cpu, "--memory", memory,
                 "--file-prefix", self.prefix, "--control-socket", self.ctl,

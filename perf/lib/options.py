@@ -97,6 +97,9 @@ def parse(argv, repo):
     e = p.add_argument_group("environment")
     e.add_argument("--build-dir", default=os.path.join(repo, "build"),
                    help="build tree with the binaries (default: build in the repo; built if missing)")
+    e.add_argument("--baseline-build", default=None, metavar="DIR",
+                   help="another build of nfv-switch: subjects SUBJECT@base (nfv-l2@base, "
+                        "nfv-xconnect@base) run it, for a paired A/B of two builds in one run")
     e.add_argument("--results-dir", default=os.path.join(repo, "perf", "results"),
                    help="where run directories go (default perf/results)")
     e.add_argument("--cpu-lock", default="/tmp/nfv-cpu.lock",
@@ -114,7 +117,7 @@ def parse(argv, repo):
             p.error("--scaling-cl-subjects: '{}' cannot run with more than 2 ports (use nfv-l2, "
                     "nfv-xconnect, testpmd-io)".format(name))
     for name in a.subjects + a.cl_subjects:
-        if name not in subjects.DESCRIPTIONS:
+        if not subjects.known(name):
             p.error("unknown subject '{}' (known: {})".format(name, ", ".join(subjects.DESCRIPTIONS)))
     quick = a.quick
     defaults = dict(sizes=["64", "1518"] if quick else ["64", "imix", "1518"],
@@ -134,6 +137,14 @@ def parse(argv, repo):
         p.error("--rounds must be at least 1")
     a.build_dir = os.path.abspath(a.build_dir)
     a.results_dir = os.path.abspath(a.results_dir)
+    wants_baseline = any(subjects.baseline_of(n) for n in a.subjects + a.cl_subjects)
+    if wants_baseline and not a.baseline_build:
+        p.error("subjects named SUBJECT@base need --baseline-build DIR")
+    if a.baseline_build:
+        a.baseline_build = os.path.abspath(a.baseline_build)
+        if not os.access(os.path.join(a.baseline_build, "dataplane", "nfv-switch"), os.X_OK):
+            p.error("--baseline-build {}: no dataplane/nfv-switch in it (build it first)".format(
+                a.baseline_build))
     if a.cpu_lock.lower() == "none":
         a.cpu_lock = None
     return a
@@ -143,5 +154,5 @@ def config_record(a):
     keys = ["quick", "rfc2544", "closed_loop", "scaling", "subjects", "cl_subjects", "sizes",
             "cl_sizes", "rounds", "ndr_loss", "pdr_loss", "trial_s", "search_s", "warmup_s",
             "resolution", "confirm", "max_steps", "cl_warmup_s", "cl_window_s", "scaling_ports",
-            "scaling_macs", "scaling_methods", "scaling_cl_subjects", "scaling_size", "build_dir", "cpu_lock"]
+            "scaling_macs", "scaling_methods", "scaling_cl_subjects", "scaling_size", "build_dir", "baseline_build", "cpu_lock"]
     return {k: getattr(a, k) for k in keys}

@@ -97,6 +97,25 @@ def _closed_loop(records, meta):
     return "\n".join(out) + "\n"
 
 
+def _ab(records, meta):
+    rows = [r for r in records if r["mode"] == "closed_loop" and "ratio_to_baseline" in r]
+    if not rows:
+        return ""
+    out = ["## A/B: this build against the baseline build", "",
+           "The same subject from two builds (`SUBJECT@base`: nfv-switch of `{}`), measured in "
+           "turn in every round of the closed loop above. Ratios are paired within a round: "
+           "throughput this/baseline (above 1: faster), and the switch's busy cycles per packet "
+           "this/baseline (below 1: cheaper). Median [min..max] over {} round(s).".format(
+               meta["config"].get("baseline_build"), meta["config"]["rounds"]), "",
+           "| subject | frame | throughput ratio | switch cycles/pkt ratio |",
+           "|---|---|---|---|"]
+    for r in rows:
+        out.append("| {} | {} | {} | {} |".format(
+            r["subject"], r["frame_size"], S(_sp(r, "ratio_to_baseline"), 3),
+            S(_sp(r, "switch_cycles_ratio_to_baseline"), 3)))
+    return "\n".join(out) + "\n"
+
+
 def _scaling_cl(records, meta):
     rows = [r for r in records if r["mode"] == "scaling_cl"]
     if not rows:
@@ -161,7 +180,8 @@ def markdown(records, meta):
              "Figures from one run on a shared machine: compare subjects only through the "
              "ratios (paired within a round), never with another run's figures. Subjects: " +
              "; ".join("`{}` {}".format(k, v) for k, v in subjects.DESCRIPTIONS.items()) + ".", "",
-             _rfc2544(records, meta), _closed_loop(records, meta), _scaling_cl(records, meta),
+             _rfc2544(records, meta), _closed_loop(records, meta), _ab(records, meta),
+             _scaling_cl(records, meta),
              _scaling(records, meta),
              targets.markdown(records),
              "Plots: " + (", ".join("[{0}]({0})".format(p) for p in meta.get("plots", [])) or "none"), "",

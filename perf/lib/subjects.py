@@ -18,13 +18,29 @@ RFC2544_DEFAULT = ["nfv-l2", "nfv-xconnect", "testpmd-io", "ovs-normal", "ovs-fl
 CLOSED_LOOP_DEFAULT = ["nfv-l2", "nfv-xconnect", "testpmd-io", "testpmd-mac", "ovs-normal",
                        "ovs-flows"]
 REFERENCE = "testpmd-io"
+# SUBJECT@base: the same nfv-switch subject from the --baseline-build build, for a paired A/B of
+# two builds in one run (nfv-l2 against nfv-l2@base, round by round).
+BASELINE_SUFFIX = "@base"
+NFV_SUBJECTS = ("nfv-l2", "nfv-xconnect")
+
+
+def known(name):
+    base = name[:-len(BASELINE_SUFFIX)] if name.endswith(BASELINE_SUFFIX) else None
+    return name in DESCRIPTIONS or base in NFV_SUBJECTS
+
+
+def baseline_of(name):
+    """'nfv-l2' for 'nfv-l2@base', None for a subject that is not a baseline."""
+    return name[:-len(BASELINE_SUFFIX)] if name.endswith(BASELINE_SUFFIX) else None
 
 
 def make(env, name, nports=2, mac_table_size=65536, pmds=1):
-    if name == "nfv-l2":
-        return NfvSwitch(env, name, "l2", nports, mac_table_size, env.switch_cpus[:pmds])
-    if name == "nfv-xconnect":
-        return NfvSwitch(env, name, "xconnect", nports, mac_table_size, env.switch_cpus[:pmds])
+    base = baseline_of(name)
+    kind = base or name
+    if kind in NFV_SUBJECTS:
+        mode = "l2" if kind == "nfv-l2" else "xconnect"
+        return NfvSwitch(env, name, mode, nports, mac_table_size, env.switch_cpus[:pmds],
+                         baseline=base is not None)
     if name == "testpmd-io" and pmds == 1:  # ports paired 0<->1, 2<->3... (testpmd's default)
         return Testpmd(env, name, "io", nports)
     if nports != 2 or pmds != 1:

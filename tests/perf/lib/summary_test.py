@@ -44,6 +44,33 @@ class PairedRatios(unittest.TestCase):
         self.assertEqual(stats.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
 
 
+class BaselineAB(unittest.TestCase):
+    """SUBJECT@base is the same subject from another build: ratios paired round by round."""
+
+    def test_this_build_over_the_baseline_per_round(self):
+        units = []
+        for rnd, (new, old, new_cycles, old_cycles) in enumerate(
+                [(10, 8, 100, 125), (9, 10, 110, 100), (12, 12, 90, 90)], start=1):
+            a = closed_loop("nfv-l2", "64", rnd, new)
+            a["switch_cycles_per_packet"] = new_cycles
+            b = closed_loop("nfv-l2@base", "64", rnd, old)
+            b["switch_cycles_per_packet"] = old_cycles
+            units += [a, b, closed_loop("testpmd-io", "64", rnd, 10)]
+        records = summary.build(units)
+        new = next(r for r in records if r["subject"] == "nfv-l2")
+        self.assertAlmostEqual(new["ratio_to_baseline"], 1.0)
+        self.assertAlmostEqual(new["ratio_to_baseline_min"], 0.9)
+        self.assertAlmostEqual(new["ratio_to_baseline_max"], 1.25)
+        self.assertAlmostEqual(new["switch_cycles_ratio_to_baseline"], 1.0)
+        self.assertAlmostEqual(new["switch_cycles_ratio_to_baseline_min"], 0.8)
+        base = next(r for r in records if r["subject"] == "nfv-l2@base")
+        self.assertNotIn("ratio_to_baseline", base)
+        meta = {"config": {"rounds": 3, "baseline_build": "/b", "cl_warmup_s": 3,
+                           "cl_window_s": 5}}
+        self.assertIn("| nfv-l2 | 64B | 1.000 [0.900..1.250] | 1.000 [0.800..1.100] |",
+                      report._ab(records, meta))
+
+
 class PerformanceTargets(unittest.TestCase):
     def units(self):
         u = []
