@@ -1,11 +1,17 @@
 #include "nfv/dataplane/port.h"
 
+#include <rte_cycles.h>
+
 #include "nfv/dataplane/port_stats.h"
 
 namespace nfv::dp {
 
 Port::Port(PortSpec spec, uint16_t index)
-    : spec_(std::move(spec)), index_(index), tx_retries_(spec_.tx_retries), vlan_(spec_.vlan) {}
+    : spec_(std::move(spec)),
+      index_(index),
+      tx_retries_(spec_.tx_retries),
+      vlan_(spec_.vlan),
+      rates_(spec_.rates) {}
 
 void Port::attach_to_bridge(uint16_t bridge) {
   attachment_ = Attachment::kBridge;
@@ -69,6 +75,8 @@ PortModel Port::model() const {
   r.tx_retries = tx_retries_;
   m.vlan = vlan_;
   m.rx_queues = queues();
+  if (rates_ != api::RateConfig{})
+    m.rates = make_port_rates(rates_, rte_get_tsc_hz(), *rate_states_);
   fill_model(m);
   return m;
 }
@@ -83,6 +91,7 @@ api::PortInfo Port::info(const std::string& bridge, const std::string& peer) con
   info.rx_queues = queues();
   info.vlan = to_api(vlan_);
   info.tx_retries = tx_retries_;
+  if (rates_ != api::RateConfig{}) info.rates = rates_;
   if (attachment_ == Attachment::kBridge) info.bridge = bridge;
   if (attachment_ == Attachment::kXconnect) info.xconnect = peer;
   fill_info(info);

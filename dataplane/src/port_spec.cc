@@ -45,7 +45,23 @@ Result<PortType> port_type(const api::PortAddParams& p) {
   return invalid(fmt::format("port {}: type '{}' is not vhost or dpdk", p.name, p.type));
 }
 
+Status check_rate(const std::string& port, const char* field, uint64_t value, uint64_t most) {
+  if (value <= most) return {};
+  return invalid(fmt::format("port {}: rates.{} {} is above {}", port, field, value, most));
+}
+
 }  // namespace
+
+Status check_rates(const std::string& port, const api::RateConfig& r) {
+  constexpr uint64_t kMostPps = 1'000'000'000;      // far above what one port can carry
+  constexpr uint64_t kMostBps = 1'000'000'000'000;  // 1 Tbit/s
+  NFV_TRY(check_rate(port, "policer_pps", r.policer_pps, kMostPps));
+  NFV_TRY(check_rate(port, "policer_bps", r.policer_bps, kMostBps));
+  NFV_TRY(check_rate(port, "storm_broadcast_pps", r.storm_broadcast_pps, kMostPps));
+  NFV_TRY(check_rate(port, "storm_multicast_pps", r.storm_multicast_pps, kMostPps));
+  NFV_TRY(check_rate(port, "storm_unknown_unicast_pps", r.storm_unknown_unicast_pps, kMostPps));
+  return {};
+}
 
 std::string_view wire_name(PortType type) { return type == PortType::kVhost ? "vhost" : "dpdk"; }
 std::string_view wire_name(SocketMode mode) {
@@ -91,6 +107,10 @@ Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefa
   }
   if (!params.bridge.empty() && !params.xconnect.empty()) {
     return invalid(fmt::format("port {}: give a bridge or a cross-connect, not both", params.name));
+  }
+  if (params.rates) {
+    NFV_TRY(check_rates(params.name, *params.rates));
+    spec.rates = *params.rates;
   }
   spec.bridge = params.bridge;
   spec.xconnect = params.xconnect;

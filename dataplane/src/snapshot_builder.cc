@@ -21,6 +21,7 @@ std::unique_ptr<Snapshot> build_snapshot(const DatapathModel& model) {
 
   // VLAN sets first: PortRuntime::allowed points into this vector, which must not grow after.
   snapshot->vlan_sets.reserve(kMaxPorts);
+  snapshot->port_rates.reserve(kMaxPorts);
   for (uint16_t i = 0; i < kMaxPorts; ++i) {
     const PortModel& port = model.ports[i];
     PortRuntime& runtime = snapshot->ports[i];
@@ -33,6 +34,10 @@ std::unique_ptr<Snapshot> build_snapshot(const DatapathModel& model) {
     runtime.accept_qinq = port.vlan.qinq;
     snapshot->vlan_sets.push_back(port.vlan.allowed);
     runtime.allowed = &snapshot->vlan_sets.back();
+    if (port.rates) {
+      snapshot->port_rates.push_back(*port.rates);
+      runtime.rates = &snapshot->port_rates.back();
+    }
   }
 
   snapshot->bridges.resize(model.bridges.size());

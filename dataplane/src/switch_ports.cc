@@ -182,6 +182,8 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
     return api_error(ErrorCode::kInvalidParams, fmt::format("port {}: tx_retries {} is above 1024",
                                                             port.name(), *params.tx_retries));
   }
+  api::RateConfig rates = params.rates ? api::updated(port.rates(), *params.rates) : port.rates();
+  NFV_TRY(check_rates(port.name(), rates));
   if (params.bridge.has_value() || params.xconnect.has_value()) {
     std::string bridge = params.bridge.value_or("");
     std::string xconnect = params.xconnect.value_or("");
@@ -196,6 +198,7 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
   }
   if (params.admin) port.set_admin_up(*params.admin == "up");
   if (params.tx_retries) port.set_tx_retries(static_cast<uint16_t>(*params.tx_retries));
+  port.set_rates(rates);
   publish();
   return port_info(port);
 }

@@ -22,6 +22,7 @@ struct PortAddNested {
   bool no_mergeable_rx = false;
   bool no_indirect = false;
   bool no_packed = false;
+  api::RateConfig rates;  // sent when any limit is given
 };
 
 void add_nested_options(po::options_description& options, PortAddNested& nested) {
@@ -37,6 +38,7 @@ void add_nested_options(po::options_description& options, PortAddNested& nested)
       "no-indirect", po::bool_switch(&nested.no_indirect),
       "vhost: do not offer indirect descriptors")("no-packed", po::bool_switch(&nested.no_packed),
                                                   "vhost: do not offer packed rings");
+  add_wire_options(options, nested.rates);
 }
 
 // Sets the nested objects the flags gave; they stay absent (the switch's defaults) otherwise.
@@ -46,6 +48,7 @@ Status apply_nested(PortAddNested nested, api::PortAddParams& p) {
   nested.features.packed_ring = !nested.no_packed;
   if (api::to_wire(nested.features) != api::to_wire(api::VhostConfig{})) p.vhost = nested.features;
   if (!nested.vlan.mode.empty()) p.vlan = nested.vlan;
+  if (nested.rates != api::RateConfig{}) p.rates = nested.rates;
   if (!nested.socket_mode.empty()) {
     char* end = nullptr;
     unsigned long mode = std::strtoul(nested.socket_mode.c_str(), &end, 8);
@@ -91,7 +94,16 @@ int port_del(Context& ctx, const std::vector<std::string>& args) {
 
 int port_set(Context& ctx, const std::vector<std::string>& args) {
   api::PortSetParams p;
-  return run_request(ctx, args, api::kPortSet, p, {.positional = {"name"}}, render_port);
+  api::RateUpdate rates;
+  po::options_description options("port set");
+  add_wire_options(options, p);
+  add_wire_options(options, rates);  // each limit given changes, the others stay
+  po::positional_options_description positional;
+  positional.add("name", 1);
+  int code = 0;
+  if (!cli::parse_args(ctx, "port set", args, options, positional, code, " NAME")) return code;
+  if (api::to_wire(rates) != api::to_wire(api::RateUpdate{})) p.rates = rates;
+  return call_and_print<api::PortSetParams, api::PortInfo>(ctx, api::kPortSet, p, render_port);
 }
 
 int vlan_set(Context& ctx, const std::vector<std::string>& args) {

@@ -35,8 +35,22 @@ void render_ports(std::ostream& out, const api::PortList& list) {
   table.print(out);
 }
 
+std::string rates_text(const api::RateConfig& r) {
+  std::string text;
+  auto add = [&](const char* what, uint64_t value, const char* unit) {
+    if (value != 0) text += fmt::format("{}{} {} {}", text.empty() ? "" : ", ", what, value, unit);
+  };
+  add("policer", r.policer_pps, "pps");
+  add("policer", r.policer_bps, "bps");
+  add("storm broadcast", r.storm_broadcast_pps, "pps");
+  add("storm multicast", r.storm_multicast_pps, "pps");
+  add("storm unknown unicast", r.storm_unknown_unicast_pps, "pps");
+  return text;
+}
+
 void render_port(std::ostream& out, const api::PortInfo& p) {
   render_ports(out, api::PortList{{p}});
+  if (p.rates) out << "rates: " << rates_text(*p.rates) << "\n";
   if (p.features) {
     const auto& f = *p.features;
     out << fmt::format(

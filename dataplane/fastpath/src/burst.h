@@ -33,6 +33,16 @@ struct Burst {
   void* found[2 * kBurstSize];
 
   bool key_found(uint8_t k) const { return k != kNoKey && ((hits >> k) & 1) != 0; }
+
+  // Frame `from` becomes frame `to` (to <= from), with what earlier stages found for it.
+  void move(uint16_t from, uint16_t to) {
+    pkts[to] = pkts[from];
+    vlan[to] = vlan[from];
+    tagged[to] = tagged[from];
+    stacked[to] = stacked[from];
+    src_key[to] = src_key[from];
+    dst_key[to] = dst_key[from];
+  }
 };
 
 }  // namespace nfv::dp

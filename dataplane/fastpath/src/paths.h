@@ -8,7 +8,9 @@
 #include "stage_forward.h"
 #include "stage_learn.h"
 #include "stage_lookup.h"
+#include "stage_police.h"
 #include "stage_receive.h"
+#include "stage_storm.h"
 #include "stage_xconnect.h"
 
 namespace nfv::dp {
@@ -19,6 +21,10 @@ inline void bridge_path(Iteration& it, const PortRuntime& in, Burst& b, PortCoun
   if (b.n == 0) return;
   lookup(bridge, b);
   learn(it, in, bridge, b);
+  if (in.rates != nullptr && in.rates->storm_control()) {
+    storm_control(*in.rates, b, c);
+    if (b.n == 0) return;
+  }
   forward(it, in, bridge, b, c);
 }
 
@@ -30,6 +36,10 @@ inline uint16_t poll_rxq(Iteration& it, const RxqRef& rxq) {
   if (b.n == 0) return received;
   const PortRuntime& in = it.snapshot.ports[rxq.port];
   PortCounters& c = it.counters_of(in.index);
+  if (in.rates != nullptr && in.rates->polices()) {
+    police(*in.rates, b, c);
+    if (b.n == 0) return received;
+  }
   if (in.attachment == Attachment::kBridge) {
     bridge_path(it, in, b, c);
   } else {

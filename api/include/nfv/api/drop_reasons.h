@@ -19,21 +19,25 @@ namespace nfv::api {
 enum class DropSide : uint8_t { kIngress, kEgress, kDevice };
 
 enum class DropReason : uint8_t {
-  kMalformed,       // ingress: runt frame or multicast source address
-  kVlanNotAllowed,  // ingress: tagged frame on an access port, tag not allowed on a trunk, or
-                    // the learned destination port does not carry the frame's VLAN. (An
-                    // untagged frame on a trunk without native VLAN is not dropped: it is in
-                    // VLAN 0, the trunk's untagged domain.)
-  kVlanEncapsulation,  // ingress: stacked tags (QinQ, also behind a priority tag) or an
-                       // 802.1ad/0x9100 S-tag, on a port that does not accept them; or a
-                       // QinQ frame whose outer tag the output port would remove
-  kNoDestination,   // ingress: port not in a bridge/xconnect, or nowhere else to flood to
-  kHairpin,         // ingress: the destination MAC was learned on the ingress port
-  kPortDownRx,      // ingress: port administratively down
-  kTxQueueFull,     // egress: the peer did not drain its queue within the retry budget
-  kPortDownTx,      // egress: link down (guest not connected, queue not enabled, admin down)
-  kRxNoMbuf,        // device: the NIC had no mbuf to receive into (ethdev rx_nombuf)
-  kRxMissed,        // device: the NIC's receive ring overflowed (ethdev imissed)
+  kMalformed,            // ingress: runt frame or multicast source address
+  kVlanNotAllowed,       // ingress: tagged frame on an access port, tag not allowed on a trunk, or
+                         // the learned destination port does not carry the frame's VLAN. (An
+                         // untagged frame on a trunk without native VLAN is not dropped: it is in
+                         // VLAN 0, the trunk's untagged domain.)
+  kVlanEncapsulation,    // ingress: stacked tags (QinQ, also behind a priority tag) or an
+                         // 802.1ad/0x9100 S-tag, on a port that does not accept them; or a
+                         // QinQ frame whose outer tag the output port would remove
+  kNoDestination,        // ingress: port not in a bridge/xconnect, or nowhere else to flood to
+  kHairpin,              // ingress: the destination MAC was learned on the ingress port
+  kPortDownRx,           // ingress: port administratively down
+  kPoliced,              // ingress: over the port's policing rate (frames or bits per second)
+  kStormBroadcast,       // ingress: broadcast over the port's storm-control rate
+  kStormMulticast,       // ingress: multicast over the port's storm-control rate
+  kStormUnknownUnicast,  // ingress: unknown unicast over the port's storm-control rate
+  kTxQueueFull,          // egress: the peer did not drain its queue within the retry budget
+  kPortDownTx,           // egress: link down (guest not connected, queue not enabled, admin down)
+  kRxNoMbuf,             // device: the NIC had no mbuf to receive into (ethdev rx_nombuf)
+  kRxMissed,             // device: the NIC's receive ring overflowed (ethdev imissed)
   kCount,
 };
 
@@ -59,6 +63,16 @@ inline constexpr std::array<DropReasonInfo, static_cast<size_t>(DropReason::kCou
     {"hairpin", DropSide::kIngress,
      "destination MAC was learned on the ingress port (loop or misconfigured host)"},
     {"port_down_rx", DropSide::kIngress, "frame received on an administratively down port"},
+    {"policed", DropSide::kIngress,
+     "over the port's ingress policing rate (policer_pps or policer_bps), for the port as a "
+     "whole"},
+    {"storm_broadcast", DropSide::kIngress,
+     "broadcast frame over the port's storm-control rate (storm_broadcast_pps)"},
+    {"storm_multicast", DropSide::kIngress,
+     "multicast frame over the port's storm-control rate (storm_multicast_pps)"},
+    {"storm_unknown_unicast", DropSide::kIngress,
+     "frame to an unknown unicast MAC (it would flood) over the port's storm-control rate "
+     "(storm_unknown_unicast_pps)"},
     {"tx_queue_full", DropSide::kEgress,
      "egress queue stayed full through the retry budget: the peer is not draining"},
     {"port_down_tx", DropSide::kEgress,

@@ -127,6 +127,61 @@ struct VhostConfig {
   }
 };
 
+// A port's ingress policing and storm control; 0 turns a limit off. Each limit holds for the
+// port as a whole, however many PMDs poll its queues.
+struct RateConfig {
+  uint32_t policer_pps = 0;
+  uint64_t policer_bps = 0;
+  uint32_t storm_broadcast_pps = 0;
+  uint32_t storm_multicast_pps = 0;
+  uint32_t storm_unknown_unicast_pps = 0;
+  bool operator==(const RateConfig& other) const = default;
+  static constexpr auto fields() {
+    return std::tuple{
+        optional("policer_pps", &RateConfig::policer_pps,
+                 "ingress policing: frames per second the port may send (0: no limit)"),
+        optional("policer_bps", &RateConfig::policer_bps,
+                 "ingress policing: bits per second the port may send (0: no limit)"),
+        optional("storm_broadcast_pps", &RateConfig::storm_broadcast_pps,
+                 "storm control: broadcast frames per second (0: no limit)"),
+        optional("storm_multicast_pps", &RateConfig::storm_multicast_pps,
+                 "storm control: multicast frames per second (0: no limit)"),
+        optional("storm_unknown_unicast_pps", &RateConfig::storm_unknown_unicast_pps,
+                 "storm control: frames per second to unknown unicast MACs (0: no limit)")};
+  }
+};
+
+// port.set's change of some limits: the fields given replace those limits, the others stay.
+struct RateUpdate {
+  std::optional<uint32_t> policer_pps;
+  std::optional<uint64_t> policer_bps;
+  std::optional<uint32_t> storm_broadcast_pps;
+  std::optional<uint32_t> storm_multicast_pps;
+  std::optional<uint32_t> storm_unknown_unicast_pps;
+  static constexpr auto fields() {
+    return std::tuple{
+        optional("policer_pps", &RateUpdate::policer_pps, "ingress policing: frames/s (0: off)"),
+        optional("policer_bps", &RateUpdate::policer_bps, "ingress policing: bits/s (0: off)"),
+        optional("storm_broadcast_pps", &RateUpdate::storm_broadcast_pps,
+                 "storm control: broadcast frames/s (0: off)"),
+        optional("storm_multicast_pps", &RateUpdate::storm_multicast_pps,
+                 "storm control: multicast frames/s (0: off)"),
+        optional("storm_unknown_unicast_pps", &RateUpdate::storm_unknown_unicast_pps,
+                 "storm control: frames/s to unknown unicast MACs (0: off)")};
+  }
+};
+
+// The limits after `update`.
+inline RateConfig updated(RateConfig rates, const RateUpdate& update) {
+  rates.policer_pps = update.policer_pps.value_or(rates.policer_pps);
+  rates.policer_bps = update.policer_bps.value_or(rates.policer_bps);
+  rates.storm_broadcast_pps = update.storm_broadcast_pps.value_or(rates.storm_broadcast_pps);
+  rates.storm_multicast_pps = update.storm_multicast_pps.value_or(rates.storm_multicast_pps);
+  rates.storm_unknown_unicast_pps =
+      update.storm_unknown_unicast_pps.value_or(rates.storm_unknown_unicast_pps);
+  return rates;
+}
+
 struct PortAddParams {
   std::string name;
   std::string type;      // "vhost" | "dpdk"
@@ -141,6 +196,7 @@ struct PortAddParams {
   std::optional<VhostConfig> vhost;
   std::optional<uint32_t> tx_retries;  // vhost: retries of a full guest queue before dropping
   bool exist_ok = false;
+  std::optional<RateConfig> rates;
   static constexpr auto fields() {
     return std::tuple{
         required("name", &PortAddParams::name, "port name, unique"),
@@ -158,7 +214,8 @@ struct PortAddParams {
         optional("vhost", &PortAddParams::vhost, "virtio features offered"),
         optional("tx_retries", &PortAddParams::tx_retries,
                  "vhost: retries of a guest queue that accepts part of a burst"),
-        optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists")};
+        optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists"),
+        optional("rates", &PortAddParams::rates, "ingress policing and storm control")};
   }
 };
 
@@ -178,6 +235,7 @@ struct PortSetParams {
   std::optional<std::string> bridge;    // "" detaches
   std::optional<std::string> xconnect;  // "" detaches
   std::optional<uint32_t> tx_retries;
+  std::optional<RateUpdate> rates;  // the limits given change, the others stay
   static constexpr auto fields() {
     return std::tuple{
         required("name", &PortSetParams::name, "port name"),
@@ -185,7 +243,9 @@ struct PortSetParams {
         optional("bridge", &PortSetParams::bridge, "bridge to join; \"\" leaves"),
         optional("xconnect", &PortSetParams::xconnect, "port to cross-connect with; \"\" unpairs"),
         optional("tx_retries", &PortSetParams::tx_retries,
-                 "vhost: retries of a guest queue that accepts part of a burst")};
+                 "vhost: retries of a guest queue that accepts part of a burst"),
+        optional("rates", &PortSetParams::rates,
+                 "ingress policing and storm control: the limits given change")};
   }
 };
 
@@ -238,6 +298,7 @@ struct PortInfo {
   std::string devargs;
   std::string driver;
   std::string mac;
+  std::optional<RateConfig> rates;  // when any limit is set
   static constexpr auto fields() {
     return std::tuple{required("name", &PortInfo::name),
                       required("type", &PortInfo::type),
@@ -259,7 +320,8 @@ struct PortInfo {
                       optional("reconnects", &PortInfo::reconnects),
                       optional("devargs", &PortInfo::devargs),
                       optional("driver", &PortInfo::driver),
-                      optional("mac", &PortInfo::mac)};
+                      optional("mac", &PortInfo::mac),
+                      optional("rates", &PortInfo::rates)};
   }
 };
 struct PortList {

@@ -5,11 +5,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "nfv/api/switch_api.h"
 #include "nfv/dataplane/counter_source.h"
 #include "nfv/dataplane/ethdev_port.h"
+#include "nfv/dataplane/port_rates.h"
 #include "nfv/dataplane/port_spec.h"
 #include "nfv/dataplane/snapshot_builder.h"
 #include "nfv/fastpath/limits.h"
@@ -49,6 +51,8 @@ class Port {
   void set_tx_retries(uint16_t retries) { tx_retries_ = retries; }
   const VlanSettings& vlan() const { return vlan_; }
   void set_vlan(const VlanSettings& vlan) { vlan_ = vlan; }
+  const api::RateConfig& rates() const { return rates_; }
+  void set_rates(const api::RateConfig& rates) { rates_ = rates; }
   Attachment attachment() const { return attachment_; }
   uint16_t bridge() const { return bridge_; }
   uint16_t peer() const { return peer_; }
@@ -89,6 +93,8 @@ class Port {
   Attachment attachment_ = Attachment::kNone;
   uint16_t bridge_ = 0;
   uint16_t peer_ = kNoPort;
+  api::RateConfig rates_;
+  std::unique_ptr<PortRateStates> rate_states_ = std::make_unique<PortRateStates>();
   PortBaseline baseline_;
 };
 

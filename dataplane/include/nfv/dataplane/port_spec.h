@@ -44,6 +44,7 @@ struct PortSpec {
   std::string xconnect;       // or pair with this port ("" none)
   VhostSpec vhost;            // type kVhost
   DpdkSpec dpdk;              // type kDpdk
+  api::RateConfig rates;      // policing and storm control (0: off)
   api::PortAddParams params;  // as given (exist_ok cleared), to compare a repeated add
 };
 
@@ -52,6 +53,9 @@ struct PortDefaults {
   std::string vhost_dir;  // server sockets: <vhost_dir>/<name>.sock
   uint32_t tx_retries = 8;
 };
+
+// Policing and storm-control rates within what the switch can enforce.
+Status check_rates(const std::string& port, const api::RateConfig& rates);
 
 // Errors carry api::ErrorCode::kInvalidParams and name the port and the field.
 Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefaults& defaults);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "nfv/dataplane/vlan_settings.h"
@@ -17,6 +18,7 @@ struct PortModel {
   VlanSettings vlan;
   uint16_t rx_queues = 0;            // queues the port offers (vhost: queue pairs configured)
   uint32_t enabled_rx_queues = ~0u;  // vhost: bit q set when the guest's tx ring q is enabled
+  std::optional<PortRates> rates;    // policing and storm control, when configured
 };
 
 struct BridgeModel {

@@ -10,6 +10,7 @@
 
 #include "nfv/fastpath/limits.h"
 #include "nfv/fastpath/mac_table_view.h"
+#include "nfv/fastpath/shared_rate.h"
 
 namespace nfv::dp {
 
@@ -55,6 +56,7 @@ struct alignas(64) PortRuntime {
   uint16_t native_vlan = 0;          // trunk: VLAN of untagged frames (0: the untagged domain)
   bool accept_qinq = false;          // trunk: stacked tags are payload of the outer VLAN
   const VlanSet* allowed = nullptr;  // trunk: tagged VLANs allowed
+  const PortRates* rates = nullptr;  // policing and storm control; nullptr: none configured
 
   // Whether the port carries `vlan`, and whether frames of it leave tagged.
   bool member_of(uint16_t vlan) const {
@@ -97,6 +99,7 @@ struct Snapshot {
   std::vector<BridgeRuntime> bridges;  // indexed by bridge slot
   std::vector<PmdRuntime> pmds;        // indexed by PMD id
   std::vector<VlanSet> vlan_sets;      // storage for PortRuntime::allowed
+  std::vector<PortRates> port_rates;   // storage for PortRuntime::rates
 };
 
 // Where the current snapshot is published: stored by the control side (SnapshotPublisher),

@@ -3,8 +3,8 @@
 // edges (checked at compile time, see drop_edge() in src/iteration.h), so this table is the
 // complete map of where each drop reason of api/drop_reasons.h can happen.
 //
-//   receive -> classify -> lookup -> learn -> forward -> transmit      (bridge)
-//   receive -> xconnect -> transmit                                    (cross-connect)
+//   receive -> police -> classify -> lookup -> learn -> storm -> forward -> transmit  (bridge)
+//   receive -> police -> xconnect -> transmit                               (cross-connect)
 //
 // Adding a stage: one entry here, one function in src/stage_<name>.h, one line in the path
 // that runs it (src/paths.h).
@@ -20,7 +20,17 @@ namespace nfv::dp {
 
 using api::DropReason;
 
-enum class Stage : uint8_t { kReceive, kClassify, kLookup, kLearn, kForward, kXconnect, kTransmit };
+enum class Stage : uint8_t {
+  kReceive,
+  kPolice,
+  kClassify,
+  kLookup,
+  kLearn,
+  kStorm,
+  kForward,
+  kXconnect,
+  kTransmit,
+};
 
 struct StageInfo {
   Stage stage;
@@ -31,6 +41,9 @@ struct StageInfo {
 
 namespace stage_edges {
 inline constexpr DropReason kReceive[] = {DropReason::kPortDownRx, DropReason::kNoDestination};
+inline constexpr DropReason kPolice[] = {DropReason::kPoliced};
+inline constexpr DropReason kStorm[] = {DropReason::kStormBroadcast, DropReason::kStormMulticast,
+                                        DropReason::kStormUnknownUnicast};
 inline constexpr DropReason kClassify[] = {DropReason::kMalformed, DropReason::kVlanNotAllowed,
                                            DropReason::kVlanEncapsulation};
 inline constexpr std::span<const DropReason> kNone{};
@@ -41,9 +54,12 @@ inline constexpr DropReason kXconnect[] = {DropReason::kNoDestination};
 inline constexpr DropReason kTransmit[] = {DropReason::kPortDownTx, DropReason::kTxQueueFull};
 }  // namespace stage_edges
 
-inline constexpr std::array<StageInfo, 7> kStages{{
+inline constexpr std::array<StageInfo, 9> kStages{{
     {Stage::kReceive, "receive", "a burst from one rx queue; rx counters; port admin state",
      stage_edges::kReceive},
+    {Stage::kPolice, "police",
+     "the port's ingress rate in frames and bits per second, shared by every PMD polling it",
+     stage_edges::kPolice},
     {Stage::kClassify, "classify",
      "each frame's VLAN from the port's mode and the frame's tags; frames the port may not "
      "send are dropped",
@@ -52,6 +68,9 @@ inline constexpr std::array<StageInfo, 7> kStages{{
      stage_edges::kNone},
     {Stage::kLearn, "learn", "new or moved source MACs sent to the MAC table's writer",
      stage_edges::kNone},
+    {Stage::kStorm, "storm",
+     "storm control: the broadcast, multicast and unknown-unicast frames the port may flood",
+     stage_edges::kStorm},
     {Stage::kForward, "forward",
      "known destination: VLAN check and re-encapsulation for the output port; otherwise "
      "flood to the VLAN's other ports",

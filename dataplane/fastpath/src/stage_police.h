@@ -1,0 +1,38 @@
+// police: a port's ingress rate, in frames and in bits per second, for the port as a whole
+// (shared by every PMD that polls it, see nfv/fastpath/shared_rate.h). The frames beyond what
+// the rate grants are dropped at the tail of the burst.
+//   drop edges: policed
+#pragma once
+
+#include <rte_cycles.h>
+
+#include "burst.h"
+#include "iteration.h"
+#include "nfv/fastpath/shared_rate.h"
+
+namespace nfv::dp {
+
+inline void police(const PortRates& rates, Burst& b, PortCounters& c) {
+  uint64_t now = rte_rdtsc();
+  uint16_t allowed = b.n;
+  if (rates.packets.enabled()) {
+    allowed = static_cast<uint16_t>(rates.packets.grant(b.n, now));
+  }
+  if (rates.bytes.enabled() && allowed > 0) {
+    uint64_t asked = 0;
+    for (uint16_t i = 0; i < allowed; ++i) asked += b.pkts[i]->pkt_len;
+    uint64_t granted = rates.bytes.grant(asked, now);
+    uint64_t used = 0;
+    uint16_t fit = 0;
+    while (fit < allowed && used + b.pkts[fit]->pkt_len <= granted) used += b.pkts[fit++]->pkt_len;
+    rates.bytes.refund(granted - used);
+    if (rates.packets.enabled()) rates.packets.refund(allowed - fit);
+    allowed = fit;
+  }
+  if (allowed < b.n) {
+    drop_all<Stage::kPolice, DropReason::kPoliced>(b.pkts + allowed, b.n - allowed, c);
+    b.n = allowed;
+  }
+}
+
+}  // namespace nfv::dp

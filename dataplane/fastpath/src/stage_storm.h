@@ -1,0 +1,65 @@
+// storm: storm control, per port: the broadcast, multicast and unknown-unicast frames it may
+// flood, each in frames per second for the port as a whole. Runs after lookup (an unknown
+// unicast destination is a lookup miss) and learn (a frame dropped here still taught the
+// bridge its source). The frames of a class beyond what its rate grants are dropped.
+//   drop edges: storm_broadcast, storm_multicast, storm_unknown_unicast
+#pragma once
+
+#include <rte_cycles.h>
+
+#include "burst.h"
+#include "iteration.h"
+#include "nfv/fastpath/packet.h"
+#include "nfv/fastpath/shared_rate.h"
+
+namespace nfv::dp {
+
+enum class FloodClass : uint8_t { kKnown, kBroadcast, kMulticast, kUnknownUnicast };
+
+inline FloodClass flood_class(const Burst& b, uint16_t i) {
+  const auto* eth = rte_pktmbuf_mtod(b.pkts[i], const rte_ether_hdr*);
+  if (is_multicast(eth->dst_addr.addr_bytes)) {
+    return rte_is_broadcast_ether_addr(&eth->dst_addr) ? FloodClass::kBroadcast
+                                                       : FloodClass::kMulticast;
+  }
+  return b.key_found(b.dst_key[i]) ? FloodClass::kKnown : FloodClass::kUnknownUnicast;
+}
+
+inline void storm_control(const PortRates& rates, Burst& b, PortCounters& c) {
+  FloodClass classes[kBurstSize];
+  uint64_t asked[4] = {};
+  for (uint16_t i = 0; i < b.n; ++i) {
+    classes[i] = flood_class(b, i);
+    ++asked[static_cast<int>(classes[i])];
+  }
+  uint64_t now = rte_rdtsc();
+  uint64_t granted[4] = {asked[0], asked[1], asked[2], asked[3]};
+  const RateLimit* limits[4] = {nullptr, &rates.broadcast, &rates.multicast,
+                                &rates.unknown_unicast};
+  for (int k = 1; k < 4; ++k) {
+    if (asked[k] > 0 && limits[k]->enabled()) granted[k] = limits[k]->grant(asked[k], now);
+  }
+  uint16_t kept = 0;
+  for (uint16_t i = 0; i < b.n; ++i) {
+    auto k = static_cast<int>(classes[i]);
+    if (granted[k] > 0) {
+      --granted[k];
+      b.move(i, kept++);
+      continue;
+    }
+    switch (classes[i]) {
+      case FloodClass::kBroadcast:
+        drop<Stage::kStorm, DropReason::kStormBroadcast>(b.pkts[i], c);
+        break;
+      case FloodClass::kMulticast:
+        drop<Stage::kStorm, DropReason::kStormMulticast>(b.pkts[i], c);
+        break;
+      default:
+        drop<Stage::kStorm, DropReason::kStormUnknownUnicast>(b.pkts[i], c);
+        break;
+    }
+  }
+  b.n = kept;
+}
+
+}  // namespace nfv::dp
