@@ -1,6 +1,7 @@
 // Socket files: never deleted while something listens on them, handed to the right owner.
 #include "nfv/common/socket_file.h"
 
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -56,12 +57,27 @@ Result<Ownership> resolve_ownership(const std::string& owner, const std::string&
 }
 
 Status apply_ownership(const std::string& path, const Ownership& ids, uint32_t mode) {
-  if ((ids.uid != Ownership::kKeepUid || ids.gid != Ownership::kKeepGid) &&
-      ::chown(path.c_str(), ids.uid, ids.gid) != 0) {
+  bool chown_wanted = ids.uid != Ownership::kKeepUid || ids.gid != Ownership::kKeepGid;
+  if (!chown_wanted && mode == 0) return {};
+  // O_PATH|O_NOFOLLOW opens a planted symlink itself, never its target; both changes then go
+  // through this descriptor, so the file checked is the file changed.
+  UniqueFd fd(::open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.valid()) return make_error("{}: cannot open: {}", path, std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return make_error("{}: stat: {}", path, std::strerror(errno));
+  if (S_ISLNK(st.st_mode)) {
+    return make_error(
+        "{} is a symbolic link: its owner and mode are left alone (something replaced the "
+        "file; check who can write to {})",
+        path, std::filesystem::path(path).parent_path().string());
+  }
+  if (chown_wanted && ::fchownat(fd.get(), "", ids.uid, ids.gid, AT_EMPTY_PATH) != 0) {
     return make_error("{}: chown to {}:{} failed: {}", path, ids.uid, ids.gid,
                       std::strerror(errno));
   }
-  if (mode != 0 && ::chmod(path.c_str(), mode) != 0) {
+  // fchmod() refuses O_PATH descriptors; /proc/self/fd/N names exactly the opened file.
+  std::string by_fd = "/proc/self/fd/" + std::to_string(fd.get());
+  if (mode != 0 && ::chmod(by_fd.c_str(), mode) != 0) {
     return make_error("{}: chmod {:o} failed: {}", path, mode, std::strerror(errno));
   }
   return {};

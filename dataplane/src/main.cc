@@ -16,17 +16,16 @@
 #include "nfv/dataplane/options.h"
 #include "nfv/dataplane/preflight.h"
 #include "nfv/dataplane/rpc_methods.h"
+#include "nfv/dataplane/run_directories.h"
 #include "nfv/dataplane/switch.h"
 #include "nfv/dataplane/telemetry.h"
 #include "nfv/host/sysfs.h"
 #include "nfv/rpc/server.h"
-#include "nfv/vhost/vhost_socket.h"
 
 namespace {
 
 constexpr const char* kSysfs = "/sys";
 constexpr const char* kMounts = "/proc/mounts";
-constexpr const char* kRunDirectory = "/run/nfv-switch";
 int g_signal_pipe[2] = {-1, -1};
 
 void on_signal(int) {
@@ -127,10 +126,8 @@ int main(int argc, char** argv) {
   warn_shared_cores(options);
   if (!install_signal_handlers()) return fail("pipe2 failed");
 
-  if (options.control_socket.rfind(std::string(kRunDirectory) + "/", 0) == 0) {
-    if (auto made = vhost::ensure_directory(kRunDirectory, 0755, "", ""); !made) {
-      return fail(made.error().message);
-    }
+  if (auto checked = dp::prepare_control_directory(options); !checked) {
+    return fail(checked.error().message);
   }
   auto facts = dp::run_preflight(options, host::Sysfs(kSysfs), kMounts);
   if (!facts) return fail(facts.error().message);

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <sstream>
 
 #include "nfv/common/strings.h"
+#include "nfv/dataplane/port_policy.h"
 
 namespace nfv::dp {
 
@@ -139,6 +141,8 @@ namespace {
 // What the command line gives before it becomes SwitchOptions.
 struct RawOptions {
   std::string pmd_cores;
+  std::vector<std::string> allow_vdevs;
+  std::string vhost_dir_mode;
   int main_core = -1;
   std::vector<std::string> ports, xconnects, bridges;
   uint32_t control_clients = 0, control_idle_s = 0, control_reply_mb = 0;
@@ -167,6 +171,27 @@ po::options_description general_options(SwitchOptions& o, RawOptions& raw) {
                                         "allow debug.clock to move the MAC ageing clock (tests)");
 
   return general;
+}
+
+po::options_description privilege_options(SwitchOptions& o, RawOptions& raw) {
+  po::options_description privilege("Control socket privilege (see README: Control socket)");
+  privilege.add_options()(
+      "allow-vdev", po::value(&raw.allow_vdevs)->value_name("DRIVER[,DRIVER...]"),
+      "let port.add over the control socket create these vdev drivers too (repeatable), e.g. "
+      "net_tap,net_pcap; without it only PCI addresses, net_null and net_ring are allowed "
+      "(ports on this command line are never limited)")(
+      "allow-vhost-dir", po::value(&o.allowed_vhost_dirs)->value_name("DIR"),
+      "let port.add over the control socket place vhost-user sockets under DIR too "
+      "(repeatable); by default only under --vhost-dir")(
+      "vhost-dir-owner", po::value(&o.vhost_dir_owner)->value_name("USER"),
+      "owner given to the vhost directory at start (default: unchanged)")(
+      "vhost-dir-group", po::value(&o.vhost_dir_group)->value_name("GROUP"),
+      "group given to the vhost directory at start, e.g. kvm or libvirt-qemu (default: "
+      "unchanged)")("vhost-dir-mode", po::value(&raw.vhost_dir_mode)->value_name("OCTAL"),
+                    "mode given to the vhost directory at start, e.g. 2770 so QEMU's group "
+                    "can create client-mode sockets (default: 0755 when created, else "
+                    "unchanged; never world-writable)");
+  return privilege;
 }
 
 po::options_description resource_options(SwitchOptions& o, RawOptions& raw) {
@@ -262,6 +287,56 @@ Status check_ranges(const SwitchOptions& o) {
   return {};
 }
 
+// The vhost directory's mode: octal, owner rwx (the switch creates sockets there), never
+// world-writable (every local user could plant files among the sockets).
+Result<uint32_t> parse_vhost_dir_mode(const std::string& text) {
+  bool octal =
+      !text.empty() && text.size() <= 5 && text.find_first_not_of("01234567") == std::string::npos;
+  if (!octal) return make_error("--vhost-dir-mode '{}': expected an octal mode such as 2770", text);
+  auto mode = static_cast<uint32_t>(std::stoul(text, nullptr, 8));
+  if (mode > 07777) return make_error("--vhost-dir-mode {}: at most 7777", text);
+  if ((mode & 0700) != 0700) {
+    return make_error("--vhost-dir-mode {}: the owner needs rwx (7xx) to create sockets", text);
+  }
+  if ((mode & 0002) != 0) {
+    return make_error(
+        "--vhost-dir-mode {}: world-writable lets every local user plant files among the "
+        "sockets; give QEMU's group access instead (e.g. --vhost-dir-group kvm "
+        "--vhost-dir-mode 2770)",
+        text);
+  }
+  return mode;
+}
+
+Status parse_privilege(SwitchOptions& o, const RawOptions& raw) {
+  for (const auto& list : raw.allow_vdevs) {
+    for (const auto& driver : split(list, ',')) {
+      if (!valid_vdev_driver_name(driver)) {
+        return make_error(
+            "--allow-vdev '{}': a driver name is 1-32 of a-z, 0-9 and '_', such as net_tap",
+            driver);
+      }
+      if (std::find(o.allowed_vdevs.begin(), o.allowed_vdevs.end(), driver) ==
+          o.allowed_vdevs.end()) {
+        o.allowed_vdevs.push_back(driver);
+      }
+    }
+  }
+  if (o.allowed_vdevs.size() > 32) return make_error("--allow-vdev: at most 32 drivers");
+  if (o.allowed_vhost_dirs.size() > 32) return make_error("--allow-vhost-dir: at most 32");
+  for (const auto& dir : o.allowed_vhost_dirs) {
+    if (dir.empty() || dir[0] != '/' || std::filesystem::path(dir).lexically_normal() == "/") {
+      return make_error("--allow-vhost-dir '{}': must be an absolute directory other than /", dir);
+    }
+  }
+  if (!raw.vhost_dir_mode.empty()) {
+    auto mode = parse_vhost_dir_mode(raw.vhost_dir_mode);
+    if (!mode) return std::move(mode).error();
+    o.vhost_dir_mode = *mode;
+  }
+  return {};
+}
+
 // Ports, cross-connects and bridges given on the command line.
 Status parse_topology(SwitchOptions& o, const RawOptions& raw) {
   for (const auto& spec : raw.ports) {
@@ -294,7 +369,10 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
   SwitchOptions& o = parsed.options;
   RawOptions raw;
   po::options_description all;
-  all.add(general_options(o, raw)).add(resource_options(o, raw)).add(forwarding_options(o, raw));
+  all.add(general_options(o, raw))
+      .add(privilege_options(o, raw))
+      .add(resource_options(o, raw))
+      .add(forwarding_options(o, raw));
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
@@ -324,6 +402,7 @@ Result<ParsedOptions> parse_switch_options(int argc, const char* const* argv, ui
   }
   if (o.vhost_dir.empty()) o.vhost_dir = std::string(kRunDir) + "/" + o.file_prefix;
 
+  NFV_TRY(parse_privilege(o, raw));
   NFV_TRY(parse_topology(o, raw));
   return parsed;
 }

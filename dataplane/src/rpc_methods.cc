@@ -9,7 +9,9 @@ rpc::ServerIdentity switch_identity() { return {"nfv-switch", NFV_VERSION}; }
 void register_switch_methods(rpc::Dispatcher& d, Switch& sw) {
   using namespace api;
   d.add(kSwitchInfo, [&sw](const Empty&) -> Result<SwitchInfo> { return sw.info(); });
-  d.add(kPortAdd, [&sw](const PortAddParams& p) { return handle_port_add(sw, p); });
+  d.add(kPortAdd, [&sw](const PortAddParams& p) {
+    return handle_port_add(sw, p, PortOrigin::kControlSocket);
+  });
   d.add(kPortDel, [&sw](const NameParams& p) { return sw.del_port(p); });
   d.add(kPortList, [&sw](const Empty&) -> Result<PortList> { return sw.list_ports(); });
   d.add(kPortSet, [&sw](const PortSetParams& p) { return sw.set_port(p); });

@@ -9,8 +9,8 @@
 
 #include "api_error.h"
 #include "nfv/common/log.h"
+#include "nfv/dataplane/run_directories.h"
 #include "nfv/dataplane/switch_handlers.h"
-#include "nfv/vhost/vhost_socket.h"
 
 namespace nfv::dp {
 
@@ -34,9 +34,7 @@ Result<std::unique_ptr<Switch>> Switch::create(const SwitchOptions& options,
   }
   sw->mempools_ = std::make_unique<Mempools>(mbufs);
   NFV_TRY(sw->create_pmds());
-  if (auto status = vhost::ensure_directory(options.vhost_dir, 0755, "", ""); !status) {
-    return make_error("--vhost-dir: {}", status.error().message);
-  }
+  NFV_TRY(prepare_vhost_directory(options));
   NFV_TRY(sw->start());
   return sw;
 }
@@ -111,7 +109,7 @@ Status Switch::apply_startup_config() {
     if (!added) return make_error("--bridge {}: {}", bridge.name, added.error().message);
   }
   for (const auto& spec : options_.ports) {
-    auto added = handle_port_add(*this, spec);
+    auto added = handle_port_add(*this, spec, PortOrigin::kCommandLine);
     if (!added) return std::move(added).error();
   }
   for (const auto& bridge : options_.bridges) {
@@ -131,6 +129,15 @@ Status Switch::apply_startup_config() {
     if (!result) return make_error("--xconnect {},{}: {}", a, b, result.error().message);
   }
   return {};
+}
+
+PortPolicy Switch::port_policy() const {
+  PortPolicy policy;
+  policy.allowed_vdevs = options_.allowed_vdevs;
+  policy.vhost_dirs.push_back(options_.vhost_dir);
+  policy.vhost_dirs.insert(policy.vhost_dirs.end(), options_.allowed_vhost_dirs.begin(),
+                           options_.allowed_vhost_dirs.end());
+  return policy;
 }
 
 api::SwitchInfo Switch::info() {

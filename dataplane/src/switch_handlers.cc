@@ -5,9 +5,15 @@
 
 namespace nfv::dp {
 
-Result<api::PortInfo> handle_port_add(Switch& sw, const api::PortAddParams& params) {
+Result<api::PortInfo> handle_port_add(Switch& sw, const api::PortAddParams& params,
+                                      PortOrigin origin) {
   auto spec = make_port_spec(params, sw.port_defaults());
   if (!spec) return std::move(spec).error();
+  if (origin == PortOrigin::kControlSocket) {
+    PortPolicy policy = sw.port_policy();
+    NFV_TRY(check_port_policy(*spec, policy));
+    NFV_TRY(check_vhost_path_resolved(*spec, policy));
+  }
   return sw.add_port(*spec, params.exist_ok);
 }
 

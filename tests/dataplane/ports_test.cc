@@ -76,7 +76,7 @@ TEST(Ports, ErrorsNameTheProblemAndChangeNothing) {
   api::PortAddParams dup;
   dup.name = "a";
   dup.type = "vhost";
-  auto exists = dp::handle_port_add(h.sw(), dup);
+  auto exists = dp::handle_port_add(h.sw(), dup, dp::PortOrigin::kCommandLine);
   ASSERT_FALSE(exists);
   EXPECT_EQ(exists.error().message, "port 'a' already exists");
   EXPECT_EQ(exists.error().code, static_cast<int>(api::ErrorCode::kAlreadyExists));
@@ -85,21 +85,21 @@ TEST(Ports, ErrorsNameTheProblemAndChangeNothing) {
   no_bridge.name = "x";
   no_bridge.type = "vhost";
   no_bridge.bridge = "nope";
-  auto missing = dp::handle_port_add(h.sw(), no_bridge);
+  auto missing = dp::handle_port_add(h.sw(), no_bridge, dp::PortOrigin::kCommandLine);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().message, "port x: bridge 'nope' does not exist (add it first)");
 
   api::PortAddParams bad_type;
   bad_type.name = "y";
   bad_type.type = "veth";
-  EXPECT_EQ(dp::handle_port_add(h.sw(), bad_type).error().message,
+  EXPECT_EQ(dp::handle_port_add(h.sw(), bad_type, dp::PortOrigin::kCommandLine).error().message,
             "port y: type 'veth' is not vhost or dpdk");
 
   api::PortAddParams bad_dev;
   bad_dev.name = "z";
   bad_dev.type = "dpdk";
   bad_dev.devargs = "net_nosuchdriver0";
-  auto probe = dp::handle_port_add(h.sw(), bad_dev);
+  auto probe = dp::handle_port_add(h.sw(), bad_dev, dp::PortOrigin::kCommandLine);
   ASSERT_FALSE(probe);
   EXPECT_NE(probe.error().message.find("port z: cannot create DPDK device 'net_nosuchdriver0'"),
             std::string::npos)
@@ -108,7 +108,9 @@ TEST(Ports, ErrorsNameTheProblemAndChangeNothing) {
   api::PortAddParams bad_name;
   bad_name.name = "has space";
   bad_name.type = "vhost";
-  EXPECT_NE(dp::handle_port_add(h.sw(), bad_name).error().message.find("is invalid"),
+  EXPECT_NE(dp::handle_port_add(h.sw(), bad_name, dp::PortOrigin::kCommandLine)
+                .error()
+                .message.find("is invalid"),
             std::string::npos);
 
   auto del = h.sw().del_port(api::NameParams{"ghost", false});
@@ -136,13 +138,13 @@ TEST(Ports, ExistOkIsIdempotentForTheSameSpecOnly) {
   vhost.name = "vm1";
   vhost.type = "vhost";
   vhost.exist_ok = true;
-  auto first = dp::handle_port_add(h.sw(), vhost);
+  auto first = dp::handle_port_add(h.sw(), vhost, dp::PortOrigin::kCommandLine);
   ASSERT_TRUE(first) << first.error().message;
-  auto second = dp::handle_port_add(h.sw(), vhost);
+  auto second = dp::handle_port_add(h.sw(), vhost, dp::PortOrigin::kCommandLine);
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_EQ(first->index, second->index);
   vhost.queues = 2;
-  auto different = dp::handle_port_add(h.sw(), vhost);
+  auto different = dp::handle_port_add(h.sw(), vhost, dp::PortOrigin::kCommandLine);
   ASSERT_FALSE(different);
   EXPECT_EQ(different.error().message, "port 'vm1' already exists with a different configuration");
 }

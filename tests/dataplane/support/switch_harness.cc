@@ -108,7 +108,7 @@ RingPort& SwitchHarness::add_port(const std::string& name, const std::string& br
   params.queues = queues;
   params.bridge = bridge;
   params.vlan = vlan;
-  auto added = dp::handle_port_add(*switch_, params);
+  auto added = dp::handle_port_add(*switch_, params, dp::PortOrigin::kCommandLine);
   EXPECT_TRUE(added) << added.error().message;
   return ports_[name] = port;
 }

@@ -31,7 +31,8 @@ Result<gid_t> resolve_group(const std::string& group);
 // "" keeps that part; an unknown name is an error naming it.
 Result<Ownership> resolve_ownership(const std::string& owner, const std::string& group);
 
-// chown (unless both ids are "keep") and chmod (unless mode is 0).
+// chown (unless both ids are "keep") and chmod (unless mode is 0) of the file at `path` itself:
+// a symbolic link there is an error and neither it nor its target is changed.
 Status apply_ownership(const std::string& path, const Ownership& ids, uint32_t mode);
 Status apply_ownership(const std::string& path, const std::string& owner, const std::string& group,
                        uint32_t mode);

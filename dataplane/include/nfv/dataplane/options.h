@@ -33,6 +33,13 @@ struct SwitchOptions {
   rpc::ServerLimits control_limits;  // clients, idle timeout, reply size
   std::string vhost_dir;             // default /run/nfv-switch/<file_prefix>
   std::string log_level = "info";
+  // what control-socket clients may do beyond the defaults (port_policy.h), and the vhost
+  // directory's owner, group and mode (for QEMU running as another user)
+  std::vector<std::string> allowed_vdevs;       // --allow-vdev
+  std::vector<std::string> allowed_vhost_dirs;  // --allow-vhost-dir
+  std::string vhost_dir_owner;                  // "" keeps the owner
+  std::string vhost_dir_group;                  // "" keeps the group
+  uint32_t vhost_dir_mode = 0;                  // 0: 0755 when created, else kept
   bool test_clock = false;
   // forwarding
   std::vector<api::PortAddParams> ports;

@@ -34,6 +34,7 @@
 #include "nfv/dataplane/mempools.h"
 #include "nfv/dataplane/options.h"
 #include "nfv/dataplane/port.h"
+#include "nfv/dataplane/port_policy.h"
 #include "nfv/dataplane/port_spec.h"
 #include "nfv/dataplane/rxq_scheduler.h"
 #include "nfv/dataplane/snapshot_publisher.h"
@@ -55,6 +56,7 @@ class Switch : public vhost::DeviceListener {
   Status apply_startup_config();
 
   PortDefaults port_defaults() const { return {options_.vhost_dir, options_.tx_retries}; }
+  PortPolicy port_policy() const;
   BridgeDefaults bridge_defaults() const {
     return {options_.mac_table_size, options_.mac_ageing_s};
   }
