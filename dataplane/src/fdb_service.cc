@@ -1,5 +1,7 @@
 #include "nfv/dataplane/fdb_service.h"
 
+#include <algorithm>
+
 #include "nfv/common/log.h"
 #include "nfv/fastpath/packet.h"
 
@@ -12,6 +14,9 @@ namespace {
 constexpr auto kBusyPeriod = std::chrono::milliseconds(1);
 constexpr auto kIdlePeriod = std::chrono::milliseconds(16);
 constexpr unsigned kLearnDrainBatch = 256;
+// Requests taken from one ring per loop when no command waits: a flood of new MACs that
+// refills the rings as fast as they drain must not keep commands and ageing waiting.
+constexpr unsigned kLearnDrainPerLoop = 1024;
 // The background ageing sweep covers every table once per pass, a slice on each wake-up: a
 // whole pass over 1M MACs at once took tens of milliseconds of the writer's CPU (in a
 // benchmark, the generator's) and evicted the PMDs' cache lines.
@@ -55,56 +60,71 @@ void FdbService::run() {
   while (true) {
     // Commands first, then the rings, then the commands: every learn request a PMD enqueued
     // before a command was queued is applied before that command runs (a flush posted after
-    // publish_and_wait() must also remove what PMDs learned under the old snapshot).
+    // publish_and_wait() must also remove what PMDs learned under the old snapshot). Those
+    // requests are all in the rings once the commands are taken: what each ring holds then
+    // is drained in full, whatever the per-loop bound.
     std::deque<std::function<void()>> tasks;
     {
       std::unique_lock lock(mutex_);
       if (stopping_) return;
       tasks.swap(queue_);
     }
-    size_t learned = drain_learn_rings();
+    DrainResult drained = drain_learn_rings(tasks.empty() ? kLearnDrainPerLoop : kDrainAll);
     if (after_drain_hook_) after_drain_hook_();
-    period = learned > 0 || !tasks.empty() ? kBusyPeriod : std::min(2 * period, kIdlePeriod);
+    bool busy = drained.learned > 0 || !tasks.empty();
+    period = busy ? kBusyPeriod : std::min(2 * period, kIdlePeriod);
     for (auto& task : tasks) task();
     clock_->tick();
     auto now = std::chrono::steady_clock::now();
     age_slice(std::chrono::duration<double>(now - last_ageing) / kAgeingPass);
     last_ageing = now;
+    if (drained.backlog) continue;  // rings still full: drain on, commands had their turn
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, period, [this] { return stopping_ || !queue_.empty(); });
   }
 }
 
-size_t FdbService::drain_learn_rings() {
-  size_t drained = 0;
-  LearnRequest batch[kLearnDrainBatch];
+FdbService::DrainResult FdbService::drain_learn_rings(unsigned per_ring_limit) {
+  DrainResult result;
   uint32_t now = clock_->now_s();
   for (rte_ring* ring : rings_) {
-    unsigned n;
-    while ((n = rte_ring_sc_dequeue_burst_elem(ring, batch, sizeof(LearnRequest), kLearnDrainBatch,
-                                               nullptr)) > 0) {
-      drained += n;
-      for (unsigned i = 0; i < n; ++i) {
-        const LearnRequest& request = batch[i];
-        Fdb* fdb = request.bridge < kMaxBridges ? tables_[request.bridge].get() : nullptr;
-        if (fdb == nullptr || request.port >= kMaxPorts) continue;
-        switch (fdb->learn(request.key, request.port, now)) {
-          case LearnOutcome::kLearned:
-            learn_[request.port].learned.fetch_add(1, std::memory_order_relaxed);
-            break;
-          case LearnOutcome::kMoved:
-            learn_[request.port].moved.fetch_add(1, std::memory_order_relaxed);
-            break;
-          case LearnOutcome::kTableFull:
-            learn_[request.port].table_full.fetch_add(1, std::memory_order_relaxed);
-            break;
-          default:
-            break;
-        }
-      }
-    }
+    // kDrainAll: what the ring holds now, not what PMDs add while it drains.
+    unsigned limit = per_ring_limit == kDrainAll ? rte_ring_count(ring) : per_ring_limit;
+    result.learned += drain_ring(ring, limit, now);
+    result.backlog = result.backlog || !rte_ring_empty(ring);
+  }
+  return result;
+}
+
+unsigned FdbService::drain_ring(rte_ring* ring, unsigned limit, uint32_t now) {
+  LearnRequest batch[kLearnDrainBatch];
+  unsigned drained = 0;
+  while (drained < limit) {
+    unsigned n = rte_ring_sc_dequeue_burst_elem(
+        ring, batch, sizeof(LearnRequest), std::min(kLearnDrainBatch, limit - drained), nullptr);
+    if (n == 0) break;
+    drained += n;
+    for (unsigned i = 0; i < n; ++i) apply(batch[i], now);
   }
   return drained;
+}
+
+void FdbService::apply(const LearnRequest& request, uint32_t now) {
+  Fdb* fdb = request.bridge < kMaxBridges ? tables_[request.bridge].get() : nullptr;
+  if (fdb == nullptr || request.port >= kMaxPorts) return;
+  switch (fdb->learn(request.key, request.port, now)) {
+    case LearnOutcome::kLearned:
+      learn_[request.port].learned.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case LearnOutcome::kMoved:
+      learn_[request.port].moved.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case LearnOutcome::kTableFull:
+      learn_[request.port].table_full.fetch_add(1, std::memory_order_relaxed);
+      break;
+    default:
+      break;
+  }
 }
 
 void FdbService::age_slice(double fraction) {
@@ -190,7 +210,7 @@ uint64_t FdbService::table_size(uint16_t bridge) {
 
 uint64_t FdbService::advance_clock(double seconds) {
   return execute([&] {
-    drain_learn_rings();
+    drain_learn_rings(kDrainAll);
     // Activity so far happened before the jump.
     uint32_t now = clock_->now_s();
     for (auto& table : tables_) {

@@ -228,8 +228,11 @@ po::options_description forwarding_options(SwitchOptions& o, RawOptions& raw) {
       "idle time after which a learned MAC is forgotten")(
       "tx-retries", po::value(&o.tx_retries)->default_value(8)->value_name("N"),
       "vhost: re-tries of a guest queue that keeps accepting part of a burst")(
-      "idle-sleep-max-us", po::value(&o.idle_sleep_max_us)->default_value(250)->value_name("US"),
-      "longest sleep of an idle PMD (0: busy-poll, for benchmarks)")(
+      "idle-sleep-max-us",
+      po::value(&o.idle_sleep_max_us)->default_value(kDefaultIdleSleepMaxUs)->value_name("US"),
+      "longest sleep of an idle PMD (0: busy-poll, for benchmarks). Frames wait in the guests' "
+      "rings meanwhile: a 256-descriptor ring lasts 256 us at 1 Mpps, and a sleep ends up to "
+      "~80 us late, so above ~150 us the first burst after a quiet period can be lost")(
       "rx-descriptors", po::value(&o.rx_descriptors)->default_value(1024)->value_name("N"),
       "DPDK ethdev receive ring size")(
       "tx-descriptors", po::value(&o.tx_descriptors)->default_value(1024)->value_name("N"),

@@ -7,22 +7,32 @@
 #include <rte_ethdev.h>
 #include <rte_spinlock.h>
 
+#include <algorithm>
+
 #include "iteration.h"
 #include "nfv/fastpath/pmd.h"
 #include "nfv/vhost/burst.h"
 
 namespace nfv::dp {
 
-// Sends what librte_vhost takes; returns how many, counting the calls beyond the first.
+// Sends what the guest's ring takes, in chunks librte_vhost copies whole (it takes at most
+// kMaxEnqueueBurst per call). Only a call after one that took less than it was offered (a
+// full ring) is a retry; a call that takes nothing after a full ring ends the attempt.
 inline uint16_t transmit_vhost(const PortRuntime& out, uint16_t pmd_id, rte_mbuf** pkts, uint16_t n,
                                uint16_t& retries) {
   uint16_t qp = out.tx_queue_pairs[pmd_id % out.n_tx_queue_pairs];
-  uint16_t sent = vhost::transmit_burst(out.vid, qp, pkts, n);
-  while (sent < n && retries < out.tx_retries) {
-    uint16_t more = vhost::transmit_burst(out.vid, qp, pkts + sent, n - sent);
-    ++retries;
-    if (more == 0) break;
-    sent += more;
+  uint16_t sent = 0;
+  bool ring_was_full = false;
+  while (sent < n) {
+    if (ring_was_full) {
+      if (retries >= out.tx_retries) break;
+      ++retries;
+    }
+    uint16_t offered = std::min(static_cast<uint16_t>(n - sent), vhost::kMaxEnqueueBurst);
+    uint16_t took = vhost::transmit_burst(out.vid, qp, pkts + sent, offered);
+    if (took == 0 && ring_was_full) break;
+    sent += took;
+    ring_was_full = took < offered;
   }
   return sent;
 }

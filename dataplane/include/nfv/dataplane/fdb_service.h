@@ -1,10 +1,13 @@
 // The FDB service: the single writer of every bridge's MAC table, on its own thread.
 // It drains the PMDs' learn rings, ages entries, and runs the control side's MAC commands.
-// Ordering guarantee: each loop takes the queued commands, then drains every learn ring
-// completely, then runs those commands. Every learn request enqueued before a command was
-// queued is therefore applied before the command runs, so a flush posted after a snapshot
-// change (port removed, moved to another bridge, VLANs changed) also removes whatever PMDs
-// learned under the old snapshot.
+// Ordering guarantee: each loop takes the queued commands, then drains from every learn ring
+// at least what it held when the commands were taken, then runs those commands. Every learn
+// request enqueued before a command was queued is therefore applied before the command runs,
+// so a flush posted after a snapshot change (port removed, moved to another bridge, VLANs
+// changed) also removes whatever PMDs learned under the old snapshot.
+// Bounded work: a loop drains a bounded number of requests per ring (what it held, or a fixed
+// batch when no command waits), so a flood of new MACs delays commands and ageing by one
+// loop at most; a ring that still holds requests is drained on in the next loop at once.
 #pragma once
 
 #include <rte_ring.h>
@@ -82,8 +85,18 @@ class FdbService {
   size_t queued_commands_for_test();
 
  private:
+  struct DrainResult {
+    size_t learned = 0;    // learn requests taken from the rings
+    bool backlog = false;  // some ring still holds requests
+  };
+  // Drain every ring of what it holds now.
+  static constexpr unsigned kDrainAll = ~0u;
+
   void run();
-  size_t drain_learn_rings();  // learn requests taken from the rings
+  // Up to `per_ring_limit` requests from each ring (kDrainAll: what each holds now).
+  DrainResult drain_learn_rings(unsigned per_ring_limit);
+  unsigned drain_ring(rte_ring* ring, unsigned limit, uint32_t now);
+  void apply(const LearnRequest& request, uint32_t now);
   uint64_t age_all();
   void age_slice(double fraction);  // the next `fraction` of every table (background sweep)
   template <typename F>
