@@ -22,10 +22,16 @@ Result<BridgeSpec> make_bridge_spec(const api::BridgeAddParams& params,
                     params.name));
   }
   BridgeSpec spec{params.name, params.mac_table_size.value_or(defaults.mac_table_size),
-                  params.ageing_s.value_or(defaults.ageing_s)};
-  if (spec.mac_table_size < 16 || spec.mac_table_size > (1u << 24)) {
-    return invalid(fmt::format("bridge {}: mac_table_size {} is out of range [16, 16777216]",
-                               params.name, spec.mac_table_size));
+                  params.ageing_s.value_or(defaults.ageing_s), params.mac_limit.value_or(0)};
+  if (spec.mac_table_size < 16 || spec.mac_table_size > kMaxMacTableSize) {
+    return invalid(fmt::format("bridge {}: mac_table_size {} is out of range [16, {}]", params.name,
+                               spec.mac_table_size, kMaxMacTableSize));
+  }
+  if (spec.mac_limit > spec.mac_table_size) {
+    return invalid(fmt::format(
+        "bridge {}: mac_limit {} is above its mac_table_size {} (give at most {}, or 0 for no "
+        "limit but the table's size)",
+        params.name, spec.mac_limit, spec.mac_table_size, spec.mac_table_size));
   }
   if (spec.ageing_s < 1 || spec.ageing_s > 1000000) {
     return invalid(fmt::format("bridge {}: ageing_s {} is out of range [1, 1000000]", params.name,
@@ -39,6 +45,7 @@ api::BridgeInfo Bridge::info(uint64_t macs, std::vector<std::string> ports) cons
   info.name = name();
   info.mac_table_size = spec_.mac_table_size;
   info.ageing_s = spec_.ageing_s;
+  info.mac_limit = spec_.mac_limit;
   info.macs = macs;
   info.ports = std::move(ports);
   return info;

@@ -73,27 +73,63 @@ Fdb::~Fdb() {
   rte_free(activity_);
 }
 
+void Fdb::count_dynamic(uint16_t port, bool added) {
+  uint32_t ignored = 0;  // ports are slots below kMaxPorts; anything else counts for no port
+  uint32_t& of_port = port < kMaxPorts ? port_dynamic_[port] : ignored;
+  if (added) {
+    ++dynamic_;
+    ++of_port;
+  } else {
+    --dynamic_;
+    --of_port;
+  }
+}
+
 void Fdb::take_slot(uint64_t key, uint16_t port, bool is_static, uint32_t now_s) {
   uint32_t index = free_.back();
   free_.pop_back();
   slots_[index] = Slot{key, now_s, port, is_static ? SlotState::kStatic : SlotState::kDynamic};
   ++live_;
+  if (!is_static) count_dynamic(port, true);
 }
 
-LearnOutcome Fdb::learn(uint64_t key, uint16_t port, uint32_t now_s) {
+bool Fdb::port_at_limit(uint16_t port, std::span<const PortLearnPolicy> policies) const {
+  if (port >= policies.size() || port >= kMaxPorts) return false;
+  uint32_t limit = policies[port].mac_limit;
+  return limit != 0 && port_dynamic_[port] >= limit;
+}
+
+LearnOutcome Fdb::relearn(uint32_t index, uint16_t port, uint32_t now_s,
+                          std::span<const PortLearnPolicy> policies) {
+  Slot& slot = slots_[index];
+  if (slot.state == SlotState::kStatic) return LearnOutcome::kStatic;
+  if (slot.port == port) {
+    slot.seen_s = now_s;
+    return LearnOutcome::kRefreshed;
+  }
+  // A move. A refused one leaves the entry as it was, its age included: frames seen on
+  // another port are not the owner's activity, so a silent owner's entry still ages out.
+  if (slot.port < policies.size() && policies[slot.port].mac_lock) return LearnOutcome::kLocked;
+  if (port_at_limit(port, policies)) return LearnOutcome::kLimitReached;
+  slot.seen_s = now_s;
+  // One atomic store of the word in rte_hash.
+  if (rte_hash_add_key_data(hash_, &slot.key, FdbWord::make(port, false, index)) != 0) {
+    return LearnOutcome::kRefreshed;
+  }
+  count_dynamic(slot.port, false);
+  count_dynamic(port, true);
+  slot.port = port;
+  return LearnOutcome::kMoved;
+}
+
+LearnOutcome Fdb::learn(uint64_t key, uint16_t port, uint32_t now_s,
+                        std::span<const PortLearnPolicy> policies) {
   void* data = nullptr;
   if (rte_hash_lookup_data(hash_, &key, &data) >= 0) {
-    Slot& slot = slots_[FdbWord::slot(data)];
-    if (slot.state == SlotState::kStatic) return LearnOutcome::kStatic;
-    slot.seen_s = now_s;
-    if (slot.port == port) return LearnOutcome::kRefreshed;
-    // A move: one atomic store of the word in rte_hash.
-    if (rte_hash_add_key_data(hash_, &key, FdbWord::make(port, false, FdbWord::slot(data))) != 0) {
-      return LearnOutcome::kRefreshed;
-    }
-    slot.port = port;
-    return LearnOutcome::kMoved;
+    return relearn(FdbWord::slot(data), port, now_s, policies);
   }
+  bool bridge_at_limit = mac_limit_ != 0 && dynamic_ >= mac_limit_;
+  if (bridge_at_limit || port_at_limit(port, policies)) return LearnOutcome::kLimitReached;
   if (free_.empty()) return LearnOutcome::kTableFull;
   if (rte_hash_add_key_data(hash_, &key, FdbWord::make(port, false, free_.back())) != 0) {
     return LearnOutcome::kTableFull;
@@ -110,6 +146,8 @@ Status Fdb::add_static(uint64_t key, uint16_t port, uint32_t now_s) {
     if (rte_hash_add_key_data(hash_, &key, FdbWord::make(port, true, index)) != 0) {
       return make_error("MAC table: cannot update the entry");
     }
+    // A learned entry made static no longer counts against a limit.
+    if (slots_[index].state == SlotState::kDynamic) count_dynamic(slots_[index].port, false);
     slots_[index] = Slot{key, now_s, port, SlotState::kStatic};
     return {};
   }
@@ -124,6 +162,7 @@ Status Fdb::add_static(uint64_t key, uint16_t port, uint32_t now_s) {
 
 void Fdb::erase(uint32_t index) {
   rte_hash_del_key(hash_, &slots_[index].key);
+  if (slots_[index].state == SlotState::kDynamic) count_dynamic(slots_[index].port, false);
   slots_[index].state = SlotState::kFree;
   free_.push_back(index);
   --live_;

@@ -30,6 +30,29 @@ bool matches(const FdbFilter& filter, uint16_t bridge, const FdbEntry& entry) {
   return true;
 }
 
+void count(LearnOutcome outcome, LearnCounters& counters) {
+  switch (outcome) {
+    case LearnOutcome::kLearned:
+      counters.learned.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case LearnOutcome::kMoved:
+      counters.moved.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case LearnOutcome::kTableFull:
+      counters.table_full.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case LearnOutcome::kLimitReached:
+      counters.limit_refused.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case LearnOutcome::kLocked:
+      counters.lock_refused.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case LearnOutcome::kRefreshed:
+    case LearnOutcome::kStatic:
+      break;
+  }
+}
+
 }  // namespace
 
 void FdbService::start(std::vector<rte_ring*> learn_rings) {
@@ -112,19 +135,7 @@ unsigned FdbService::drain_ring(rte_ring* ring, unsigned limit, uint32_t now) {
 void FdbService::apply(const LearnRequest& request, uint32_t now) {
   Fdb* fdb = request.bridge < kMaxBridges ? tables_[request.bridge].get() : nullptr;
   if (fdb == nullptr || request.port >= kMaxPorts) return;
-  switch (fdb->learn(request.key, request.port, now)) {
-    case LearnOutcome::kLearned:
-      learn_[request.port].learned.fetch_add(1, std::memory_order_relaxed);
-      break;
-    case LearnOutcome::kMoved:
-      learn_[request.port].moved.fetch_add(1, std::memory_order_relaxed);
-      break;
-    case LearnOutcome::kTableFull:
-      learn_[request.port].table_full.fetch_add(1, std::memory_order_relaxed);
-      break;
-    default:
-      break;
-  }
+  count(fdb->learn(request.key, request.port, now, policies_), learn_[request.port]);
 }
 
 void FdbService::age_slice(double fraction) {
@@ -144,11 +155,12 @@ uint64_t FdbService::age_all() {
 }
 
 Result<Fdb*> FdbService::create_table(uint16_t bridge, const std::string& name, uint32_t capacity,
-                                      uint32_t ageing_s, int numa_node) {
+                                      uint32_t ageing_s, uint32_t mac_limit, int numa_node) {
   return execute([&]() -> Result<Fdb*> {
     auto fdb = Fdb::create(name, capacity, numa_node, qsbr_);
     if (!fdb) return std::move(fdb).error();
     tables_[bridge] = std::move(fdb).value();
+    tables_[bridge]->set_mac_limit(mac_limit);
     ageing_s_[bridge] = ageing_s;
     return tables_[bridge].get();
   });
@@ -160,6 +172,10 @@ void FdbService::destroy_table(uint16_t bridge) {
 
 void FdbService::set_ageing(uint16_t bridge, uint32_t ageing_s) {
   execute([&] { ageing_s_[bridge] = ageing_s; });
+}
+
+void FdbService::set_learn_policy(uint16_t port, const PortLearnPolicy& policy) {
+  execute([&] { policies_[port] = policy; });
 }
 
 Status FdbService::add_static(uint16_t bridge, uint64_t key, uint16_t port) {

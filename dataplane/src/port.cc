@@ -11,6 +11,7 @@ Port::Port(PortSpec spec, uint16_t index)
       index_(index),
       tx_retries_(spec_.tx_retries),
       vlan_(spec_.vlan),
+      learning_(spec_.learning),
       rates_(spec_.rates) {}
 
 void Port::attach_to_bridge(uint16_t bridge) {
@@ -36,6 +37,8 @@ void Port::take_baseline(const CounterSource& counters) {
   baseline_.learned = learn.learned.load();
   baseline_.moved = learn.moved.load();
   baseline_.table_full = learn.table_full.load();
+  baseline_.limit_refused = learn.limit_refused.load();
+  baseline_.lock_refused = learn.lock_refused.load();
   for (uint16_t q = 0; q < kMaxQueuesPerPort; ++q) {
     baseline_.rxq_packets[q] = counters.rxq_packets(index_, q);
   }
@@ -53,6 +56,8 @@ api::PortStats Port::stats(const CounterSource& counters) const {
   s.mac_learned = learn.learned.load() - baseline_.learned;
   s.mac_moved = learn.moved.load() - baseline_.moved;
   s.mac_table_full = learn.table_full.load() - baseline_.table_full;
+  s.mac_limit_refused = learn.limit_refused.load() - baseline_.limit_refused;
+  s.mac_lock_refused = learn.lock_refused.load() - baseline_.lock_refused;
   for (uint16_t q = 0; q < queues(); ++q) {
     api::RxqStats rxq;
     rxq.queue = q;
@@ -92,6 +97,8 @@ api::PortInfo Port::info(const std::string& bridge, const std::string& peer) con
   info.vlan = to_api(vlan_);
   info.tx_retries = tx_retries_;
   if (rates_ != api::RateConfig{}) info.rates = rates_;
+  info.mac_limit = learning_.mac_limit;
+  info.mac_lock = learning_.mac_lock;
   if (attachment_ == Attachment::kBridge) info.bridge = bridge;
   if (attachment_ == Attachment::kXconnect) info.xconnect = peer;
   fill_info(info);

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "api_error.h"
+#include "nfv/dataplane/bridge.h"
 #include "nfv/fastpath/limits.h"
 
 namespace nfv::dp {
@@ -77,6 +78,14 @@ bool valid_object_name(const std::string& name) {
          std::all_of(name.begin(), name.end(), allowed);
 }
 
+Status check_mac_limit(const std::string& port, uint32_t mac_limit) {
+  if (mac_limit > kMaxMacTableSize) {
+    return invalid(fmt::format("port {}: mac_limit {} is out of range [0, {}] (0: no limit)", port,
+                               mac_limit, kMaxMacTableSize));
+  }
+  return {};
+}
+
 Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefaults& defaults) {
   if (!valid_object_name(params.name)) {
     return invalid(fmt::format(
@@ -100,6 +109,9 @@ Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefa
     return invalid(fmt::format("port {}: tx_retries {} is above 1024", params.name, retries));
   }
   spec.tx_retries = static_cast<uint16_t>(retries);
+  spec.learning.mac_limit = params.mac_limit.value_or(0);
+  NFV_TRY(check_mac_limit(params.name, spec.learning.mac_limit));
+  spec.learning.mac_lock = params.mac_lock.value_or(false);
   if (params.vlan) {
     auto vlan = make_vlan_settings(params.name, *params.vlan);
     if (!vlan) return invalid(vlan.error().message);

@@ -105,7 +105,7 @@ Switch::~Switch() {
 
 Status Switch::apply_startup_config() {
   for (const auto& bridge : options_.bridges) {
-    auto added = handle_bridge_add(*this, api::BridgeAddParams{bridge.name, {}, {}, false});
+    auto added = handle_bridge_add(*this, api::BridgeAddParams{bridge.name, {}, {}, {}, false});
     if (!added) return make_error("--bridge {}: {}", bridge.name, added.error().message);
   }
   for (const auto& spec : options_.ports) {

@@ -34,12 +34,14 @@ Result<api::BridgeInfo> Switch::add_bridge(const BridgeSpec& spec, bool exist_ok
   }
   auto index = static_cast<uint16_t>(slot - bridges_.begin());
   int numa = pmds_.empty() ? -1 : pmds_.front()->config().numa;
-  auto fdb = fdb_->create_table(index, spec.name, spec.mac_table_size, spec.ageing_s, numa);
+  auto fdb = fdb_->create_table(index, spec.name, spec.mac_table_size, spec.ageing_s,
+                                spec.mac_limit, numa);
   if (!fdb) return api_error(ErrorCode::kResourceExhausted, fdb.error().message);
   *slot = std::make_unique<Bridge>(spec, index, *fdb);
   publish();
-  log::info("bridge {} added: {} MAC entries, ageing {} s", spec.name, spec.mac_table_size,
-            spec.ageing_s);
+  log::info("bridge {} added: {} MAC entries, ageing {} s, MAC limit {}", spec.name,
+            spec.mac_table_size, spec.ageing_s,
+            spec.mac_limit == 0 ? std::string("none") : std::to_string(spec.mac_limit));
   return bridge_info(**slot);
 }
 

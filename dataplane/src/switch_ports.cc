@@ -71,6 +71,7 @@ Result<api::PortInfo> Switch::add_port(const PortSpec& spec, bool exist_ok) {
   if (!opened) return std::move(opened).error();
   Port& added = **opened;
   added.take_baseline(counters());  // counter slots are reused: start from what it holds now
+  fdb_->set_learn_policy(added.index(), added.learning());  // before any PMD sees the port
   restart_rxq_cycles(added);
   *slot = std::move(opened).value();
   if (auto status = check_attachment(added, spec.bridge, spec.xconnect); !status) {
@@ -184,6 +185,7 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
   }
   api::RateConfig rates = params.rates ? api::updated(port.rates(), *params.rates) : port.rates();
   NFV_TRY(check_rates(port.name(), rates));
+  if (params.mac_limit) NFV_TRY(check_mac_limit(port.name(), *params.mac_limit));
   if (params.bridge.has_value() || params.xconnect.has_value()) {
     std::string bridge = params.bridge.value_or("");
     std::string xconnect = params.xconnect.value_or("");
@@ -199,6 +201,7 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
   if (params.admin) port.set_admin_up(*params.admin == "up");
   if (params.tx_retries) port.set_tx_retries(static_cast<uint16_t>(*params.tx_retries));
   port.set_rates(rates);
+  if (params.mac_limit || params.mac_lock) set_learning(port, params.mac_limit, params.mac_lock);
   publish();
   return port_info(port);
 }
@@ -215,6 +218,18 @@ Result<api::PortInfo> Switch::set_vlan(const api::VlanSetParams& params) {
   flush_port_macs(port.index());  // learned in VLANs the port may no longer carry
   log::info("port {}: vlan {}", port.name(), api::to_wire(to_api(port.vlan())).dump());
   return port_info(port);
+}
+
+void Switch::set_learning(Port& port, std::optional<uint32_t> mac_limit,
+                          std::optional<bool> mac_lock) {
+  PortLearnPolicy learning = port.learning();
+  learning.mac_limit = mac_limit.value_or(learning.mac_limit);
+  learning.mac_lock = mac_lock.value_or(learning.mac_lock);
+  port.set_learning(learning);
+  // MACs learned beyond a lowered limit stay until they age out or are flushed.
+  fdb_->set_learn_policy(port.index(), learning);
+  log::info("port {}: mac_limit {}, mac_lock {}", port.name(), learning.mac_limit,
+            learning.mac_lock ? "on" : "off");
 }
 
 void Switch::flush_port_macs(uint16_t index) {

@@ -69,7 +69,7 @@ TEST(FdbFlood, CommandsCompleteWithinADeadlineWhileNewMacsFloodTheLearnRing) {
   dp::CoarseClock clock;
   dp::FdbService service(qsbr.get(), &clock);
   service.start({ring.get()});
-  ASSERT_TRUE(service.create_table(0, "flood", 1 << 18, 300, SOCKET_ID_ANY));
+  ASSERT_TRUE(service.create_table(0, "flood", 1 << 18, 300, 0, SOCKET_ID_ANY));
 
   LearnFlood flood(ring.get());
   ASSERT_TRUE(SwitchHarness::wait_until([&] { return flood.enqueued() > 4 * dp::kLearnRingSize; }));

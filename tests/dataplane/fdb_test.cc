@@ -200,7 +200,7 @@ TEST(FdbService, FlushRunsAfterEveryLearnRequestQueuedBeforeIt) {
     flush_queued = service.queued_commands_for_test() > 0;
   });
   service.start({ring});
-  ASSERT_TRUE(service.create_table(0, unique("order"), 64, 300, SOCKET_ID_ANY));
+  ASSERT_TRUE(service.create_table(0, unique("order"), 64, 300, 0, SOCKET_ID_ANY));
   ASSERT_TRUE(learn(key_of(0x0a), 5));
   ASSERT_TRUE(learn(key_of(0x0c), 6));
   dp::FdbFilter on_5;

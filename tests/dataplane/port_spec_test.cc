@@ -107,16 +107,16 @@ TEST(PortSpec, EveryBadFieldIsRefusedWithTheFieldNamed) {
 
 TEST(BridgeSpec, DefaultsApplyAndRangesAreChecked) {
   BridgeDefaults defaults{65536, 300};
-  auto spec = make_bridge_spec(api::BridgeAddParams{"br0", {}, {}, false}, defaults);
+  auto spec = make_bridge_spec(api::BridgeAddParams{"br0", {}, {}, {}, false}, defaults);
   ASSERT_TRUE(spec.ok()) << spec.error().message;
-  EXPECT_EQ(*spec, (BridgeSpec{"br0", 65536, 300}));
-  auto small = make_bridge_spec(api::BridgeAddParams{"br0", 8, {}, false}, defaults);
+  EXPECT_EQ(*spec, (BridgeSpec{"br0", 65536, 300, 0}));
+  auto small = make_bridge_spec(api::BridgeAddParams{"br0", 8, {}, {}, false}, defaults);
   ASSERT_FALSE(small.ok());
   EXPECT_EQ(small.error().message, "bridge br0: mac_table_size 8 is out of range [16, 16777216]");
-  auto ageing = make_bridge_spec(api::BridgeAddParams{"br0", {}, 0, false}, defaults);
+  auto ageing = make_bridge_spec(api::BridgeAddParams{"br0", {}, 0, {}, false}, defaults);
   ASSERT_FALSE(ageing.ok());
   EXPECT_EQ(ageing.error().message, "bridge br0: ageing_s 0 is out of range [1, 1000000]");
-  EXPECT_FALSE(make_bridge_spec(api::BridgeAddParams{"b r", {}, {}, false}, defaults).ok());
+  EXPECT_FALSE(make_bridge_spec(api::BridgeAddParams{"b r", {}, {}, {}, false}, defaults).ok());
 }
 
 }  // namespace

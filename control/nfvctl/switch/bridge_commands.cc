@@ -9,9 +9,10 @@ namespace {
 using cli::Context;
 
 void render_bridges(std::ostream& out, const api::BridgeList& list) {
-  cli::Table table({"BRIDGE", "PORTS", "MACS", "TABLE SIZE", "AGEING"});
+  cli::Table table({"BRIDGE", "PORTS", "MACS", "MAC LIMIT", "TABLE SIZE", "AGEING"});
   for (const auto& b : list.bridges) {
     table.add({b.name, b.ports.empty() ? "-" : join(b.ports, ","), std::to_string(b.macs),
+               b.mac_limit == 0 ? "-" : std::to_string(b.mac_limit),
                std::to_string(b.mac_table_size), std::to_string(b.ageing_s) + "s"});
   }
   table.print(out);

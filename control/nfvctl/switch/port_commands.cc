@@ -124,7 +124,8 @@ void register_port_commands(cli::Registry& registry) {
   registry.add({"port list", "list the switch's ports", port_list});
   registry.add({"port add", "add a vhost-user or DPDK port", port_add});
   registry.add({"port del", "remove a port", port_del});
-  registry.add({"port set", "change a port's admin state, bridge or cross-connect", port_set});
+  registry.add(
+      {"port set", "change a port's admin state, bridge, cross-connect or MAC limit", port_set});
   registry.add({"vlan set", "set a port's VLAN mode (access or trunk)", vlan_set});
 }
 

@@ -22,15 +22,22 @@ std::string vlan_text(const api::VlanConfig& vlan) {
   return text;
 }
 
+// "-", "4", "4 locked" or "locked": the port's learning limit and lock.
+std::string mac_limit_text(const api::PortInfo& port) {
+  std::string limit = port.mac_limit == 0 ? "" : std::to_string(port.mac_limit);
+  if (port.mac_lock) return limit.empty() ? "locked" : limit + " locked";
+  return limit.empty() ? "-" : limit;
+}
+
 }  // namespace
 
 void render_ports(std::ostream& out, const api::PortList& list) {
-  cli::Table table(
-      {"PORT", "TYPE", "LINK", "ADMIN", "NODE", "QUEUES", "ATTACHED", "VLAN", "ENDPOINT"});
+  cli::Table table({"PORT", "TYPE", "LINK", "ADMIN", "NODE", "QUEUES", "ATTACHED", "VLAN",
+                    "MAC LIMIT", "ENDPOINT"});
   for (const auto& p : list.ports) {
     std::string endpoint = p.type == "vhost" ? p.path + " (" + p.mode + ")" : p.devargs;
     table.add({p.name, p.type, p.link, p.admin, std::to_string(p.numa), std::to_string(p.rx_queues),
-               attachment(p), vlan_text(p.vlan), endpoint});
+               attachment(p), vlan_text(p.vlan), mac_limit_text(p), endpoint});
   }
   table.print(out);
 }

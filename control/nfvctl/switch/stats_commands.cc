@@ -32,6 +32,13 @@ void render_stats(std::ostream& out, const api::StatsResult& r) {
     if (s.mac_table_full) {
       out << s.name << ": " << s.mac_table_full << " sources not learned (MAC table full)\n";
     }
+    if (s.mac_limit_refused) {
+      out << s.name << ": " << s.mac_limit_refused << " sources not learned (MAC limit)\n";
+    }
+    if (s.mac_lock_refused) {
+      out << s.name << ": " << s.mac_lock_refused
+          << " moves refused (MAC locked to another port)\n";
+    }
   }
 }
 

@@ -113,10 +113,12 @@ RingPort& SwitchHarness::add_port(const std::string& name, const std::string& br
   return ports_[name] = port;
 }
 
-void SwitchHarness::add_bridge(const std::string& name, std::optional<uint32_t> mac_table_size) {
+void SwitchHarness::add_bridge(const std::string& name, std::optional<uint32_t> mac_table_size,
+                               std::optional<uint32_t> mac_limit) {
   api::BridgeAddParams params;
   params.name = name;
   params.mac_table_size = mac_table_size;
+  params.mac_limit = mac_limit;
   auto added = dp::handle_bridge_add(*switch_, params);
   ASSERT_TRUE(added) << added.error().message;
 }

@@ -56,7 +56,8 @@ class SwitchHarness {
   // A ring port added to the switch (optionally in `bridge` with `vlan`).
   RingPort& add_port(const std::string& name, const std::string& bridge = "",
                      std::optional<api::VlanConfig> vlan = std::nullopt, uint16_t queues = 1);
-  void add_bridge(const std::string& name, std::optional<uint32_t> mac_table_size = {});
+  void add_bridge(const std::string& name, std::optional<uint32_t> mac_table_size = {},
+                  std::optional<uint32_t> mac_limit = {});
   // Removes the port from the switch and destroys its rings.
   void remove_port(const std::string& name);
 

@@ -195,6 +195,8 @@ struct PortAddParams {
   std::optional<SocketConfig> socket;
   std::optional<VhostConfig> vhost;
   std::optional<uint32_t> tx_retries;  // vhost: retries of a full guest queue before dropping
+  std::optional<uint32_t> mac_limit;   // most MACs learned on the port; absent or 0 = no limit
+  std::optional<bool> mac_lock;        // MACs learned on the port do not move to another port
   bool exist_ok = false;
   std::optional<RateConfig> rates;
   static constexpr auto fields() {
@@ -214,8 +216,14 @@ struct PortAddParams {
         optional("vhost", &PortAddParams::vhost, "virtio features offered"),
         optional("tx_retries", &PortAddParams::tx_retries,
                  "vhost: retries of a guest queue that accepts part of a burst"),
-        optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists"),
-        optional("rates", &PortAddParams::rates, "ingress policing and storm control")};
+        optional("rates", &PortAddParams::rates, "ingress policing and storm control"),
+        optional("mac_limit", &PortAddParams::mac_limit,
+                 "most MACs learned on this port (0: no limit); past it new source MACs are "
+                 "not learned (counted in mac_limit_refused) and frames to them flood"),
+        optional("mac_lock", &PortAddParams::mac_lock,
+                 "true: MACs learned on this port are not moved to another port by learning "
+                 "(counted in mac_lock_refused there) until they age out or are flushed"),
+        optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists")};
   }
 };
 
@@ -236,6 +244,8 @@ struct PortSetParams {
   std::optional<std::string> xconnect;  // "" detaches
   std::optional<uint32_t> tx_retries;
   std::optional<RateUpdate> rates;  // the limits given change, the others stay
+  std::optional<uint32_t> mac_limit;  // 0 removes the limit; MACs already learned stay
+  std::optional<bool> mac_lock;
   static constexpr auto fields() {
     return std::tuple{
         required("name", &PortSetParams::name, "port name"),
@@ -245,7 +255,12 @@ struct PortSetParams {
         optional("tx_retries", &PortSetParams::tx_retries,
                  "vhost: retries of a guest queue that accepts part of a burst"),
         optional("rates", &PortSetParams::rates,
-                 "ingress policing and storm control: the limits given change")};
+                 "ingress policing and storm control: the limits given change"),
+        optional("mac_limit", &PortSetParams::mac_limit,
+                 "most MACs learned on this port (0: no limit); a lower limit keeps the MACs "
+                 "already learned and refuses new ones until they age out"),
+        optional("mac_lock", &PortSetParams::mac_lock,
+                 "true: MACs learned on this port are not moved to another port by learning")};
   }
 };
 
@@ -292,6 +307,8 @@ struct PortInfo {
   bool connected = false;
   std::vector<uint32_t> enabled_queues;  // queue pairs the guest enabled
   uint32_t tx_retries = 0;
+  uint32_t mac_limit = 0;  // 0 = no limit
+  bool mac_lock = false;
   std::optional<VhostFeatures> features;
   uint32_t reconnects = 0;
   // dpdk
@@ -316,6 +333,8 @@ struct PortInfo {
                       optional("connected", &PortInfo::connected),
                       optional("enabled_queues", &PortInfo::enabled_queues),
                       optional("tx_retries", &PortInfo::tx_retries),
+                      optional("mac_limit", &PortInfo::mac_limit),
+                      optional("mac_lock", &PortInfo::mac_lock),
                       optional("features", &PortInfo::features),
                       optional("reconnects", &PortInfo::reconnects),
                       optional("devargs", &PortInfo::devargs),
@@ -344,6 +363,7 @@ struct BridgeAddParams {
   std::string name;
   std::optional<uint32_t> mac_table_size;
   std::optional<uint32_t> ageing_s;
+  std::optional<uint32_t> mac_limit;  // most learned MACs, below mac_table_size; 0 = no limit
   bool exist_ok = false;
   static constexpr auto fields() {
     return std::tuple{
@@ -352,6 +372,9 @@ struct BridgeAddParams {
                  "most MAC entries (default: nfv-switch's --mac-table-size)"),
         optional("ageing_s", &BridgeAddParams::ageing_s,
                  "seconds before an idle MAC is forgotten (default 300)"),
+        optional("mac_limit", &BridgeAddParams::mac_limit,
+                 "most MACs learned in the bridge, at most mac_table_size (0: no limit but the "
+                 "table's size); past it new source MACs are not learned (mac_limit_refused)"),
         optional("exist_ok", &BridgeAddParams::exist_ok, "succeed if the same bridge exists")};
   }
 };
@@ -372,11 +395,14 @@ struct BridgeInfo {
   uint32_t mac_table_size = 0;
   uint32_t ageing_s = 0;
   uint64_t macs = 0;
+  uint32_t mac_limit = 0;  // 0 = no limit but mac_table_size
   static constexpr auto fields() {
-    return std::tuple{required("name", &BridgeInfo::name), required("ports", &BridgeInfo::ports),
+    return std::tuple{required("name", &BridgeInfo::name),
+                      required("ports", &BridgeInfo::ports),
                       required("mac_table_size", &BridgeInfo::mac_table_size),
                       required("ageing_s", &BridgeInfo::ageing_s),
-                      required("macs", &BridgeInfo::macs)};
+                      required("macs", &BridgeInfo::macs),
+                      optional("mac_limit", &BridgeInfo::mac_limit)};
   }
 };
 struct BridgeList {
@@ -559,6 +585,8 @@ struct PortStats {
   uint64_t mac_learned = 0;               // new MACs learned on this port
   uint64_t mac_moved = 0;                 // MACs that moved to this port
   uint64_t mac_table_full = 0;            // frames whose source could not be learned: table full
+  uint64_t mac_limit_refused = 0;  // learn requests refused: the port's or bridge's mac_limit
+  uint64_t mac_lock_refused = 0;   // moves to this port refused: the MAC is locked to another
   std::vector<RxqStats> rx_queues;
   static constexpr auto fields() {
     return std::tuple{required("name", &PortStats::name),
@@ -576,6 +604,11 @@ struct PortStats {
                       required("mac_learned", &PortStats::mac_learned),
                       required("mac_moved", &PortStats::mac_moved),
                       required("mac_table_full", &PortStats::mac_table_full),
+                      optional("mac_limit_refused", &PortStats::mac_limit_refused,
+                               "source MACs not learned (or not moved here): the port's or its "
+                               "bridge's mac_limit was reached"),
+                      optional("mac_lock_refused", &PortStats::mac_lock_refused,
+                               "source MACs not moved here: locked to another port (mac_lock)"),
                       required("rx_queues", &PortStats::rx_queues)};
   }
 };
@@ -619,7 +652,7 @@ inline constexpr Method<PortAddParams, PortInfo> kPortAdd{"port.add", "add a por
 inline constexpr Method<NameParams, Empty> kPortDel{"port.del", "remove a port"};
 inline constexpr Method<Empty, PortList> kPortList{"port.list", "list ports"};
 inline constexpr Method<PortSetParams, PortInfo> kPortSet{
-    "port.set", "change a port's admin state, bridge or cross-connect"};
+    "port.set", "change a port's admin state, bridge, cross-connect or MAC limit and lock"};
 inline constexpr Method<VlanSetParams, PortInfo> kVlanSet{"vlan.set", "set a port's VLAN mode"};
 inline constexpr Method<BridgeAddParams, BridgeInfo> kBridgeAdd{"bridge.add", "add a bridge"};
 inline constexpr Method<BridgeDelParams, Empty> kBridgeDel{"bridge.del", "remove a bridge"};

@@ -13,10 +13,14 @@ namespace nfv::dp {
 
 class Fdb;
 
+// The largest MAC table a bridge may have (and so the largest MAC limit of a bridge or port).
+inline constexpr uint32_t kMaxMacTableSize = 1u << 24;
+
 struct BridgeSpec {
   std::string name;
-  uint32_t mac_table_size = 0;
+  uint32_t mac_table_size = 0;  // hard capacity of the table
   uint32_t ageing_s = 0;
+  uint32_t mac_limit = 0;  // policy below the capacity: most learned MACs, 0 = no limit
   bool operator==(const BridgeSpec& other) const = default;
 };
 

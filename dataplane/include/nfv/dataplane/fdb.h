@@ -22,14 +22,18 @@
 #include <rte_hash.h>
 #include <rte_rcu_qsbr.h>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "nfv/common/result.h"
+#include "nfv/dataplane/learn_policy.h"
+#include "nfv/fastpath/limits.h"
 #include "nfv/fastpath/mac_table_view.h"
 
 namespace nfv::dp {
@@ -44,7 +48,15 @@ struct FdbEntry {
   bool fixed() const { return is_static; }
 };
 
-enum class LearnOutcome { kLearned, kMoved, kRefreshed, kTableFull, kStatic };
+enum class LearnOutcome {
+  kLearned,
+  kMoved,
+  kRefreshed,
+  kTableFull,
+  kStatic,
+  kLimitReached,  // the bridge's or the port's mac_limit: not learned, not moved
+  kLocked,        // known on a port with mac_lock: not moved
+};
 
 class Fdb {
  public:
@@ -58,8 +70,9 @@ class Fdb {
   MacTableView view() const { return MacTableView{hash_, activity_}; }
   const rte_hash* hash() const { return hash_; }
 
-  // Writer thread only.
-  LearnOutcome learn(uint64_t key, uint16_t port, uint32_t now_s);
+  // Writer thread only. `policies` is indexed by port (a port beyond it has no limit or lock).
+  LearnOutcome learn(uint64_t key, uint16_t port, uint32_t now_s,
+                     std::span<const PortLearnPolicy> policies = {});
   Status add_static(uint64_t key, uint16_t port, uint32_t now_s);
   bool remove(uint64_t key);
   // Removes matching entries; returns how many.
@@ -75,6 +88,8 @@ class Fdb {
   void for_each(const std::function<void(const FdbEntry&)>& visit) const;
   uint32_t size() const { return live_; }
   uint32_t capacity() const { return capacity_; }
+  // The bridge's mac_limit: most learned entries, 0 = only the capacity.
+  void set_mac_limit(uint32_t limit) { mac_limit_ = limit; }
 
  private:
   Fdb() = default;
@@ -89,6 +104,11 @@ class Fdb {
   FdbEntry entry_of(const Slot& slot) const {
     return FdbEntry{slot.key, slot.port, slot.state == SlotState::kStatic, slot.seen_s};
   }
+  // A known, non-static MAC seen on `port`: refresh, move, or refuse the move.
+  LearnOutcome relearn(uint32_t index, uint16_t port, uint32_t now_s,
+                       std::span<const PortLearnPolicy> policies);
+  bool port_at_limit(uint16_t port, std::span<const PortLearnPolicy> policies) const;
+  void count_dynamic(uint16_t port, bool added);
   // Fills the slot at free_.back() (the one the caller put in the key's word) and takes it.
   void take_slot(uint64_t key, uint16_t port, bool is_static, uint32_t now_s);
   // Deletes the slot's key and frees the slot.
@@ -103,6 +123,9 @@ class Fdb {
   std::vector<Slot> slots_;       // writer thread only
   std::vector<uint32_t> free_;    // unused slots
   uint32_t ageing_cursor_ = 0;    // next slot the ageing sweep looks at
+  uint32_t mac_limit_ = 0;        // most dynamic entries; 0 = capacity only
+  uint32_t dynamic_ = 0;          // dynamic entries in the table
+  std::array<uint32_t, kMaxPorts> port_dynamic_{};  // dynamic entries per port
 };
 
 }  // namespace nfv::dp

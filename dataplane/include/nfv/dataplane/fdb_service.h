@@ -47,10 +47,13 @@ struct FdbFilter {
   bool include_static = true;
 };
 
+// Per port: what became of the learn requests of frames received on it.
 struct LearnCounters {
   std::atomic<uint64_t> learned{0};
   std::atomic<uint64_t> moved{0};  // known MACs seen on this port, moved to it
   std::atomic<uint64_t> table_full{0};
+  std::atomic<uint64_t> limit_refused{0};  // the port's or its bridge's mac_limit was reached
+  std::atomic<uint64_t> lock_refused{0};   // moves of MACs locked to another port (mac_lock)
 };
 
 class FdbService {
@@ -63,9 +66,12 @@ class FdbService {
 
   // Each call runs on the FDB thread and waits for it.
   Result<Fdb*> create_table(uint16_t bridge, const std::string& name, uint32_t capacity,
-                            uint32_t ageing_s, int numa_node);
+                            uint32_t ageing_s, uint32_t mac_limit, int numa_node);
   void destroy_table(uint16_t bridge);
   void set_ageing(uint16_t bridge, uint32_t ageing_s);
+  // A port's limit and lock, from the next learn request on. A new port's slot starts from
+  // the default (no limit, no lock) only when this is called: the switch sets it on port.add.
+  void set_learn_policy(uint16_t port, const PortLearnPolicy& policy);
   Status add_static(uint16_t bridge, uint64_t key, uint16_t port);
   bool remove(uint16_t bridge, uint64_t key);
   size_t flush(const FdbFilter& filter);
@@ -108,6 +114,7 @@ class FdbService {
   std::array<std::unique_ptr<Fdb>, kMaxBridges> tables_{};
   std::array<uint32_t, kMaxBridges> ageing_s_{};
   std::array<LearnCounters, kMaxPorts> learn_{};
+  std::array<PortLearnPolicy, kMaxPorts> policies_{};  // FDB thread only
 
   std::thread thread_;
   std::mutex mutex_;

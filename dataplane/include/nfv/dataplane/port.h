@@ -1,6 +1,6 @@
 // A switch port as the control side keeps it: its validated spec, what the API may change
-// (admin state, attachment, VLANs, retries), the baselines "clear" moves, and its part of
-// the snapshot. VhostPort and DpdkPort add their device. Guarded by the switch's mutex.
+// (admin state, attachment, VLANs, retries, MAC limit and lock), the baselines "clear" moves, and
+// its part of the snapshot. VhostPort and DpdkPort add their device. Guarded by the switch's mutex.
 #pragma once
 
 #include <array>
@@ -27,6 +27,8 @@ struct PortBaseline {
   uint64_t learned = 0;
   uint64_t moved = 0;
   uint64_t table_full = 0;
+  uint64_t limit_refused = 0;
+  uint64_t lock_refused = 0;
   std::array<uint64_t, kMaxQueuesPerPort> rxq_packets{};
 };
 
@@ -53,6 +55,9 @@ class Port {
   void set_vlan(const VlanSettings& vlan) { vlan_ = vlan; }
   const api::RateConfig& rates() const { return rates_; }
   void set_rates(const api::RateConfig& rates) { rates_ = rates; }
+  // What the MAC table's writer applies to MACs learned on the port (it keeps its own copy).
+  const PortLearnPolicy& learning() const { return learning_; }
+  void set_learning(const PortLearnPolicy& learning) { learning_ = learning; }
   Attachment attachment() const { return attachment_; }
   uint16_t bridge() const { return bridge_; }
   uint16_t peer() const { return peer_; }
@@ -90,6 +95,7 @@ class Port {
   bool admin_up_ = true;
   uint16_t tx_retries_;
   VlanSettings vlan_;
+  PortLearnPolicy learning_;
   Attachment attachment_ = Attachment::kNone;
   uint16_t bridge_ = 0;
   uint16_t peer_ = kNoPort;

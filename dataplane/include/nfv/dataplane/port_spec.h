@@ -10,6 +10,7 @@
 
 #include "nfv/api/switch_api.h"
 #include "nfv/common/result.h"
+#include "nfv/dataplane/learn_policy.h"
 #include "nfv/dataplane/vlan_settings.h"
 
 namespace nfv::dp {
@@ -40,6 +41,7 @@ struct PortSpec {
   uint16_t queues = 1;
   uint16_t tx_retries = 8;
   VlanSettings vlan;
+  PortLearnPolicy learning;   // mac_limit and mac_lock
   std::string bridge;         // join this bridge ("" none)
   std::string xconnect;       // or pair with this port ("" none)
   VhostSpec vhost;            // type kVhost
@@ -56,6 +58,9 @@ struct PortDefaults {
 
 // Policing and storm-control rates within what the switch can enforce.
 Status check_rates(const std::string& port, const api::RateConfig& rates);
+// A port's mac_limit (port.add and port.set): 0 (no limit) up to the largest MAC table. A
+// limit above its bridge's table size is allowed: the table's capacity binds first.
+Status check_mac_limit(const std::string& port, uint32_t mac_limit);
 
 // Errors carry api::ErrorCode::kInvalidParams and name the port and the field.
 Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefaults& defaults);

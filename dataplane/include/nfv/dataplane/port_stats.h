@@ -14,7 +14,7 @@
 
 namespace nfv::dp {
 
-// Every field of api::PortStats but name, mac_learned, mac_table_full and rx_queues.
+// Every field of api::PortStats but name, the mac_* learning counters and rx_queues.
 api::PortStats port_stats(const PortCounters& counters, const DeviceDrops& device);
 
 }  // namespace nfv::dp

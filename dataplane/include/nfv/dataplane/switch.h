@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -105,6 +106,8 @@ class Switch : public vhost::DeviceListener {
   void attach(Port& port, const std::string& bridge, const std::string& xconnect);
   void detach(Port& port);
   void flush_port_macs(uint16_t index);
+  // port.set's mac_limit and mac_lock (either may be absent), on the port and in the writer.
+  void set_learning(Port& port, std::optional<uint32_t> mac_limit, std::optional<bool> mac_lock);
   // MAC-table filter of an API request: "" matches every bridge or port.
   Result<FdbFilter> fdb_filter(const std::string& bridge, const std::string& port);
   CounterSource counters() const { return CounterSource(pmds_, *fdb_); }
