@@ -1,11 +1,16 @@
 #include "nfv/dataplane/port.h"
 
+#include "nfv/dataplane/port_security_settings.h"
 #include "nfv/dataplane/port_stats.h"
 
 namespace nfv::dp {
 
 Port::Port(PortSpec spec, uint16_t index)
-    : spec_(std::move(spec)), index_(index), tx_retries_(spec_.tx_retries), vlan_(spec_.vlan) {}
+    : spec_(std::move(spec)),
+      index_(index),
+      tx_retries_(spec_.tx_retries),
+      vlan_(spec_.vlan),
+      security_(spec_.security) {}
 
 void Port::attach_to_bridge(uint16_t bridge) {
   attachment_ = Attachment::kBridge;
@@ -69,6 +74,7 @@ PortModel Port::model() const {
   r.tx_retries = tx_retries_;
   m.vlan = vlan_;
   m.rx_queues = queues();
+  m.security = security_;
   fill_model(m);
   return m;
 }
@@ -85,6 +91,7 @@ api::PortInfo Port::info(const std::string& bridge, const std::string& peer) con
   info.tx_retries = tx_retries_;
   if (attachment_ == Attachment::kBridge) info.bridge = bridge;
   if (attachment_ == Attachment::kXconnect) info.xconnect = peer;
+  info.security = to_api(security_);
   fill_info(info);
   return info;
 }

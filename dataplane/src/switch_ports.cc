@@ -4,6 +4,7 @@
 #include "api_error.h"
 #include "nfv/common/log.h"
 #include "nfv/dataplane/dpdk_port.h"
+#include "nfv/dataplane/port_security_settings.h"
 #include "nfv/dataplane/switch.h"
 #include "nfv/dataplane/vhost_port.h"
 
@@ -182,6 +183,12 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
     return api_error(ErrorCode::kInvalidParams, fmt::format("port {}: tx_retries {} is above 1024",
                                                             port.name(), *params.tx_retries));
   }
+  std::optional<std::optional<PortSecurity>> security;  // set: the port's new rules (or none)
+  if (params.security) {
+    auto rules = make_port_security(port.name(), *params.security);
+    if (!rules) return api_error(ErrorCode::kInvalidParams, rules.error().message);
+    security = *rules;
+  }
   if (params.bridge.has_value() || params.xconnect.has_value()) {
     std::string bridge = params.bridge.value_or("");
     std::string xconnect = params.xconnect.value_or("");
@@ -196,7 +203,16 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
   }
   if (params.admin) port.set_admin_up(*params.admin == "up");
   if (params.tx_retries) port.set_tx_retries(static_cast<uint16_t>(*params.tx_retries));
-  publish();
+  if (!security) {
+    publish();
+    return port_info(port);
+  }
+  port.set_security(*security);
+  // Waits until every PMD forwards with the new rules: a frame received after port.set
+  // returns is checked by them.
+  publish_and_wait();
+  log::info("port {}: port security {}", port.name(),
+            *security ? api::to_wire(*to_api(*security)).dump() : "off");
   return port_info(port);
 }
 

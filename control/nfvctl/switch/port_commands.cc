@@ -3,6 +3,7 @@
 
 #include "nfv/nfvctl/wire_options.h"
 #include "switch/command_groups.h"
+#include "switch/port_security_flags.h"
 #include "switch/port_view.h"
 #include "switch/request_command.h"
 
@@ -69,9 +70,11 @@ int port_add(Context& ctx, const std::vector<std::string>& args) {
   p.type = "vhost";
   p.queues = 1;
   PortAddNested nested;
+  PortSecurityFlags security;
   po::options_description options("port add");
   add_wire_options(options, p);
   add_nested_options(options, nested);
+  add_port_security_options(options, security, false);
   po::positional_options_description positional;
   positional.add("name", 1);
   int code = 0;
@@ -79,6 +82,9 @@ int port_add(Context& ctx, const std::vector<std::string>& args) {
   if (Status status = apply_nested(nested, p); !status) {
     return cli::fail(ctx, status.error().message, cli::kExitUsage);
   }
+  auto request = port_security_request(security);
+  if (!request) return cli::fail(ctx, request.error().message, cli::kExitUsage);
+  p.security = *request;
   return call_and_print<api::PortAddParams, api::PortInfo>(ctx, api::kPortAdd, p, render_port);
 }
 
@@ -91,7 +97,18 @@ int port_del(Context& ctx, const std::vector<std::string>& args) {
 
 int port_set(Context& ctx, const std::vector<std::string>& args) {
   api::PortSetParams p;
-  return run_request(ctx, args, api::kPortSet, p, {.positional = {"name"}}, render_port);
+  PortSecurityFlags security;
+  po::options_description options("port set");
+  add_wire_options(options, p);
+  add_port_security_options(options, security, true);
+  po::positional_options_description positional;
+  positional.add("name", 1);
+  int code = 0;
+  if (!cli::parse_args(ctx, "port set", args, options, positional, code, " NAME")) return code;
+  auto request = port_security_request(security);
+  if (!request) return cli::fail(ctx, request.error().message, cli::kExitUsage);
+  p.security = *request;
+  return call_and_print<api::PortSetParams, api::PortInfo>(ctx, api::kPortSet, p, render_port);
 }
 
 int vlan_set(Context& ctx, const std::vector<std::string>& args) {
@@ -112,7 +129,8 @@ void register_port_commands(cli::Registry& registry) {
   registry.add({"port list", "list the switch's ports", port_list});
   registry.add({"port add", "add a vhost-user or DPDK port", port_add});
   registry.add({"port del", "remove a port", port_del});
-  registry.add({"port set", "change a port's admin state, bridge or cross-connect", port_set});
+  registry.add({"port set", "change a port's admin state, bridge, cross-connect or port security",
+                port_set});
   registry.add({"vlan set", "set a port's VLAN mode (access or trunk)", vlan_set});
 }
 

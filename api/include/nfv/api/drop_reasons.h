@@ -30,6 +30,7 @@ enum class DropReason : uint8_t {
   kNoDestination,   // ingress: port not in a bridge/xconnect, or nowhere else to flood to
   kHairpin,         // ingress: the destination MAC was learned on the ingress port
   kPortDownRx,      // ingress: port administratively down
+  kAntiSpoof,       // ingress: a port with port security sent what it may not (see help)
   kTxQueueFull,     // egress: the peer did not drain its queue within the retry budget
   kPortDownTx,      // egress: link down (guest not connected, queue not enabled, admin down)
   kRxNoMbuf,        // device: the NIC had no mbuf to receive into (ethdev rx_nombuf)
@@ -59,6 +60,11 @@ inline constexpr std::array<DropReasonInfo, static_cast<size_t>(DropReason::kCou
     {"hairpin", DropSide::kIngress,
      "destination MAC was learned on the ingress port (loop or misconfigured host)"},
     {"port_down_rx", DropSide::kIngress, "frame received on an administratively down port"},
+    {"anti_spoof", DropSide::kIngress,
+     "port security: source MAC, IP address, ARP sender or neighbour advertisement target not "
+     "among the port's allowed ones; a router advertisement, redirect or DHCP/DHCPv6 server "
+     "reply from a port that is not trusted; an EtherType other than IPv4, IPv6 and ARP; or "
+     "an IP/ARP header too short to check"},
     {"tx_queue_full", DropSide::kEgress,
      "egress queue stayed full through the retry budget: the peer is not draining"},
     {"port_down_tx", DropSide::kEgress,

@@ -127,6 +127,30 @@ struct VhostConfig {
   }
 };
 
+// Port security (anti-spoofing) of a guest-facing port: what it may send from. With it on, a
+// frame must come from one of `macs`, be IPv4, IPv6 or ARP, and carry a source address among
+// `ips` (when any of its family is given); router advertisements and DHCP server replies
+// need `trusted`. Everything else is dropped as anti_spoof.
+struct PortSecurityConfig {
+  bool enabled = false;
+  std::vector<std::string> macs;  // allowed source MACs, 1-16 when enabled
+  std::vector<std::string> ips;   // allowed IPv4/IPv6 addresses or prefixes (a.b.c.d/len)
+  bool trusted = false;           // may send router advertisements and DHCP server replies
+  static constexpr auto fields() {
+    return std::tuple{
+        optional("enabled", &PortSecurityConfig::enabled,
+                 "anti-spoofing on (false: the port may send anything; other fields unset)"),
+        optional("macs", &PortSecurityConfig::macs,
+                 "allowed source MACs, 1-16 (also checked as ARP and ND sender)"),
+        optional("ips", &PortSecurityConfig::ips,
+                 "allowed source IPv4/IPv6 addresses or prefixes, up to 16 of each family "
+                 "(none of a family: any address of it)"),
+        optional("trusted", &PortSecurityConfig::trusted,
+                 "may send IPv6 router advertisements and redirects, DHCP and DHCPv6 server "
+                 "replies")};
+  }
+};
+
 struct PortAddParams {
   std::string name;
   std::string type;      // "vhost" | "dpdk"
@@ -141,6 +165,7 @@ struct PortAddParams {
   std::optional<VhostConfig> vhost;
   std::optional<uint32_t> tx_retries;  // vhost: retries of a full guest queue before dropping
   bool exist_ok = false;
+  std::optional<PortSecurityConfig> security;
   static constexpr auto fields() {
     return std::tuple{
         required("name", &PortAddParams::name, "port name, unique"),
@@ -158,7 +183,8 @@ struct PortAddParams {
         optional("vhost", &PortAddParams::vhost, "virtio features offered"),
         optional("tx_retries", &PortAddParams::tx_retries,
                  "vhost: retries of a guest queue that accepts part of a burst"),
-        optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists")};
+        optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists"),
+        optional("security", &PortAddParams::security, "port security (anti-spoofing)")};
   }
 };
 
@@ -178,6 +204,7 @@ struct PortSetParams {
   std::optional<std::string> bridge;    // "" detaches
   std::optional<std::string> xconnect;  // "" detaches
   std::optional<uint32_t> tx_retries;
+  std::optional<PortSecurityConfig> security;  // replaces the port's port security
   static constexpr auto fields() {
     return std::tuple{
         required("name", &PortSetParams::name, "port name"),
@@ -185,7 +212,10 @@ struct PortSetParams {
         optional("bridge", &PortSetParams::bridge, "bridge to join; \"\" leaves"),
         optional("xconnect", &PortSetParams::xconnect, "port to cross-connect with; \"\" unpairs"),
         optional("tx_retries", &PortSetParams::tx_retries,
-                 "vhost: retries of a guest queue that accepts part of a burst")};
+                 "vhost: retries of a guest queue that accepts part of a burst"),
+        optional("security", &PortSetParams::security,
+                 "port security (anti-spoofing), replacing the port's: {\"enabled\": false} "
+                 "turns it off")};
   }
 };
 
@@ -238,6 +268,7 @@ struct PortInfo {
   std::string devargs;
   std::string driver;
   std::string mac;
+  std::optional<PortSecurityConfig> security;  // absent: port security off
   static constexpr auto fields() {
     return std::tuple{required("name", &PortInfo::name),
                       required("type", &PortInfo::type),
@@ -259,7 +290,9 @@ struct PortInfo {
                       optional("reconnects", &PortInfo::reconnects),
                       optional("devargs", &PortInfo::devargs),
                       optional("driver", &PortInfo::driver),
-                      optional("mac", &PortInfo::mac)};
+                      optional("mac", &PortInfo::mac),
+                      optional("security", &PortInfo::security,
+                               "port security, in canonical form; absent when off")};
   }
 };
 struct PortList {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "nfv/api/switch_api.h"
@@ -49,6 +50,8 @@ class Port {
   void set_tx_retries(uint16_t retries) { tx_retries_ = retries; }
   const VlanSettings& vlan() const { return vlan_; }
   void set_vlan(const VlanSettings& vlan) { vlan_ = vlan; }
+  const std::optional<PortSecurity>& security() const { return security_; }
+  void set_security(const std::optional<PortSecurity>& security) { security_ = security; }
   Attachment attachment() const { return attachment_; }
   uint16_t bridge() const { return bridge_; }
   uint16_t peer() const { return peer_; }
@@ -90,6 +93,7 @@ class Port {
   uint16_t bridge_ = 0;
   uint16_t peer_ = kNoPort;
   PortBaseline baseline_;
+  std::optional<PortSecurity> security_;  // port security on: its anti-spoofing rules
 };
 
 }  // namespace nfv::dp

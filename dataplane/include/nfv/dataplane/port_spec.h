@@ -11,6 +11,7 @@
 #include "nfv/api/switch_api.h"
 #include "nfv/common/result.h"
 #include "nfv/dataplane/vlan_settings.h"
+#include "nfv/fastpath/port_security.h"
 
 namespace nfv::dp {
 
@@ -45,6 +46,9 @@ struct PortSpec {
   VhostSpec vhost;            // type kVhost
   DpdkSpec dpdk;              // type kDpdk
   api::PortAddParams params;  // as given (exist_ok cleared), to compare a repeated add
+
+  // port security on: its anti-spoofing rules
+  std::optional<PortSecurity> security;
 };
 
 // Defaults the switch applies to what a request leaves out.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "nfv/dataplane/vlan_settings.h"
@@ -13,10 +14,13 @@
 namespace nfv::dp {
 
 struct PortModel {
-  PortRuntime runtime;  // everything but `allowed` (set by the builder)
+  PortRuntime runtime;  // everything but `allowed` and `security` (set by the builder)
   VlanSettings vlan;
   uint16_t rx_queues = 0;            // queues the port offers (vhost: queue pairs configured)
   uint32_t enabled_rx_queues = ~0u;  // vhost: bit q set when the guest's tx ring q is enabled
+
+  // port security on: its anti-spoofing rules
+  std::optional<PortSecurity> security;
 };
 
 struct BridgeModel {

@@ -3,8 +3,9 @@
 // edges (checked at compile time, see drop_edge() in src/iteration.h), so this table is the
 // complete map of where each drop reason of api/drop_reasons.h can happen.
 //
-//   receive -> classify -> lookup -> learn -> forward -> transmit      (bridge)
-//   receive -> xconnect -> transmit                                    (cross-connect)
+//   receive -> classify [-> admit] -> lookup -> learn -> forward -> transmit   (bridge)
+//   receive [-> admit] -> xconnect -> transmit                                 (cross-connect)
+// (admit runs only for ports with port security.)
 //
 // Adding a stage: one entry here, one function in src/stage_<name>.h, one line in the path
 // that runs it (src/paths.h).
@@ -20,7 +21,16 @@ namespace nfv::dp {
 
 using api::DropReason;
 
-enum class Stage : uint8_t { kReceive, kClassify, kLookup, kLearn, kForward, kXconnect, kTransmit };
+enum class Stage : uint8_t {
+  kReceive,
+  kClassify,
+  kAdmit,
+  kLookup,
+  kLearn,
+  kForward,
+  kXconnect,
+  kTransmit
+};
 
 struct StageInfo {
   Stage stage;
@@ -33,6 +43,7 @@ namespace stage_edges {
 inline constexpr DropReason kReceive[] = {DropReason::kPortDownRx, DropReason::kNoDestination};
 inline constexpr DropReason kClassify[] = {DropReason::kMalformed, DropReason::kVlanNotAllowed,
                                            DropReason::kVlanEncapsulation};
+inline constexpr DropReason kAdmit[] = {DropReason::kAntiSpoof};
 inline constexpr std::span<const DropReason> kNone{};
 inline constexpr DropReason kForward[] = {DropReason::kHairpin, DropReason::kNoDestination,
                                           DropReason::kVlanNotAllowed, DropReason::kMalformed,
@@ -41,13 +52,17 @@ inline constexpr DropReason kXconnect[] = {DropReason::kNoDestination};
 inline constexpr DropReason kTransmit[] = {DropReason::kPortDownTx, DropReason::kTxQueueFull};
 }  // namespace stage_edges
 
-inline constexpr std::array<StageInfo, 7> kStages{{
+inline constexpr std::array<StageInfo, 8> kStages{{
     {Stage::kReceive, "receive", "a burst from one rx queue; rx counters; port admin state",
      stage_edges::kReceive},
     {Stage::kClassify, "classify",
      "each frame's VLAN from the port's mode and the frame's tags; frames the port may not "
      "send are dropped",
      stage_edges::kClassify},
+    {Stage::kAdmit, "admit",
+     "port security: frames whose source MAC, addresses or router/DHCP-server role the port "
+     "may not claim are dropped",
+     stage_edges::kAdmit},
     {Stage::kLookup, "lookup", "source and destination MACs looked up in bulk, once per key",
      stage_edges::kNone},
     {Stage::kLearn, "learn", "new or moved source MACs sent to the MAC table's writer",
