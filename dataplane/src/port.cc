@@ -2,6 +2,7 @@
 
 #include <rte_cycles.h>
 
+#include "nfv/dataplane/port_security_settings.h"
 #include "nfv/dataplane/port_stats.h"
 
 namespace nfv::dp {
@@ -12,7 +13,8 @@ Port::Port(PortSpec spec, uint16_t index)
       tx_retries_(spec_.tx_retries),
       vlan_(spec_.vlan),
       learning_(spec_.learning),
-      rates_(spec_.rates) {}
+      rates_(spec_.rates),
+      security_(spec_.security) {}
 
 void Port::attach_to_bridge(uint16_t bridge) {
   attachment_ = Attachment::kBridge;
@@ -82,6 +84,7 @@ PortModel Port::model() const {
   m.rx_queues = queues();
   if (rates_ != api::RateConfig{})
     m.rates = make_port_rates(rates_, rte_get_tsc_hz(), *rate_states_);
+  m.security = security_;
   fill_model(m);
   return m;
 }
@@ -101,6 +104,7 @@ api::PortInfo Port::info(const std::string& bridge, const std::string& peer) con
   info.mac_lock = learning_.mac_lock;
   if (attachment_ == Attachment::kBridge) info.bridge = bridge;
   if (attachment_ == Attachment::kXconnect) info.xconnect = peer;
+  info.security = to_api(security_);
   fill_info(info);
   return info;
 }

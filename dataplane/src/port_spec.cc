@@ -7,6 +7,7 @@
 
 #include "api_error.h"
 #include "nfv/dataplane/bridge.h"
+#include "nfv/dataplane/port_security_settings.h"
 #include "nfv/fastpath/limits.h"
 
 namespace nfv::dp {
@@ -136,6 +137,11 @@ Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefa
   } else {
     NFV_TRY(check_dpdk_fields(params));
     spec.dpdk.devargs = params.devargs;
+  }
+  if (params.security) {
+    auto security = make_port_security(params.name, *params.security);
+    if (!security) return invalid(security.error().message);
+    spec.security = *security;
   }
   spec.params = params;
   spec.params.exist_ok = false;

@@ -19,9 +19,11 @@ std::unique_ptr<Snapshot> build_snapshot(const DatapathModel& model) {
   auto snapshot = std::make_unique<Snapshot>();
   snapshot->generation = model.generation;
 
-  // VLAN sets first: PortRuntime::allowed points into this vector, which must not grow after.
+  // VLAN sets and port security first: PortRuntime::allowed and ::security point into these
+  // vectors, which must not grow after.
   snapshot->vlan_sets.reserve(kMaxPorts);
   snapshot->port_rates.reserve(kMaxPorts);
+  snapshot->port_security.reserve(kMaxPorts);
   for (uint16_t i = 0; i < kMaxPorts; ++i) {
     const PortModel& port = model.ports[i];
     PortRuntime& runtime = snapshot->ports[i];
@@ -37,6 +39,11 @@ std::unique_ptr<Snapshot> build_snapshot(const DatapathModel& model) {
     if (port.rates) {
       snapshot->port_rates.push_back(*port.rates);
       runtime.rates = &snapshot->port_rates.back();
+    }
+    runtime.security = nullptr;
+    if (port.security) {
+      snapshot->port_security.push_back(*port.security);
+      runtime.security = &snapshot->port_security.back();
     }
   }
 

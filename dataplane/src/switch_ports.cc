@@ -4,6 +4,7 @@
 #include "api_error.h"
 #include "nfv/common/log.h"
 #include "nfv/dataplane/dpdk_port.h"
+#include "nfv/dataplane/port_security_settings.h"
 #include "nfv/dataplane/switch.h"
 #include "nfv/dataplane/vhost_port.h"
 
@@ -186,6 +187,12 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
   api::RateConfig rates = params.rates ? api::updated(port.rates(), *params.rates) : port.rates();
   NFV_TRY(check_rates(port.name(), rates));
   if (params.mac_limit) NFV_TRY(check_mac_limit(port.name(), *params.mac_limit));
+  std::optional<std::optional<PortSecurity>> security;  // set: the port's new rules (or none)
+  if (params.security) {
+    auto rules = make_port_security(port.name(), *params.security);
+    if (!rules) return api_error(ErrorCode::kInvalidParams, rules.error().message);
+    security = *rules;
+  }
   if (params.bridge.has_value() || params.xconnect.has_value()) {
     std::string bridge = params.bridge.value_or("");
     std::string xconnect = params.xconnect.value_or("");
@@ -202,7 +209,16 @@ Result<api::PortInfo> Switch::set_port(const api::PortSetParams& params) {
   if (params.tx_retries) port.set_tx_retries(static_cast<uint16_t>(*params.tx_retries));
   port.set_rates(rates);
   if (params.mac_limit || params.mac_lock) set_learning(port, params.mac_limit, params.mac_lock);
-  publish();
+  if (!security) {
+    publish();
+    return port_info(port);
+  }
+  port.set_security(*security);
+  // Waits until every PMD forwards with the new rules: a frame received after port.set
+  // returns is checked by them.
+  publish_and_wait();
+  log::info("port {}: port security {}", port.name(),
+            *security ? api::to_wire(*to_api(*security)).dump() : "off");
   return port_info(port);
 }
 

@@ -3,6 +3,7 @@
 
 #include "nfv/nfvctl/wire_options.h"
 #include "switch/command_groups.h"
+#include "switch/port_security_flags.h"
 #include "switch/port_view.h"
 #include "switch/request_command.h"
 
@@ -72,9 +73,11 @@ int port_add(Context& ctx, const std::vector<std::string>& args) {
   p.type = "vhost";
   p.queues = 1;
   PortAddNested nested;
+  PortSecurityFlags security;
   po::options_description options("port add");
   add_wire_options(options, p);
   add_nested_options(options, nested);
+  add_port_security_options(options, security, false);
   po::positional_options_description positional;
   positional.add("name", 1);
   int code = 0;
@@ -82,6 +85,9 @@ int port_add(Context& ctx, const std::vector<std::string>& args) {
   if (Status status = apply_nested(nested, p); !status) {
     return cli::fail(ctx, status.error().message, cli::kExitUsage);
   }
+  auto request = port_security_request(security);
+  if (!request) return cli::fail(ctx, request.error().message, cli::kExitUsage);
+  p.security = *request;
   return call_and_print<api::PortAddParams, api::PortInfo>(ctx, api::kPortAdd, p, render_port);
 }
 
@@ -98,11 +104,16 @@ int port_set(Context& ctx, const std::vector<std::string>& args) {
   po::options_description options("port set");
   add_wire_options(options, p);
   add_wire_options(options, rates);  // each limit given changes, the others stay
+  PortSecurityFlags security;
+  add_port_security_options(options, security, true);
   po::positional_options_description positional;
   positional.add("name", 1);
   int code = 0;
   if (!cli::parse_args(ctx, "port set", args, options, positional, code, " NAME")) return code;
   if (api::to_wire(rates) != api::to_wire(api::RateUpdate{})) p.rates = rates;
+  auto request = port_security_request(security);
+  if (!request) return cli::fail(ctx, request.error().message, cli::kExitUsage);
+  p.security = *request;
   return call_and_print<api::PortSetParams, api::PortInfo>(ctx, api::kPortSet, p, render_port);
 }
 
@@ -126,6 +137,8 @@ void register_port_commands(cli::Registry& registry) {
   registry.add({"port del", "remove a port", port_del});
   registry.add(
       {"port set", "change a port's admin state, bridge, cross-connect or MAC limit", port_set});
+  registry.add({"port set", "change a port's admin state, bridge, cross-connect or port security",
+                port_set});
   registry.add({"vlan set", "set a port's VLAN mode (access or trunk)", vlan_set});
 }
 

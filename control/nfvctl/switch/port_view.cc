@@ -1,6 +1,7 @@
 #include "switch/port_view.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "nfv/cli/output.h"
 
@@ -29,15 +30,24 @@ std::string mac_limit_text(const api::PortInfo& port) {
   return limit.empty() ? "-" : limit;
 }
 
+// "macs=2 ips=1 trusted", or "-" when port security is off.
+std::string security_text(const std::optional<api::PortSecurityConfig>& security) {
+  if (!security || !security->enabled) return "-";
+  std::string text = fmt::format("macs={} ips={}", security->macs.size(), security->ips.size());
+  if (security->trusted) text += " trusted";
+  return text;
+}
+
 }  // namespace
 
 void render_ports(std::ostream& out, const api::PortList& list) {
   cli::Table table({"PORT", "TYPE", "LINK", "ADMIN", "NODE", "QUEUES", "ATTACHED", "VLAN",
-                    "MAC LIMIT", "ENDPOINT"});
+                    "MAC LIMIT", "SECURITY", "ENDPOINT"});
   for (const auto& p : list.ports) {
     std::string endpoint = p.type == "vhost" ? p.path + " (" + p.mode + ")" : p.devargs;
     table.add({p.name, p.type, p.link, p.admin, std::to_string(p.numa), std::to_string(p.rx_queues),
-               attachment(p), vlan_text(p.vlan), mac_limit_text(p), endpoint});
+               attachment(p), vlan_text(p.vlan), mac_limit_text(p), security_text(p.security),
+               endpoint});
   }
   table.print(out);
 }
@@ -66,6 +76,12 @@ void render_port(std::ostream& out, const api::PortInfo& p) {
         f.features_hex, yes_no(f.mergeable_rx), yes_no(f.indirect_desc), yes_no(f.event_idx),
         yes_no(f.packed_ring), yes_no(f.in_order), yes_no(f.csum_offload), yes_no(f.tso),
         yes_no(f.mq), f.mtu);
+  }
+  if (p.security && p.security->enabled) {
+    const auto& s = *p.security;
+    std::string ips = s.ips.empty() ? "any" : fmt::format("{}", fmt::join(s.ips, ","));
+    out << fmt::format("port security: macs {} ips {}{}\n", fmt::join(s.macs, ","), ips,
+                       s.trusted ? " trusted" : "");
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "burst.h"
 #include "iteration.h"
+#include "stage_admit.h"
 #include "stage_classify.h"
 #include "stage_forward.h"
 #include "stage_learn.h"
@@ -18,6 +19,7 @@ namespace nfv::dp {
 inline void bridge_path(Iteration& it, const PortRuntime& in, Burst& b, PortCounters& c) {
   const BridgeRuntime& bridge = it.snapshot.bridges[in.bridge];
   classify(in, b, c);
+  if (in.security != nullptr) admit<true>(in, b, c);
   if (b.n == 0) return;
   lookup(bridge, b);
   learn(it, in, bridge, b);
@@ -26,6 +28,14 @@ inline void bridge_path(Iteration& it, const PortRuntime& in, Burst& b, PortCoun
     if (b.n == 0) return;
   }
   forward(it, in, bridge, b, c);
+}
+
+inline void xconnect_path(Iteration& it, const PortRuntime& in, Burst& b, PortCounters& c) {
+  if (in.security != nullptr) {
+    admit<false>(in, b, c);
+    if (b.n == 0) return;
+  }
+  xconnect(it, in, b, c);
 }
 
 // Receives one burst from `rxq` and takes it through its port's path into the tx buffers.
@@ -43,7 +53,7 @@ inline uint16_t poll_rxq(Iteration& it, const RxqRef& rxq) {
   if (in.attachment == Attachment::kBridge) {
     bridge_path(it, in, b, c);
   } else {
-    xconnect(it, in, b, c);
+    xconnect_path(it, in, b, c);
   }
   return received;
 }

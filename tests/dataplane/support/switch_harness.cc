@@ -85,7 +85,8 @@ SwitchHarness::~SwitchHarness() {
 }
 
 RingPort& SwitchHarness::add_port(const std::string& name, const std::string& bridge,
-                                  std::optional<api::VlanConfig> vlan, uint16_t queues) {
+                                  std::optional<api::VlanConfig> vlan, uint16_t queues,
+                                  std::optional<api::PortSecurityConfig> security) {
   RingPort port;
   port.name = name;
   for (uint16_t q = 0; q < queues; ++q) {
@@ -108,6 +109,7 @@ RingPort& SwitchHarness::add_port(const std::string& name, const std::string& br
   params.queues = queues;
   params.bridge = bridge;
   params.vlan = vlan;
+  params.security = security;
   auto added = dp::handle_port_add(*switch_, params, dp::PortOrigin::kCommandLine);
   EXPECT_TRUE(added) << added.error().message;
   return ports_[name] = port;

@@ -53,9 +53,10 @@ class SwitchHarness {
   dp::Switch& sw() { return *switch_; }
   const RingPort& port(const std::string& name) const { return ports_.at(name); }
 
-  // A ring port added to the switch (optionally in `bridge` with `vlan`).
+  // A ring port added to the switch (optionally in `bridge` with `vlan` and port security).
   RingPort& add_port(const std::string& name, const std::string& bridge = "",
-                     std::optional<api::VlanConfig> vlan = std::nullopt, uint16_t queues = 1);
+                     std::optional<api::VlanConfig> vlan = std::nullopt, uint16_t queues = 1,
+                     std::optional<api::PortSecurityConfig> security = std::nullopt);
   void add_bridge(const std::string& name, std::optional<uint32_t> mac_table_size = {},
                   std::optional<uint32_t> mac_limit = {});
   // Removes the port from the switch and destroys its rings.

@@ -34,6 +34,7 @@ enum class DropReason : uint8_t {
   kStormBroadcast,       // ingress: broadcast over the port's storm-control rate
   kStormMulticast,       // ingress: multicast over the port's storm-control rate
   kStormUnknownUnicast,  // ingress: unknown unicast over the port's storm-control rate
+  kAntiSpoof,            // ingress: a port with port security sent what it may not (see help)
   kTxQueueFull,          // egress: the peer did not drain its queue within the retry budget
   kPortDownTx,           // egress: link down (guest not connected, queue not enabled, admin down)
   kRxNoMbuf,             // device: the NIC had no mbuf to receive into (ethdev rx_nombuf)
@@ -73,6 +74,11 @@ inline constexpr std::array<DropReasonInfo, static_cast<size_t>(DropReason::kCou
     {"storm_unknown_unicast", DropSide::kIngress,
      "frame to an unknown unicast MAC (it would flood) over the port's storm-control rate "
      "(storm_unknown_unicast_pps)"},
+    {"anti_spoof", DropSide::kIngress,
+     "port security: source MAC, IP address, ARP sender or neighbour advertisement target not "
+     "among the port's allowed ones; a router advertisement, redirect or DHCP/DHCPv6 server "
+     "reply from a port that is not trusted; an EtherType other than IPv4, IPv6 and ARP; or "
+     "an IP/ARP header too short to check"},
     {"tx_queue_full", DropSide::kEgress,
      "egress queue stayed full through the retry budget: the peer is not draining"},
     {"port_down_tx", DropSide::kEgress,

@@ -182,6 +182,30 @@ inline RateConfig updated(RateConfig rates, const RateUpdate& update) {
   return rates;
 }
 
+// Port security (anti-spoofing) of a guest-facing port: what it may send from. With it on, a
+// frame must come from one of `macs`, be IPv4, IPv6 or ARP, and carry a source address among
+// `ips` (when any of its family is given); router advertisements and DHCP server replies
+// need `trusted`. Everything else is dropped as anti_spoof.
+struct PortSecurityConfig {
+  bool enabled = false;
+  std::vector<std::string> macs;  // allowed source MACs, 1-16 when enabled
+  std::vector<std::string> ips;   // allowed IPv4/IPv6 addresses or prefixes (a.b.c.d/len)
+  bool trusted = false;           // may send router advertisements and DHCP server replies
+  static constexpr auto fields() {
+    return std::tuple{
+        optional("enabled", &PortSecurityConfig::enabled,
+                 "anti-spoofing on (false: the port may send anything; other fields unset)"),
+        optional("macs", &PortSecurityConfig::macs,
+                 "allowed source MACs, 1-16 (also checked as ARP and ND sender)"),
+        optional("ips", &PortSecurityConfig::ips,
+                 "allowed source IPv4/IPv6 addresses or prefixes, up to 16 of each family "
+                 "(none of a family: any address of it)"),
+        optional("trusted", &PortSecurityConfig::trusted,
+                 "may send IPv6 router advertisements and redirects, DHCP and DHCPv6 server "
+                 "replies")};
+  }
+};
+
 struct PortAddParams {
   std::string name;
   std::string type;      // "vhost" | "dpdk"
@@ -199,6 +223,7 @@ struct PortAddParams {
   std::optional<bool> mac_lock;        // MACs learned on the port do not move to another port
   bool exist_ok = false;
   std::optional<RateConfig> rates;
+  std::optional<PortSecurityConfig> security;
   static constexpr auto fields() {
     return std::tuple{
         required("name", &PortAddParams::name, "port name, unique"),
@@ -223,7 +248,8 @@ struct PortAddParams {
         optional("mac_lock", &PortAddParams::mac_lock,
                  "true: MACs learned on this port are not moved to another port by learning "
                  "(counted in mac_lock_refused there) until they age out or are flushed"),
-        optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists")};
+        optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists"),
+        optional("security", &PortAddParams::security, "port security (anti-spoofing)")};
   }
 };
 
@@ -246,6 +272,7 @@ struct PortSetParams {
   std::optional<RateUpdate> rates;  // the limits given change, the others stay
   std::optional<uint32_t> mac_limit;  // 0 removes the limit; MACs already learned stay
   std::optional<bool> mac_lock;
+  std::optional<PortSecurityConfig> security;  // replaces the port's port security
   static constexpr auto fields() {
     return std::tuple{
         required("name", &PortSetParams::name, "port name"),
@@ -260,7 +287,10 @@ struct PortSetParams {
                  "most MACs learned on this port (0: no limit); a lower limit keeps the MACs "
                  "already learned and refuses new ones until they age out"),
         optional("mac_lock", &PortSetParams::mac_lock,
-                 "true: MACs learned on this port are not moved to another port by learning")};
+                 "true: MACs learned on this port are not moved to another port by learning"),
+        optional("security", &PortSetParams::security,
+                 "port security (anti-spoofing), replacing the port's: {\"enabled\": false} "
+                 "turns it off")};
   }
 };
 
@@ -316,6 +346,7 @@ struct PortInfo {
   std::string driver;
   std::string mac;
   std::optional<RateConfig> rates;  // when any limit is set
+  std::optional<PortSecurityConfig> security;  // absent: port security off
   static constexpr auto fields() {
     return std::tuple{required("name", &PortInfo::name),
                       required("type", &PortInfo::type),
@@ -340,7 +371,9 @@ struct PortInfo {
                       optional("devargs", &PortInfo::devargs),
                       optional("driver", &PortInfo::driver),
                       optional("mac", &PortInfo::mac),
-                      optional("rates", &PortInfo::rates)};
+                      optional("rates", &PortInfo::rates),
+                      optional("security", &PortInfo::security,
+                               "port security, in canonical form; absent when off")};
   }
 };
 struct PortList {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "nfv/api/switch_api.h"
@@ -58,6 +59,8 @@ class Port {
   // What the MAC table's writer applies to MACs learned on the port (it keeps its own copy).
   const PortLearnPolicy& learning() const { return learning_; }
   void set_learning(const PortLearnPolicy& learning) { learning_ = learning; }
+  const std::optional<PortSecurity>& security() const { return security_; }
+  void set_security(const std::optional<PortSecurity>& security) { security_ = security; }
   Attachment attachment() const { return attachment_; }
   uint16_t bridge() const { return bridge_; }
   uint16_t peer() const { return peer_; }
@@ -102,6 +105,7 @@ class Port {
   api::RateConfig rates_;
   std::unique_ptr<PortRateStates> rate_states_ = std::make_unique<PortRateStates>();
   PortBaseline baseline_;
+  std::optional<PortSecurity> security_;  // port security on: its anti-spoofing rules
 };
 
 }  // namespace nfv::dp

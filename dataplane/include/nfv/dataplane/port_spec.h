@@ -12,6 +12,7 @@
 #include "nfv/common/result.h"
 #include "nfv/dataplane/learn_policy.h"
 #include "nfv/dataplane/vlan_settings.h"
+#include "nfv/fastpath/port_security.h"
 
 namespace nfv::dp {
 
@@ -48,6 +49,9 @@ struct PortSpec {
   DpdkSpec dpdk;              // type kDpdk
   api::RateConfig rates;      // policing and storm control (0: off)
   api::PortAddParams params;  // as given (exist_ok cleared), to compare a repeated add
+
+  // port security on: its anti-spoofing rules
+  std::optional<PortSecurity> security;
 };
 
 // Defaults the switch applies to what a request leaves out.

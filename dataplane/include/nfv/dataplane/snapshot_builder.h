@@ -14,11 +14,14 @@
 namespace nfv::dp {
 
 struct PortModel {
-  PortRuntime runtime;  // everything but `allowed` (set by the builder)
+  PortRuntime runtime;  // everything but `allowed` and `security` (set by the builder)
   VlanSettings vlan;
   uint16_t rx_queues = 0;            // queues the port offers (vhost: queue pairs configured)
   uint32_t enabled_rx_queues = ~0u;  // vhost: bit q set when the guest's tx ring q is enabled
   std::optional<PortRates> rates;    // policing and storm control, when configured
+
+  // port security on: its anti-spoofing rules
+  std::optional<PortSecurity> security;
 };
 
 struct BridgeModel {

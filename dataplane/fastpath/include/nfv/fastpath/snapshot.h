@@ -11,6 +11,7 @@
 #include "nfv/fastpath/limits.h"
 #include "nfv/fastpath/mac_table_view.h"
 #include "nfv/fastpath/shared_rate.h"
+#include "nfv/fastpath/port_security.h"
 
 namespace nfv::dp {
 
@@ -66,6 +67,9 @@ struct alignas(64) PortRuntime {
   bool egress_tagged(uint16_t vlan) const {
     return vlan_mode == VlanMode::kTrunk && vlan != native_vlan;
   }
+
+  // port security: anti-spoofing rules, nullptr when the port has none
+  const PortSecurity* security = nullptr;
 };
 
 // Output ports of one (bridge, VLAN) flood domain; bit 15 set when frames leave tagged.
@@ -100,6 +104,9 @@ struct Snapshot {
   std::vector<PmdRuntime> pmds;        // indexed by PMD id
   std::vector<VlanSet> vlan_sets;      // storage for PortRuntime::allowed
   std::vector<PortRates> port_rates;   // storage for PortRuntime::rates
+
+  // storage for PortRuntime::security
+  std::vector<PortSecurity> port_security;
 };
 
 // Where the current snapshot is published: stored by the control side (SnapshotPublisher),

@@ -3,8 +3,10 @@
 // edges (checked at compile time, see drop_edge() in src/iteration.h), so this table is the
 // complete map of where each drop reason of api/drop_reasons.h can happen.
 //
-//   receive -> police -> classify -> lookup -> learn -> storm -> forward -> transmit  (bridge)
-//   receive -> police -> xconnect -> transmit                               (cross-connect)
+//   receive -> police -> classify [-> admit] -> lookup -> learn -> storm -> forward -> transmit
+//                                                                                  (bridge)
+//   receive -> police [-> admit] -> xconnect -> transmit                          (cross-connect)
+// (admit runs only for ports with port security; police and storm only for ports with limits.)
 //
 // Adding a stage: one entry here, one function in src/stage_<name>.h, one line in the path
 // that runs it (src/paths.h).
@@ -24,6 +26,7 @@ enum class Stage : uint8_t {
   kReceive,
   kPolice,
   kClassify,
+  kAdmit,
   kLookup,
   kLearn,
   kStorm,
@@ -46,6 +49,7 @@ inline constexpr DropReason kStorm[] = {DropReason::kStormBroadcast, DropReason:
                                         DropReason::kStormUnknownUnicast};
 inline constexpr DropReason kClassify[] = {DropReason::kMalformed, DropReason::kVlanNotAllowed,
                                            DropReason::kVlanEncapsulation};
+inline constexpr DropReason kAdmit[] = {DropReason::kAntiSpoof};
 inline constexpr std::span<const DropReason> kNone{};
 inline constexpr DropReason kForward[] = {DropReason::kHairpin, DropReason::kNoDestination,
                                           DropReason::kVlanNotAllowed, DropReason::kMalformed,
@@ -54,7 +58,7 @@ inline constexpr DropReason kXconnect[] = {DropReason::kNoDestination};
 inline constexpr DropReason kTransmit[] = {DropReason::kPortDownTx, DropReason::kTxQueueFull};
 }  // namespace stage_edges
 
-inline constexpr std::array<StageInfo, 9> kStages{{
+inline constexpr std::array<StageInfo, 10> kStages{{
     {Stage::kReceive, "receive", "a burst from one rx queue; rx counters; port admin state",
      stage_edges::kReceive},
     {Stage::kPolice, "police",
@@ -64,6 +68,10 @@ inline constexpr std::array<StageInfo, 9> kStages{{
      "each frame's VLAN from the port's mode and the frame's tags; frames the port may not "
      "send are dropped",
      stage_edges::kClassify},
+    {Stage::kAdmit, "admit",
+     "port security: frames whose source MAC, addresses or router/DHCP-server role the port "
+     "may not claim are dropped",
+     stage_edges::kAdmit},
     {Stage::kLookup, "lookup", "source and destination MACs looked up in bulk, once per key",
      stage_edges::kNone},
     {Stage::kLearn, "learn", "new or moved source MACs sent to the MAC table's writer",

@@ -1,0 +1,35 @@
+// admit: anti-spoofing for a port with port security (rules in nfv/fastpath/admission.h).
+//   drop edges: anti_spoof (a frame the port may not send)
+// Runs only when the port has rules: a port without them pays one branch per burst in its
+// path. Reads the headers classify prefetched; checks the first segment only.
+#pragma once
+
+#include "burst.h"
+#include "iteration.h"
+#include "nfv/fastpath/admission.h"
+
+namespace nfv::dp {
+
+// `kClassified`: the burst went through classify, so its per-frame VLAN state moves along.
+template <bool kClassified>
+inline void admit(const PortRuntime& in, Burst& b, PortCounters& c) {
+  const PortSecurity& rules = *in.security;
+  uint16_t kept = 0;
+  for (uint16_t i = 0; i < b.n; ++i) {
+    rte_mbuf* m = b.pkts[i];
+    if (!admit_frame(rules, rte_pktmbuf_mtod(m, const uint8_t*), m->data_len)) {
+      drop<Stage::kAdmit, DropReason::kAntiSpoof>(m, c);
+      continue;
+    }
+    b.pkts[kept] = m;
+    if constexpr (kClassified) {
+      b.vlan[kept] = b.vlan[i];
+      b.tagged[kept] = b.tagged[i];
+      b.stacked[kept] = b.stacked[i];
+    }
+    ++kept;
+  }
+  b.n = kept;
+}
+
+}  // namespace nfv::dp

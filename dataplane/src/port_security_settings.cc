@@ -1,0 +1,163 @@
+#include "nfv/dataplane/port_security_settings.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include "nfv/common/strings.h"
+#include "nfv/fastpath/admission.h"
+
+namespace nfv::dp {
+namespace {
+
+// The mask of a prefix of `length` bits over `bytes` bytes, in address byte order.
+void prefix_mask(uint8_t* mask, size_t bytes, unsigned length) {
+  for (size_t i = 0; i < bytes; ++i) {
+    unsigned bits = std::min(8u, length > 8 * i ? length - 8 * static_cast<unsigned>(i) : 0u);
+    mask[i] = static_cast<uint8_t>(0xff00 >> bits);
+  }
+}
+
+struct ParsedAddress {
+  bool v6 = false;
+  uint8_t bytes[16] = {};
+  uint8_t mask[16] = {};
+  unsigned length = 0;
+};
+
+Result<ParsedAddress> parse_address(const std::string& field, const std::string& text) {
+  ParsedAddress a;
+  auto slash = text.find('/');
+  std::string address = text.substr(0, slash);
+  if (inet_pton(AF_INET, address.c_str(), a.bytes) == 1) {
+    a.length = 32;
+  } else if (inet_pton(AF_INET6, address.c_str(), a.bytes) == 1) {
+    a.v6 = true;
+    a.length = 128;
+  } else {
+    return make_error("{} '{}' is not an IPv4 or IPv6 address (or address/prefix length)", field,
+                      text);
+  }
+  unsigned full = a.length;
+  if (slash != std::string::npos) {
+    std::string_view digits = std::string_view(text).substr(slash + 1);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), a.length);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+        a.length == 0 || a.length > full) {
+      return make_error("{} '{}': prefix length must be 1-{}", field, text, full);
+    }
+  }
+  prefix_mask(a.mask, full / 8, a.length);
+  for (unsigned i = 0; i < full / 8; ++i) {
+    if ((a.bytes[i] & ~a.mask[i]) != 0) {
+      return make_error("{} '{}' has bits set beyond its /{} prefix", field, text, a.length);
+    }
+  }
+  return a;
+}
+
+Status add_macs(const std::string& port, const api::PortSecurityConfig& config,
+                PortSecurity& rules) {
+  if (config.macs.empty()) {
+    return make_error(
+        "port {}: security.macs is empty: a port with port security needs the MACs its guest "
+        "sends from",
+        port);
+  }
+  if (config.macs.size() > PortSecurity::kMaxMacs) {
+    return make_error("port {}: security.macs has {} MACs, at most {}", port, config.macs.size(),
+                      PortSecurity::kMaxMacs);
+  }
+  for (size_t i = 0; i < config.macs.size(); ++i) {
+    std::string field = fmt::format("port {}: security.macs[{}]", port, i);
+    auto mac = parse_mac(config.macs[i]);
+    if (!mac) return make_error("{}: {}", field, mac.error().message);
+    if (((*mac)[0] & 1) != 0) {
+      return make_error("{} {} is a multicast MAC, never a source", field, format_mac(*mac));
+    }
+    uint64_t key = admission::mac_key(mac->data());
+    auto end = rules.macs.begin() + rules.n_macs;
+    if (std::find(rules.macs.begin(), end, key) != end) {
+      return make_error("{} {} is listed twice", field, format_mac(*mac));
+    }
+    rules.macs[rules.n_macs++] = key;
+  }
+  return {};
+}
+
+Status add_address(const std::string& field, const ParsedAddress& a, PortSecurity& rules) {
+  if (!a.v6) {
+    if (rules.n_ipv4 == PortSecurity::kMaxIpv4) {
+      return make_error("{}: more than {} IPv4 entries", field, PortSecurity::kMaxIpv4);
+    }
+    Ipv4Prefix& p = rules.ipv4[rules.n_ipv4++];
+    std::memcpy(&p.network, a.bytes, 4);
+    std::memcpy(&p.mask, a.mask, 4);
+    p.length = static_cast<uint8_t>(a.length);
+    return {};
+  }
+  if (rules.n_ipv6 == PortSecurity::kMaxIpv6) {
+    return make_error("{}: more than {} IPv6 entries", field, PortSecurity::kMaxIpv6);
+  }
+  Ipv6Prefix& p = rules.ipv6[rules.n_ipv6++];
+  std::memcpy(p.network.data(), a.bytes, 16);
+  std::memcpy(p.mask.data(), a.mask, 16);
+  p.length = static_cast<uint8_t>(a.length);
+  return {};
+}
+
+std::string format_address(int family, const void* bytes, unsigned length, unsigned full) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(family, bytes, text, sizeof text);
+  return length == full ? std::string(text) : fmt::format("{}/{}", text, length);
+}
+
+}  // namespace
+
+Result<std::optional<PortSecurity>> make_port_security(const std::string& port,
+                                                       const api::PortSecurityConfig& config) {
+  if (!config.enabled) {
+    if (!config.macs.empty() || !config.ips.empty() || config.trusted) {
+      return make_error(
+          "port {}: security.macs, security.ips and security.trusted need security.enabled "
+          "true",
+          port);
+    }
+    return std::optional<PortSecurity>{};
+  }
+  PortSecurity rules;
+  rules.trusted = config.trusted;
+  NFV_TRY(add_macs(port, config, rules));
+  for (size_t i = 0; i < config.ips.size(); ++i) {
+    std::string field = fmt::format("port {}: security.ips[{}]", port, i);
+    auto address = parse_address(field, config.ips[i]);
+    if (!address) return std::move(address).error();
+    NFV_TRY(add_address(field, *address, rules));
+  }
+  return std::optional<PortSecurity>{rules};
+}
+
+std::optional<api::PortSecurityConfig> to_api(const std::optional<PortSecurity>& security) {
+  if (!security) return std::nullopt;
+  api::PortSecurityConfig config;
+  config.enabled = true;
+  config.trusted = security->trusted;
+  for (uint8_t i = 0; i < security->n_macs; ++i) {
+    MacAddress mac{};
+    std::memcpy(mac.data(), &security->macs[i], 6);
+    config.macs.push_back(format_mac(mac));
+  }
+  for (uint8_t i = 0; i < security->n_ipv4; ++i) {
+    const Ipv4Prefix& p = security->ipv4[i];
+    config.ips.push_back(format_address(AF_INET, &p.network, p.length, 32));
+  }
+  for (uint8_t i = 0; i < security->n_ipv6; ++i) {
+    const Ipv6Prefix& p = security->ipv6[i];
+    config.ips.push_back(format_address(AF_INET6, p.network.data(), p.length, 128));
+  }
+  return config;
+}
+
+}  // namespace nfv::dp
