@@ -5,10 +5,17 @@ from . import closed_loop, frames, harness, progress
 from .traffic import TrafficError
 
 
+def round_order(subjects, rnd):
+    """The subjects in the order round `rnd` measures them: as given in odd rounds, reversed in
+    even ones, so that no subject always runs first or right after the same neighbour (a paired
+    A/B of two builds would otherwise carry an order effect)."""
+    return list(subjects) if rnd % 2 == 1 else list(reversed(subjects))
+
+
 def run(env, recorder, cfg):
     for size in cfg.cl_sizes:
         for rnd in range(1, cfg.rounds + 1):
-            for subject in cfg.cl_subjects:
+            for subject in round_order(cfg.cl_subjects, rnd):
                 tag = "[closed-loop {} {} r{}]".format(subject, frames.label(size), rnd)
                 unit = {"mode": "closed_loop", "subject": subject, "frame_size": size,
                         "round": rnd, "ok": False}

@@ -5,7 +5,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "perf"))
-from lib import report, stats, summary, targets  # noqa: E402
+from lib import comparison, report, stats, summary, targets  # noqa: E402
 
 
 def closed_loop(subject, size, rnd, pps, ok=True):
@@ -42,6 +42,14 @@ class PairedRatios(unittest.TestCase):
 
     def test_spread_ignores_missing_values(self):
         self.assertEqual(stats.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
+
+
+class RoundOrder(unittest.TestCase):
+    def test_even_rounds_run_the_subjects_in_reverse(self):
+        subjects = ["nfv-l2", "nfv-l2@base", "testpmd-io"]
+        self.assertEqual(comparison.round_order(subjects, 1), subjects)
+        self.assertEqual(comparison.round_order(subjects, 2), ["testpmd-io", "nfv-l2@base", "nfv-l2"])
+        self.assertEqual(comparison.round_order(subjects, 3), subjects)
 
 
 class BaselineAB(unittest.TestCase):
