@@ -269,7 +269,7 @@ struct PortSetParams {
   std::optional<std::string> bridge;    // "" detaches
   std::optional<std::string> xconnect;  // "" detaches
   std::optional<uint32_t> tx_retries;
-  std::optional<RateUpdate> rates;  // the limits given change, the others stay
+  std::optional<RateUpdate> rates;    // the limits given change, the others stay
   std::optional<uint32_t> mac_limit;  // 0 removes the limit; MACs already learned stay
   std::optional<bool> mac_lock;
   std::optional<PortSecurityConfig> security;  // replaces the port's port security
@@ -345,7 +345,7 @@ struct PortInfo {
   std::string devargs;
   std::string driver;
   std::string mac;
-  std::optional<RateConfig> rates;  // when any limit is set
+  std::optional<RateConfig> rates;             // when any limit is set
   std::optional<PortSecurityConfig> security;  // absent: port security off
   static constexpr auto fields() {
     return std::tuple{required("name", &PortInfo::name),
