@@ -67,6 +67,7 @@ PortModel Port::model() const {
   r.bridge = bridge_;
   r.peer = peer_;
   r.tx_retries = tx_retries_;
+  r.max_frame_len = max_frame_len_for_mtu(spec_.mtu);
   m.vlan = vlan_;
   m.rx_queues = queues();
   fill_model(m);
@@ -83,6 +84,7 @@ api::PortInfo Port::info(const std::string& bridge, const std::string& peer) con
   info.rx_queues = queues();
   info.vlan = to_api(vlan_);
   info.tx_retries = tx_retries_;
+  info.mtu = spec_.mtu;
   if (attachment_ == Attachment::kBridge) info.bridge = bridge;
   if (attachment_ == Attachment::kXconnect) info.xconnect = peer;
   fill_info(info);

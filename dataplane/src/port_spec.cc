@@ -84,6 +84,11 @@ Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefa
     return invalid(fmt::format("port {}: tx_retries {} is above 1024", params.name, retries));
   }
   spec.tx_retries = static_cast<uint16_t>(retries);
+  spec.mtu = params.mtu.value_or(*type == PortType::kDpdk ? kDefaultDpdkMtu : kDefaultVhostMtu);
+  if (spec.mtu < kMinMtu || spec.mtu > kMaxMtu) {
+    return invalid(fmt::format("port {}: mtu {} is out of range [{}, {}]", params.name, spec.mtu,
+                               kMinMtu, kMaxMtu));
+  }
   if (params.vlan) {
     auto vlan = make_vlan_settings(params.name, *params.vlan);
     if (!vlan) return invalid(vlan.error().message);

@@ -26,11 +26,11 @@ std::string vlan_text(const api::VlanConfig& vlan) {
 
 void render_ports(std::ostream& out, const api::PortList& list) {
   cli::Table table(
-      {"PORT", "TYPE", "LINK", "ADMIN", "NODE", "QUEUES", "ATTACHED", "VLAN", "ENDPOINT"});
+      {"PORT", "TYPE", "LINK", "ADMIN", "NODE", "QUEUES", "MTU", "ATTACHED", "VLAN", "ENDPOINT"});
   for (const auto& p : list.ports) {
     std::string endpoint = p.type == "vhost" ? p.path + " (" + p.mode + ")" : p.devargs;
     table.add({p.name, p.type, p.link, p.admin, std::to_string(p.numa), std::to_string(p.rx_queues),
-               attachment(p), vlan_text(p.vlan), endpoint});
+               std::to_string(p.mtu), attachment(p), vlan_text(p.vlan), endpoint});
   }
   table.print(out);
 }

@@ -15,7 +15,8 @@
 namespace nfv::dp {
 
 // The flood variant of the forward stage: the ports that want the frame's current
-// encapsulation share it by reference count; the others share one re-tagged copy.
+// encapsulation share it by reference count (of every segment of a chained frame: each
+// segment is freed on its own); the others share one re-tagged copy.
 inline void flood(Iteration& it, const PortRuntime& in, PortCounters& c,
                   const BridgeRuntime& bridge, rte_mbuf* m, uint16_t vlan, bool tagged,
                   bool stacked) {
@@ -72,11 +73,11 @@ inline void flood(Iteration& it, const PortRuntime& in, PortCounters& c,
   ++c.forwarded;
   ++c.flooded;
   if (m != nullptr) {
-    if (n_same > 1) rte_mbuf_refcnt_update(m, static_cast<int16_t>(n_same - 1));
+    if (n_same > 1) rte_pktmbuf_refcnt_update(m, static_cast<int16_t>(n_same - 1));
     for (uint16_t i = 0; i < n_same; ++i) output(it, same[i], m);
   }
   if (variant != nullptr) {
-    if (n_other > 1) rte_mbuf_refcnt_update(variant, static_cast<int16_t>(n_other - 1));
+    if (n_other > 1) rte_pktmbuf_refcnt_update(variant, static_cast<int16_t>(n_other - 1));
     for (uint16_t i = 0; i < n_other; ++i) output(it, other[i], variant);
   }
 }

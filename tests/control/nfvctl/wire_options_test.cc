@@ -201,6 +201,7 @@ TEST(WireOptions, SwitchCommandsKeepTheirUsageAndFlags) {
         "--group",
         "--socket-mode",
         "--tx-retries",
+        "--mtu",
         "--no-mergeable-rx",
         "--no-indirect",
         "--no-packed",

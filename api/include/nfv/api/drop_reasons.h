@@ -19,21 +19,25 @@ namespace nfv::api {
 enum class DropSide : uint8_t { kIngress, kEgress, kDevice };
 
 enum class DropReason : uint8_t {
-  kMalformed,       // ingress: runt frame or multicast source address
-  kVlanNotAllowed,  // ingress: tagged frame on an access port, tag not allowed on a trunk, or
-                    // the learned destination port does not carry the frame's VLAN. (An
-                    // untagged frame on a trunk without native VLAN is not dropped: it is in
-                    // VLAN 0, the trunk's untagged domain.)
+  kMalformed,          // ingress: runt frame or multicast source address
+  kVlanNotAllowed,     // ingress: tagged frame on an access port, tag not allowed on a trunk, or
+                       // the learned destination port does not carry the frame's VLAN. (An
+                       // untagged frame on a trunk without native VLAN is not dropped: it is in
+                       // VLAN 0, the trunk's untagged domain.)
   kVlanEncapsulation,  // ingress: stacked tags (QinQ, also behind a priority tag) or an
                        // 802.1ad/0x9100 S-tag, on a port that does not accept them; or a
                        // QinQ frame whose outer tag the output port would remove
-  kNoDestination,   // ingress: port not in a bridge/xconnect, or nowhere else to flood to
-  kHairpin,         // ingress: the destination MAC was learned on the ingress port
-  kPortDownRx,      // ingress: port administratively down
-  kTxQueueFull,     // egress: the peer did not drain its queue within the retry budget
-  kPortDownTx,      // egress: link down (guest not connected, queue not enabled, admin down)
-  kRxNoMbuf,        // device: the NIC had no mbuf to receive into (ethdev rx_nombuf)
-  kRxMissed,        // device: the NIC's receive ring overflowed (ethdev imissed)
+  kNoDestination,      // ingress: port not in a bridge/xconnect, or nowhere else to flood to
+  kHairpin,            // ingress: the destination MAC was learned on the ingress port
+  kPortDownRx,         // ingress: port administratively down
+  kTxQueueFull,        // egress: the peer did not drain its queue within the retry budget
+  kPortDownTx,         // egress: link down (guest not connected, queue not enabled, admin down)
+  kMtuExceeded,        // egress: frame longer than the output port's MTU + Ethernet header + tag,
+                       // or chained towards a device that sends single buffers only
+  kOffloadUnfinished,  // egress: a guest's checksum/TSO request towards a device that does not
+                       // finish it (frames would leave with a partial checksum or oversized)
+  kRxNoMbuf,           // device: the NIC had no mbuf to receive into (ethdev rx_nombuf)
+  kRxMissed,           // device: the NIC's receive ring overflowed (ethdev imissed)
   kCount,
 };
 
@@ -63,6 +67,12 @@ inline constexpr std::array<DropReasonInfo, static_cast<size_t>(DropReason::kCou
      "egress queue stayed full through the retry budget: the peer is not draining"},
     {"port_down_tx", DropSide::kEgress,
      "egress port has no link: guest not connected, queue not enabled, or admin down"},
+    {"mtu_exceeded", DropSide::kEgress,
+     "frame longer than the egress port's MTU plus Ethernet header and one VLAN tag (raise the "
+     "port's mtu), or a multi-buffer frame the egress device cannot send"},
+    {"offload_unfinished", DropSide::kEgress,
+     "frame from a guest with checksum/TSO offloads enabled still needs that work, and the "
+     "egress dpdk port does not do it (disable the vhost port's offloads)"},
     {"rx_nombuf", DropSide::kDevice, "NIC had no mbuf to receive into: mempool exhausted"},
     {"rx_missed", DropSide::kDevice,
      "NIC receive ring overflowed: the PMD polling it is saturated"},
