@@ -15,6 +15,7 @@ Result<std::unique_ptr<DpdkPort>> DpdkPort::open(PortSpec spec, uint16_t index,
   device.tx_queues = resources.tx_queues;
   device.rx_descriptors = resources.rx_descriptors;
   device.tx_descriptors = resources.tx_descriptors;
+  device.mtu = port->spec().mtu;
   auto opened = EthdevPort::open(device, resources.pool_for_node);
   if (!opened) {
     return api_error(api::ErrorCode::kFailed, opened.error().message);
@@ -38,6 +39,8 @@ void DpdkPort::fill_model(PortModel& m) const {
   r.n_txq = device_->tx_queues();
   r.txq_locks = device_->txq_locks();
   r.link_up = link_up_;
+  r.max_segs = device_->multi_segment_tx() ? UINT16_MAX : 1;
+  r.unfinished_offloads = EthdevPort::kUnfinishedOffloads;
 }
 
 void DpdkPort::fill_info(api::PortInfo& info) const {

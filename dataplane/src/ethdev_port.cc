@@ -9,9 +9,54 @@
 
 #include "nfv/common/log.h"
 #include "nfv/common/strings.h"
+#include "nfv/fastpath/snapshot.h"
 #include "nfv/host/pci_address.h"
 
 namespace nfv::dp {
+
+const uint64_t EthdevPort::kUnfinishedOffloads = RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_IP_CKSUM |
+                                                 RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG |
+                                                 RTE_MBUF_F_RX_LRO;
+
+namespace {
+
+// The largest MTU the device accepts: its own limit and its longest receivable frame.
+uint32_t device_max_mtu(const rte_eth_dev_info& info) {
+  uint32_t by_frame = info.max_rx_pktlen > RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN
+                          ? info.max_rx_pktlen - RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN
+                          : 0;
+  return std::min<uint32_t>(info.max_mtu, by_frame);
+}
+
+// The device configuration for `spec`'s MTU: frames longer than one mbuf buffer need
+// scattered receive; chained transmit is enabled whenever the device has it (vhost-user
+// guests send chains for anything over one buffer).
+Result<rte_eth_conf> mtu_conf(const EthdevSpec& spec, const rte_eth_dev_info& info,
+                              rte_mempool* pool) {
+  uint32_t max_mtu = device_max_mtu(info);
+  if (spec.mtu < info.min_mtu || spec.mtu > max_mtu) {
+    return make_error("port {}: mtu {} is outside what device {} ({}) supports: [{}, {}]",
+                      spec.name, spec.mtu, spec.devargs, info.driver_name ? info.driver_name : "",
+                      info.min_mtu, max_mtu);
+  }
+  rte_eth_conf conf{};
+  conf.rxmode.mtu = spec.mtu;
+  uint32_t buffer = rte_pktmbuf_data_room_size(pool) - RTE_PKTMBUF_HEADROOM;
+  uint32_t frame = max_frame_len_for_mtu(spec.mtu) + RTE_ETHER_CRC_LEN;
+  if (frame > buffer) {
+    if ((info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) == 0) {
+      return make_error(
+          "port {}: mtu {} needs frames over one {}-byte buffer, and device {} cannot receive "
+          "into chained buffers: use an mtu of at most {}",
+          spec.name, spec.mtu, buffer, spec.devargs, buffer - 18 - RTE_ETHER_CRC_LEN);
+    }
+    conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+  }
+  conf.txmode.offloads |= info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+  return conf;
+}
+
+}  // namespace
 
 bool is_pci_address(const std::string& devargs) {
   // [DDDD:]BB:DD.F, optionally followed by ",key=value..."
@@ -67,7 +112,12 @@ Result<std::unique_ptr<EthdevPort>> EthdevPort::open(
                  spec.name, port->tx_queues_, spec.tx_queues);
   }
 
-  rte_eth_conf conf{};
+  auto pool = pool_for_node(port->numa_);
+  if (!pool) return make_error("port {}: {}", spec.name, pool.error().message);
+  auto configured = mtu_conf(spec, info, *pool);
+  if (!configured) return std::move(configured).error();
+  rte_eth_conf conf = *configured;
+  port->multi_segment_tx_ = (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) != 0;
   if (port->rx_queues_ > 1) {
     conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
     conf.rx_adv_conf.rss_conf.rss_hf =
@@ -80,8 +130,6 @@ Result<std::unique_ptr<EthdevPort>> EthdevPort::open(
   uint16_t rx_desc = spec.rx_descriptors;
   uint16_t tx_desc = spec.tx_descriptors;
   rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &rx_desc, &tx_desc);
-  auto pool = pool_for_node(port->numa_);
-  if (!pool) return make_error("port {}: {}", spec.name, pool.error().message);
   unsigned socket = port->numa_ < 0 ? SOCKET_ID_ANY : static_cast<unsigned>(port->numa_);
   for (uint16_t q = 0; q < port->rx_queues_; ++q) {
     if (int rc = rte_eth_rx_queue_setup(port_id, q, rx_desc, socket, nullptr, *pool); rc != 0) {

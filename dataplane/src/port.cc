@@ -80,6 +80,7 @@ PortModel Port::model() const {
   r.bridge = bridge_;
   r.peer = peer_;
   r.tx_retries = tx_retries_;
+  r.max_frame_len = max_frame_len_for_mtu(spec_.mtu);
   m.vlan = vlan_;
   m.rx_queues = queues();
   if (rates_ != api::RateConfig{})
@@ -102,6 +103,7 @@ api::PortInfo Port::info(const std::string& bridge, const std::string& peer) con
   if (rates_ != api::RateConfig{}) info.rates = rates_;
   info.mac_limit = learning_.mac_limit;
   info.mac_lock = learning_.mac_lock;
+  info.mtu = spec_.mtu;
   if (attachment_ == Attachment::kBridge) info.bridge = bridge;
   if (attachment_ == Attachment::kXconnect) info.xconnect = peer;
   info.security = to_api(security_);

@@ -113,6 +113,11 @@ Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefa
   spec.learning.mac_limit = params.mac_limit.value_or(0);
   NFV_TRY(check_mac_limit(params.name, spec.learning.mac_limit));
   spec.learning.mac_lock = params.mac_lock.value_or(false);
+  spec.mtu = params.mtu.value_or(*type == PortType::kDpdk ? kDefaultDpdkMtu : kDefaultVhostMtu);
+  if (spec.mtu < kMinMtu || spec.mtu > kMaxMtu) {
+    return invalid(fmt::format("port {}: mtu {} is out of range [{}, {}]", params.name, spec.mtu,
+                               kMinMtu, kMaxMtu));
+  }
   if (params.vlan) {
     auto vlan = make_vlan_settings(params.name, *params.vlan);
     if (!vlan) return invalid(vlan.error().message);

@@ -186,6 +186,8 @@ void VhostPort::fill_model(PortModel& m) const {
   PortRuntime& r = m.runtime;
   r.vid = vid_;
   r.link_up = vid_ >= 0;
+  // A guest that negotiated a smaller MTU would drop longer frames itself, uncounted.
+  if (vid_ >= 0 && mtu_ != 0 && mtu_ < spec().mtu) r.max_frame_len = max_frame_len_for_mtu(mtu_);
   uint64_t vrings = enabled_vrings_of(vid_);
   m.enabled_rx_queues = 0;
   for (uint16_t q = 0; q < queues(); ++q) {

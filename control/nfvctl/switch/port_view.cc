@@ -41,13 +41,13 @@ std::string security_text(const std::optional<api::PortSecurityConfig>& security
 }  // namespace
 
 void render_ports(std::ostream& out, const api::PortList& list) {
-  cli::Table table({"PORT", "TYPE", "LINK", "ADMIN", "NODE", "QUEUES", "ATTACHED", "VLAN",
+  cli::Table table({"PORT", "TYPE", "LINK", "ADMIN", "NODE", "QUEUES", "MTU", "ATTACHED", "VLAN",
                     "MAC LIMIT", "SECURITY", "ENDPOINT"});
   for (const auto& p : list.ports) {
     std::string endpoint = p.type == "vhost" ? p.path + " (" + p.mode + ")" : p.devargs;
     table.add({p.name, p.type, p.link, p.admin, std::to_string(p.numa), std::to_string(p.rx_queues),
-               attachment(p), vlan_text(p.vlan), mac_limit_text(p), security_text(p.security),
-               endpoint});
+               std::to_string(p.mtu), attachment(p), vlan_text(p.vlan), mac_limit_text(p),
+               security_text(p.security), endpoint});
   }
   table.print(out);
 }

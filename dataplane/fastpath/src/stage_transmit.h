@@ -1,7 +1,10 @@
 // transmit: frames buffered per output port (output()), sent in bursts when a buffer fills
 // and at the end of every iteration (transmit_pending()). A port whose queue keeps accepting
 // some frames is retried up to its budget; the rest are dropped. Never waits on a stuck peer.
-//   drop edges: port_down_tx (no link, no enabled queue, admin down), tx_queue_full
+// Frames the port cannot carry (longer than its MTU allows, chained towards a single-buffer
+// device, asking for offloads it does not do) are dropped before the send, never truncated.
+//   drop edges: port_down_tx (no link, no enabled queue, admin down), mtu_exceeded,
+//   offload_unfinished, tx_queue_full
 #pragma once
 
 #include <rte_ethdev.h>
@@ -52,6 +55,40 @@ inline uint16_t transmit_ethdev(const PortRuntime& out, uint16_t pmd_id, rte_mbu
   return sent;
 }
 
+inline bool fits_port(const PortRuntime& out, const rte_mbuf* m) {
+  // Bitwise, not short-circuit: one well-predicted branch per frame.
+  return (m->pkt_len <= out.max_frame_len) & (m->nb_segs <= out.max_segs) &
+         ((m->ol_flags & out.unfinished_offloads) == 0);
+}
+
+// The slow side of drop_unfit(): from `first` on, keeps what fits (a chain that fits in one
+// buffer is made one), drops the rest with their reason; returns how many are kept.
+inline uint16_t keep_fitting(const PortRuntime& out, rte_mbuf** pkts, uint16_t first, uint16_t n,
+                             PortCounters& c) {
+  uint16_t kept = first;
+  for (uint16_t i = first; i < n; ++i) {
+    rte_mbuf* m = pkts[i];
+    if ((m->ol_flags & out.unfinished_offloads) != 0) {
+      drop<Stage::kTransmit, DropReason::kOffloadUnfinished>(m, c);
+    } else if (m->pkt_len > out.max_frame_len ||
+               (m->nb_segs > out.max_segs && rte_pktmbuf_linearize(m) != 0)) {
+      drop<Stage::kTransmit, DropReason::kMtuExceeded>(m, c);
+    } else {
+      pkts[kept++] = m;
+    }
+  }
+  return kept;
+}
+
+// Drops the frames `out` cannot carry, keeping the others in order; returns how many remain.
+inline uint16_t drop_unfit(const PortRuntime& out, rte_mbuf** pkts, uint16_t n, PortCounters& c) {
+  uint16_t i = 0;
+  while (i < n && fits_port(out, pkts[i])) ++i;
+  if (i == n) [[likely]]
+    return n;
+  return keep_fitting(out, pkts, i, n, c);
+}
+
 // Sends a port's buffered frames now.
 inline void transmit(Iteration& it, uint16_t port) {
   TxBuffer& buffer = it.state.tx[port];
@@ -66,6 +103,7 @@ inline void transmit(Iteration& it, uint16_t port) {
     drop_all<Stage::kTransmit, DropReason::kPortDownTx>(buffer.pkts, n, c);
     return;
   }
+  n = drop_unfit(out, buffer.pkts, n, c);
   uint64_t bytes = 0;
   for (uint16_t i = 0; i < n; ++i) bytes += buffer.pkts[i]->pkt_len;
   uint16_t retries = 0;

@@ -203,6 +203,7 @@ TEST(WireOptions, SwitchCommandsKeepTheirUsageAndFlags) {
         "--tx-retries",
         "--mac-limit",
         "--mac-lock",
+        "--mtu",
         "--no-mergeable-rx",
         "--no-indirect",
         "--no-packed",

@@ -6,6 +6,7 @@
 #include <rte_mbuf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <filesystem>
@@ -84,9 +85,52 @@ SwitchHarness::~SwitchHarness() {
   std::filesystem::remove_all(dir_);
 }
 
+rte_mbuf* mbuf_of(rte_mempool* pool, const Bytes& frame) {
+  rte_mbuf* head = nullptr;
+  size_t offset = 0;
+  do {
+    rte_mbuf* m = rte_pktmbuf_alloc(pool);
+    if (m == nullptr) {
+      rte_pktmbuf_free(head);
+      return nullptr;
+    }
+    auto length =
+        static_cast<uint16_t>(std::min<size_t>(rte_pktmbuf_tailroom(m), frame.size() - offset));
+    std::memcpy(rte_pktmbuf_append(m, length), frame.data() + offset, length);
+    offset += length;
+    if (head == nullptr) {
+      head = m;
+    } else if (rte_pktmbuf_chain(head, m) != 0) {
+      rte_pktmbuf_free(m);
+      rte_pktmbuf_free(head);
+      return nullptr;
+    }
+  } while (offset < frame.size());
+  return head;
+}
+
+Bytes bytes_of(const rte_mbuf* m) {
+  Bytes frame(m->pkt_len);
+  const void* copied = rte_pktmbuf_read(m, 0, m->pkt_len, frame.data());
+  if (copied != frame.data()) std::memcpy(frame.data(), copied, m->pkt_len);
+  return frame;
+}
+
 RingPort& SwitchHarness::add_port(const std::string& name, const std::string& bridge,
                                   std::optional<api::VlanConfig> vlan, uint16_t queues,
                                   std::optional<api::PortSecurityConfig> security) {
+  api::PortAddParams params;
+  params.name = name;
+  params.queues = queues;
+  params.bridge = bridge;
+  params.vlan = vlan;
+  params.security = security;
+  return add_port(params);
+}
+
+RingPort& SwitchHarness::add_port(api::PortAddParams params) {
+  const std::string name = params.name;
+  uint16_t queues = params.queues == 0 ? 1 : static_cast<uint16_t>(params.queues);
   RingPort port;
   port.name = name;
   for (uint16_t q = 0; q < queues; ++q) {
@@ -102,14 +146,8 @@ RingPort& SwitchHarness::add_port(const std::string& name, const std::string& br
   port.eth_port = static_cast<uint16_t>(id);
   char ethdev[RTE_ETH_NAME_MAX_LEN];
   EXPECT_EQ(rte_eth_dev_get_name_by_port(port.eth_port, ethdev), 0);  // "net_ring_<name>"
-  api::PortAddParams params;
-  params.name = name;
   params.type = "dpdk";
   params.devargs = ethdev;
-  params.queues = queues;
-  params.bridge = bridge;
-  params.vlan = vlan;
-  params.security = security;
   auto added = dp::handle_port_add(*switch_, params, dp::PortOrigin::kCommandLine);
   EXPECT_TRUE(added) << added.error().message;
   return ports_[name] = port;
@@ -141,11 +179,8 @@ void SwitchHarness::inject(const std::string& port, const std::vector<Bytes>& fr
                            uint16_t queue) {
   rte_ring* ring = ports_.at(port).to_switch.at(queue);
   for (const Bytes& frame : frames) {
-    rte_mbuf* m = rte_pktmbuf_alloc(pool_);
+    rte_mbuf* m = mbuf_of(pool_, frame);  // chained when longer than one mbuf
     ASSERT_NE(m, nullptr) << "test mempool exhausted";
-    char* data = rte_pktmbuf_append(m, static_cast<uint16_t>(frame.size()));
-    ASSERT_NE(data, nullptr);
-    std::memcpy(data, frame.data(), frame.size());
     while (rte_ring_enqueue(ring, m) != 0) std::this_thread::yield();  // ring full: wait
     ++injected_;
   }
@@ -157,11 +192,8 @@ std::vector<Bytes> SwitchHarness::drain(const std::string& port) {
   void* object = nullptr;
   while (rte_ring_dequeue(ring, &object) == 0) {
     auto* m = static_cast<rte_mbuf*>(object);
-    Bytes frame(m->pkt_len);
-    const void* copied = rte_pktmbuf_read(m, 0, m->pkt_len, frame.data());
-    if (copied != frame.data()) std::memcpy(frame.data(), copied, m->pkt_len);
+    frames.push_back(bytes_of(m));
     rte_pktmbuf_free(m);
-    frames.push_back(std::move(frame));
   }
   return frames;
 }
@@ -252,6 +284,8 @@ void SwitchHarness::expect_counter_invariants() {
   }
   return ::testing::AssertionSuccess();
 }
+
+unsigned SwitchHarness::injected_mbufs_in_use() const { return rte_mempool_in_use_count(pool_); }
 
 bool SwitchHarness::wait_until(const std::function<bool()>& condition,
                                std::chrono::milliseconds deadline) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
@@ -31,6 +32,11 @@ Bytes make_frame(const std::string& dst, const std::string& src,
 // The VLAN of a tagged frame, or nullopt.
 std::optional<uint16_t> frame_vlan(const Bytes& frame);
 
+// A frame copied into an mbuf of `pool`, chained over as many mbufs as it needs (nullptr when
+// the pool is exhausted); and the bytes of a (possibly chained) mbuf.
+rte_mbuf* mbuf_of(rte_mempool* pool, const Bytes& frame);
+Bytes bytes_of(const rte_mbuf* m);
+
 struct RingPort {
   std::string name;
   uint16_t eth_port = 0;
@@ -57,6 +63,9 @@ class SwitchHarness {
   RingPort& add_port(const std::string& name, const std::string& bridge = "",
                      std::optional<api::VlanConfig> vlan = std::nullopt, uint16_t queues = 1,
                      std::optional<api::PortSecurityConfig> security = std::nullopt);
+  // A ring port added with `params` (name, bridge, vlan, mtu, queues...; type and devargs
+  // are filled in).
+  RingPort& add_port(api::PortAddParams params);
   void add_bridge(const std::string& name, std::optional<uint32_t> mac_table_size = {},
                   std::optional<uint32_t> mac_limit = {});
   // Removes the port from the switch and destroys its rings.
@@ -80,6 +89,11 @@ class SwitchHarness {
                     std::chrono::milliseconds deadline = std::chrono::seconds(5));
   // counters_consistent() for every port.
   void expect_counter_invariants();
+
+  // The mbufs the test's injection pool lends out now.
+  unsigned injected_mbufs_in_use() const;
+  // The directory of the switch's vhost-user sockets (<dir>/<port>.sock).
+  const std::string& vhost_dir() const { return dir_; }
 
   static bool wait_until(const std::function<bool()>& condition,
                          std::chrono::milliseconds deadline = std::chrono::seconds(5));

@@ -37,6 +37,10 @@ enum class DropReason : uint8_t {
   kAntiSpoof,            // ingress: a port with port security sent what it may not (see help)
   kTxQueueFull,          // egress: the peer did not drain its queue within the retry budget
   kPortDownTx,           // egress: link down (guest not connected, queue not enabled, admin down)
+  kMtuExceeded,          // egress: frame longer than the output port's MTU + Ethernet header + tag,
+                         // or chained towards a device that sends single buffers only
+  kOffloadUnfinished,    // egress: a guest's checksum/TSO request towards a device that does not
+                         // finish it (frames would leave with a partial checksum or oversized)
   kRxNoMbuf,             // device: the NIC had no mbuf to receive into (ethdev rx_nombuf)
   kRxMissed,             // device: the NIC's receive ring overflowed (ethdev imissed)
   kCount,
@@ -83,6 +87,12 @@ inline constexpr std::array<DropReasonInfo, static_cast<size_t>(DropReason::kCou
      "egress queue stayed full through the retry budget: the peer is not draining"},
     {"port_down_tx", DropSide::kEgress,
      "egress port has no link: guest not connected, queue not enabled, or admin down"},
+    {"mtu_exceeded", DropSide::kEgress,
+     "frame longer than the egress port's MTU plus Ethernet header and one VLAN tag (raise the "
+     "port's mtu), or a multi-buffer frame the egress device cannot send"},
+    {"offload_unfinished", DropSide::kEgress,
+     "frame from a guest with checksum/TSO offloads enabled still needs that work, and the "
+     "egress dpdk port does not do it (disable the vhost port's offloads)"},
     {"rx_nombuf", DropSide::kDevice, "NIC had no mbuf to receive into: mempool exhausted"},
     {"rx_missed", DropSide::kDevice,
      "NIC receive ring overflowed: the PMD polling it is saturated"},

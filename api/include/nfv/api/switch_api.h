@@ -123,7 +123,8 @@ struct VhostConfig {
                       optional("packed_ring", &VhostConfig::packed_ring),
                       optional("offloads", &VhostConfig::offloads,
                                "vhost: offer checksum and TSO offloads (only between vhost "
-                               "ports: the switch does not finish them)")};
+                               "ports: frames that still need them are dropped towards dpdk "
+                               "ports, as offload_unfinished)")};
   }
 };
 
@@ -221,6 +222,7 @@ struct PortAddParams {
   std::optional<uint32_t> tx_retries;  // vhost: retries of a full guest queue before dropping
   std::optional<uint32_t> mac_limit;   // most MACs learned on the port; absent or 0 = no limit
   std::optional<bool> mac_lock;        // MACs learned on the port do not move to another port
+  std::optional<uint32_t> mtu;         // largest L3 payload: dpdk default 1500, vhost 9000
   bool exist_ok = false;
   std::optional<RateConfig> rates;
   std::optional<PortSecurityConfig> security;
@@ -248,6 +250,9 @@ struct PortAddParams {
         optional("mac_lock", &PortAddParams::mac_lock,
                  "true: MACs learned on this port are not moved to another port by learning "
                  "(counted in mac_lock_refused there) until they age out or are flushed"),
+        optional("mtu", &PortAddParams::mtu,
+                 "largest frame payload in bytes (dpdk default 1500; vhost default 9000, or "
+                 "the guest's MTU if it negotiated a smaller one)"),
         optional("exist_ok", &PortAddParams::exist_ok, "succeed if an identical port exists"),
         optional("security", &PortAddParams::security, "port security (anti-spoofing)")};
   }
@@ -328,6 +333,7 @@ struct PortInfo {
   int32_t numa = -1;   // -1 = unknown
   uint32_t rx_queues = 0;
   uint32_t tx_queues = 0;
+  uint32_t mtu = 0;  // as configured; a frame may carry it plus an Ethernet header and a tag
   std::string bridge;
   std::string xconnect;
   VlanConfig vlan;
@@ -356,6 +362,7 @@ struct PortInfo {
                       required("numa", &PortInfo::numa),
                       required("rx_queues", &PortInfo::rx_queues),
                       required("tx_queues", &PortInfo::tx_queues),
+                      required("mtu", &PortInfo::mtu),
                       required("bridge", &PortInfo::bridge),
                       required("xconnect", &PortInfo::xconnect),
                       required("vlan", &PortInfo::vlan),

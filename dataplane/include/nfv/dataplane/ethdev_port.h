@@ -23,6 +23,7 @@ struct EthdevSpec {
   uint16_t tx_queues = 1;  // one per PMD; fewer when the device has fewer (then shared)
   uint16_t rx_descriptors = 1024;
   uint16_t tx_descriptors = 1024;
+  uint32_t mtu = 1500;  // longer frames are received in chained mbufs when the device can
 };
 
 struct DeviceDrops {
@@ -46,6 +47,11 @@ class EthdevPort {
   const std::string& driver() const { return driver_; }
   const std::string& mac() const { return mac_; }
   const TxqLocks* txq_locks() const { return shared_txq_ ? locks_.get() : nullptr; }
+  // Whether the device sends chained mbufs (RTE_ETH_TX_OFFLOAD_MULTI_SEGS enabled).
+  bool multi_segment_tx() const { return multi_segment_tx_; }
+  // The mbuf offload requests (ol_flags) a guest may leave in a frame that no port of this
+  // kind finishes: checksums and segmentation are not enabled on the devices.
+  static const uint64_t kUnfinishedOffloads;
   bool link_up() const;
   DeviceDrops device_drops() const;
 
@@ -58,6 +64,7 @@ class EthdevPort {
   bool probed_ = false;  // we probed it: we detach it
   bool started_ = false;
   bool shared_txq_ = false;
+  bool multi_segment_tx_ = false;
   std::unique_ptr<TxqLocks> locks_;
   std::string driver_;
   std::string mac_;

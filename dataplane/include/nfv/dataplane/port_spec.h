@@ -36,10 +36,18 @@ struct DpdkSpec {
   std::string devargs;  // PCI address or vdev arguments
 };
 
+// MTU defaults: a NIC's standard Ethernet; vhost-user has no wire, so jumbo frames pass
+// unless the guest negotiated a smaller MTU.
+inline constexpr uint32_t kDefaultDpdkMtu = 1500;
+inline constexpr uint32_t kDefaultVhostMtu = 9000;
+inline constexpr uint32_t kMinMtu = 68;     // IPv4's minimum
+inline constexpr uint32_t kMaxMtu = 65517;  // the frame stays within 64 KiB
+
 struct PortSpec {
   std::string name;
   PortType type = PortType::kVhost;
   uint16_t queues = 1;
+  uint32_t mtu = kDefaultVhostMtu;
   uint16_t tx_retries = 8;
   VlanSettings vlan;
   PortLearnPolicy learning;   // mac_limit and mac_lock

@@ -32,6 +32,10 @@ class VlanSet {
   std::array<uint64_t, kVlanCount / 64> words_{};
 };
 
+// Longest frame a port with `mtu` sends: the payload, an Ethernet header and one VLAN tag
+// (the FCS is the device's).
+constexpr uint32_t max_frame_len_for_mtu(uint32_t mtu) { return mtu + 14 + 4; }
+
 struct alignas(64) PortRuntime {
   bool present = false;
   PortKind kind = PortKind::kEthdev;
@@ -39,6 +43,10 @@ struct alignas(64) PortRuntime {
   bool link_up = false;  // ethdev: link state; vhost: device ready
   uint16_t index = 0;
   int16_t numa = -1;
+  // What the port can carry; transmit drops the rest (mtu_exceeded, offload_unfinished).
+  uint32_t max_frame_len = UINT32_MAX;  // MTU + Ethernet header + one VLAN tag
+  uint16_t max_segs = UINT16_MAX;       // 1: the device sends single-buffer frames only
+  uint64_t unfinished_offloads = 0;     // mbuf offload requests (ol_flags) it does not do
   // ethdev
   uint16_t eth_port = 0;
   uint16_t n_txq = 0;

@@ -55,7 +55,9 @@ inline constexpr DropReason kForward[] = {DropReason::kHairpin, DropReason::kNoD
                                           DropReason::kVlanNotAllowed, DropReason::kMalformed,
                                           DropReason::kVlanEncapsulation};
 inline constexpr DropReason kXconnect[] = {DropReason::kNoDestination};
-inline constexpr DropReason kTransmit[] = {DropReason::kPortDownTx, DropReason::kTxQueueFull};
+inline constexpr DropReason kTransmit[] = {DropReason::kPortDownTx, DropReason::kMtuExceeded,
+                                           DropReason::kOffloadUnfinished,
+                                           DropReason::kTxQueueFull};
 }  // namespace stage_edges
 
 inline constexpr std::array<StageInfo, 10> kStages{{
@@ -84,7 +86,9 @@ inline constexpr std::array<StageInfo, 10> kStages{{
      "flood to the VLAN's other ports",
      stage_edges::kForward},
     {Stage::kXconnect, "xconnect", "every frame to the peer port", stage_edges::kXconnect},
-    {Stage::kTransmit, "transmit", "buffered frames sent in bursts, with the port's retries",
+    {Stage::kTransmit, "transmit",
+     "frames the port cannot carry dropped; the rest sent in bursts, with the port's "
+     "retries",
      stage_edges::kTransmit},
 }};
 
