@@ -12,13 +12,14 @@ MACs per port (nfv-traffic's forward mode "mac" with flows), and the window star
 the bridge has learned them all."""
 import time
 
-from . import progress
+from . import frames, progress
 
 LEARN_TIMEOUT_S = 120
 SEED_BURSTS = 16  # in all ports together
 
 
-def measure(subject, generator, frame, warmup_s, window_s, nports=2, flows=1, tag=""):
+def measure(subject, generator, frame, warmup_s, window_s, nports=2, flows=1, tag="",
+            ipv4=False):
     pairs = [[port, port ^ 1] for port in range(nports)]
     if flows > 1:
         generator.command("forward", pairs=pairs, mode="mac", flows=flows)
@@ -28,8 +29,11 @@ def measure(subject, generator, frame, warmup_s, window_s, nports=2, flows=1, ta
     # ports): with 8 per port, 16 ports would circulate 8x the frames, and the larger working
     # set of buffers (not the port count) would be measured.
     for port in range(nports):
-        generator.command("seed", port=port, bursts=max(1, SEED_BURSTS // nports), frame=frame)
-    reseeded = _reseed_lost(generator, frame)
+        generator.command("seed", port=port, bursts=max(1, SEED_BURSTS // nports),
+                          frame=frames.for_port(frame, port, ipv4))
+    reseeded = _reseed_lost(generator, frame, ipv4)
+    if hasattr(subject, "after_seed"):
+        subject.after_seed()
     learned = None
     if flows > 1 and getattr(subject, "learns_macs", False):
         learned = _wait_learned(subject, nports * flows, tag)
@@ -69,7 +73,7 @@ def _wait_learned(subject, expected, tag):
         time.sleep(0.2)
 
 
-def _reseed_lost(generator, frame, settle_s=0.3):
+def _reseed_lost(generator, frame, ipv4, settle_s=0.3):
     """A switch may drop a whole seed (e.g. a port it still counts as down although the guest
     sees its link up): then only one port's frames circulate, one way. Frames seeded on port
     p arrive on port p^1; if a port received nothing, seed its partner again (once)."""
@@ -77,5 +81,5 @@ def _reseed_lost(generator, frame, settle_s=0.3):
     ports = generator.command("stats")["ports"]
     lost = [p["port"] ^ 1 for p in ports if p["rx_packets"] == 0]
     for port in lost:
-        generator.command("seed", port=port, bursts=8, frame=frame)
+        generator.command("seed", port=port, bursts=8, frame=frames.for_port(frame, port, ipv4))
     return lost

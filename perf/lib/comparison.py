@@ -22,7 +22,8 @@ def run(env, recorder, cfg):
                 try:
                     with harness.unit(env, subject, "cl-{}-r{}".format(size, rnd)) as (sw, gen):
                         result = closed_loop.measure(sw, gen, frames.generator_frame(size),
-                                                     cfg.cl_warmup_s, cfg.cl_window_s)
+                                                     cfg.cl_warmup_s, cfg.cl_window_s,
+                                                     ipv4=cfg.frames == "ipv4")
                     unit.update(ok=True, **result)
                     recorder.trial(dict(result, mode="closed_loop", subject=subject,
                                         frame_size=size, round=rnd, phase="window"))

@@ -32,6 +32,20 @@ def generator_frame(size):
     return {"size": int(size) - FCS}
 
 
+def port_ipv4(index):
+    """The IPv4 address of the generator's port `index` (10.0.x.y, y from 1)."""
+    value = index + 1
+    return "10.0.{}.{}".format(value >> 8 & 0xFF, value & 0xFF)
+
+
+def for_port(frame, port, ipv4):
+    """`frame` as port `port` sends it: with ipv4, IPv4/UDP from the port's address to the
+    address of the port its frames leave by (port ^ 1)."""
+    if not ipv4:
+        return frame
+    return dict(frame, ip_src=port_ipv4(port), ip_dst=port_ipv4(port ^ 1))
+
+
 def mean_bytes_with_fcs(size):
     if size == "imix":
         total = sum(weight for weight in IMIX.values())

@@ -5,18 +5,31 @@ PMD, counted since start: the window is the difference of two snapshots)."""
 import json
 import os
 
-from . import procs
+from . import frames, procs
+from .traffic import port_mac
+
+# nfv-l2-isolation's port settings: policing far above what the loop carries, so that every
+# stage runs on every frame and none drops one; the ratio to nfv-l2 is then the features' cost.
+ISOLATION_SETTINGS = ["--mac-limit", "16", "--mac-lock", "true",
+                      "--policer-pps", "100000000", "--policer-bps", "400000000000"]
+# Storm control comes on once the bridge knows both MACs (after_seed): the seeded frames
+# circulate as unknown unicast at full speed until the other port's seed has taught the bridge
+# its MAC, which storm control would (rightly) cut.
+STORM_SETTINGS = ["--storm-broadcast-pps", "200000", "--storm-multicast-pps", "200000",
+                  "--storm-unknown-unicast-pps", "200000"]
+LEARN_TIMEOUT_S = 10
 
 
 class NfvSwitch:
     generator_is_server = False  # the switch creates the vhost-user sockets
 
     def __init__(self, env, name, mode, nports=2, mac_table_size=65536, pmd_cpus=(0,),
-                 baseline=False):
+                 baseline=False, isolation=False):
         self.env = env
         self.baseline = baseline  # nfv-switch from the --baseline-build build
         self.name = name
         self.mode = mode  # "l2" or "xconnect"
+        self.isolation = isolation  # port security, MAC limits, storm control, policing on
         self.learns_macs = mode == "l2"  # closed-loop scaling waits for learned_macs()
         self.nports = nports
         self.mac_table_size = mac_table_size
@@ -45,6 +58,30 @@ class NfvSwitch:
         self.process = procs.start("nfv-switch", argv, self.env.log("switch"))
         procs.wait_for(lambda: all(os.path.exists(p) for p in [self.ctl] + self.sockets),
                        30, "nfv-switch's sockets", self.process)
+        if self.isolation:
+            self._isolate_ports(names)
+
+    def _isolate_ports(self, names):
+        """Turns every isolation feature on for each port: the generator's MAC and IPv4 address
+        of that port are the only ones it may send from."""
+        for index, name in enumerate(names):
+            self._nfvctl("port", "set", name, "--port-security",
+                         "--allowed-mac", port_mac(index, len(names)),
+                         "--allowed-ip", frames.port_ipv4(index), *ISOLATION_SETTINGS)
+
+    def after_seed(self):
+        """Called once the generator's frames circulate: storm control on (nfv-l2-isolation)."""
+        if not self.isolation:
+            return
+        procs.wait_for(lambda: self.learned_macs() >= self.nports, LEARN_TIMEOUT_S,
+                       "the bridge to learn the generator's MACs", self.process)
+        for index in range(self.nports):
+            self._nfvctl("port", "set", "p{}".format(index), *STORM_SETTINGS)
+        for port in self._nfvctl("port", "list")["ports"]:
+            rates = port.get("rates") or {}
+            if not (port.get("security") or {}).get("enabled") or not rates.get("storm_broadcast_pps"):
+                raise RuntimeError("nfv-l2-isolation: port {} did not take its settings: {}".format(
+                    port["name"], port))
 
     def attach(self):
         pass

@@ -61,6 +61,10 @@ def parse(argv, repo):
                    help="RFC 2544 frame sizes with FCS, or imix (default 64,imix,1518)")
     g.add_argument("--cl-sizes", type=frames.parse, default=["64", "1518"],
                    help="closed-loop frame sizes (default 64,1518)")
+    g.add_argument("--frames", choices=("test", "ipv4"), default="test",
+                   help="closed-loop frames: test (nfv-traffic's EtherType, default) or ipv4 "
+                        "(the same test header in IPv4/UDP, each port with its own address; "
+                        "needed by nfv-l2-isolation, whose ports admit IP frames only)")
     g.add_argument("--rounds", type=int, default=None,
                    help="rounds of all subjects (default: 3; 5 with --closed-loop; 1 with --quick)")
 
@@ -119,6 +123,11 @@ def parse(argv, repo):
     for name in a.subjects + a.cl_subjects:
         if not subjects.known(name):
             p.error("unknown subject '{}' (known: {})".format(name, ", ".join(subjects.DESCRIPTIONS)))
+    if any(name.startswith(subjects.ISOLATION) for name in a.subjects):
+        p.error("{}: closed loop only (--closed-loop --cl-subjects ...)".format(subjects.ISOLATION))
+    if any(name.startswith(subjects.ISOLATION) for name in a.cl_subjects) and a.frames != "ipv4":
+        p.error("{} admits IP frames only: add --frames ipv4 (and measure every subject with "
+                "them)".format(subjects.ISOLATION))
     quick = a.quick
     defaults = dict(sizes=["64", "1518"] if quick else ["64", "imix", "1518"],
                     rounds=1 if quick else (5 if a.closed_loop else 3),
@@ -154,5 +163,5 @@ def config_record(a):
     keys = ["quick", "rfc2544", "closed_loop", "scaling", "subjects", "cl_subjects", "sizes",
             "cl_sizes", "rounds", "ndr_loss", "pdr_loss", "trial_s", "search_s", "warmup_s",
             "resolution", "confirm", "max_steps", "cl_warmup_s", "cl_window_s", "scaling_ports",
-            "scaling_macs", "scaling_methods", "scaling_cl_subjects", "scaling_size", "build_dir", "baseline_build", "cpu_lock"]
+            "scaling_macs", "scaling_methods", "scaling_cl_subjects", "scaling_size", "build_dir", "baseline_build", "cpu_lock", "frames"]
     return {k: getattr(a, k) for k in keys}

@@ -82,7 +82,10 @@ def _closed_loop(records, meta):
            "directions. Median of {} round(s) [min..max]; ratio = paired with testpmd io in the "
            "same round. Cycles/packet: busy TSC cycles of the switch's PMD (nfvctl pmd list, "
            "testpmd --record-core-cycles, OVS pmd-stats-show) and of the generator's datapath, "
-           "per packet forwarded.".format(cfg["cl_warmup_s"], cfg["cl_window_s"], cfg["rounds"]),
+           "per packet forwarded.{}".format(cfg["cl_warmup_s"], cfg["cl_window_s"], cfg["rounds"],
+                                            " Frames: the test header in IPv4/UDP, each port "
+                                            "with its own address." if cfg.get("frames") == "ipv4"
+                                            else ""),
            "",
            "| subject | frame | Mpps | Gbit/s | ratio to testpmd io | switch cycles/pkt | switch busy % "
            "| generator cycles/pkt | notes |",

@@ -9,6 +9,9 @@ from .testpmd import Testpmd
 DESCRIPTIONS = {
     "nfv-l2": "nfv-switch, one learning bridge (--bridge br0:p0,p1)",
     "nfv-xconnect": "nfv-switch, cross-connect (--xconnect p0,p1)",
+    "nfv-l2-isolation": "nfv-switch, the bridge of nfv-l2 with port security (allowed MAC and "
+                        "IPv4 address), a MAC limit and lock, storm control and policing on both "
+                        "ports, set so that none of them drops the measured traffic",
     "testpmd-io": "dpdk-testpmd, two net_vhost ports, io forwarding",
     "testpmd-mac": "dpdk-testpmd, two net_vhost ports, mac forwarding",
     "ovs-normal": "OVS-DPDK, NORMAL action (MAC learning)",
@@ -21,7 +24,8 @@ REFERENCE = "testpmd-io"
 # SUBJECT@base: the same nfv-switch subject from the --baseline-build build, for a paired A/B of
 # two builds in one run (nfv-l2 against nfv-l2@base, round by round).
 BASELINE_SUFFIX = "@base"
-NFV_SUBJECTS = ("nfv-l2", "nfv-xconnect")
+NFV_SUBJECTS = ("nfv-l2", "nfv-xconnect", "nfv-l2-isolation")
+ISOLATION = "nfv-l2-isolation"
 
 
 def known(name):
@@ -38,9 +42,9 @@ def make(env, name, nports=2, mac_table_size=65536, pmds=1):
     base = baseline_of(name)
     kind = base or name
     if kind in NFV_SUBJECTS:
-        mode = "l2" if kind == "nfv-l2" else "xconnect"
+        mode = "xconnect" if kind == "nfv-xconnect" else "l2"
         return NfvSwitch(env, name, mode, nports, mac_table_size, env.switch_cpus[:pmds],
-                         baseline=base is not None)
+                         baseline=base is not None, isolation=kind == ISOLATION)
     if name == "testpmd-io" and pmds == 1:  # ports paired 0<->1, 2<->3... (testpmd's default)
         return Testpmd(env, name, "io", nports)
     if nports != 2 or pmds != 1:

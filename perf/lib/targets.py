@@ -4,6 +4,8 @@ Every check is a median of ratios paired within a round (never figures of two ru
 - closed loop, 64 B: nfv-l2 / the faster of testpmd io and testpmd mac in the same round >= 0.9,
   and nfv-l2 / ovs-normal >= 1.3;
 - closed loop, 1518 B: nfv-l2 / ovs-normal >= 1.0;
+- closed loop, 64 B: the isolation features cost at most 5%: nfv-l2-isolation / nfv-l2
+  throughput >= 0.95, and its switch busy cycles per packet / nfv-l2's <= 1.05;
 - scaling: nfv-l2 throughput with 16 ports, and with 1M learned MACs, within 15% of the
   2-port, 1K-MAC figure (ratio to base >= 0.85), measured like that figure: in the closed loop
   (mode scaling_cl). A run without closed-loop scaling checks them on the NDR instead.
@@ -29,14 +31,17 @@ def _best_of(*by_round):
     return {r: max((b.get(r) or 0) for b in by_round) for r in rounds}
 
 
-def _record(name, size, ratios, threshold, detail):
+def _record(name, size, ratios, threshold, detail, at_most=False):
+    """`met`: the median at least `threshold` (at most, with at_most)."""
     s = stats.spread(ratios)
+    met = None
+    if s["median"] is not None:
+        met = s["median"] <= threshold if at_most else s["median"] >= threshold
     # The fields every summary.json record has (perf/README.md), then the target's own.
     return OrderedDict(mode="target", subject="nfv-l2", frame_size=frames.label(size),
                        ndr_mpps=None, pdr_mpps=None, p99_latency_us=None, name=name,
                        detail=detail, threshold=threshold, ratio=s["median"], ratio_min=s["min"],
-                       ratio_max=s["max"], rounds=s["n"],
-                       met=None if s["median"] is None else s["median"] >= threshold)
+                       ratio_max=s["max"], rounds=s["n"], at_most=at_most, met=met)
 
 
 def build(units):
@@ -56,6 +61,7 @@ def build(units):
         out.append(_record("1518B: nfv-l2 vs OVS-DPDK NORMAL", "1518",
                            stats.paired_ratios(l2_1518, cl("ovs-normal", "1518")), 1.0,
                            "closed loop, paired rounds"))
+    out += _isolation_cost(units)
     closed = any(u["mode"] == "scaling_cl" for u in units)
     mode, field, detail = (("scaling_cl", "pps", "closed loop, paired rounds") if closed else
                            ("scaling", "ndr_pps", "scaling NDR, paired rounds"))
@@ -72,6 +78,22 @@ def build(units):
     return out
 
 
+def _isolation_cost(units):
+    out = []
+    for size in sorted({u["frame_size"] for u in units if u["subject"] == "nfv-l2-isolation"}):
+        def paired(field):
+            return stats.paired_ratios(
+                _by_round(units, "closed_loop", "nfv-l2-isolation", size, field),
+                _by_round(units, "closed_loop", "nfv-l2", size, field))
+        label = frames.label(size)
+        out.append(_record("{}: nfv-l2-isolation vs nfv-l2, throughput".format(label), size,
+                           paired("pps"), 0.95, "closed loop, paired rounds"))
+        out.append(_record("{}: nfv-l2-isolation vs nfv-l2, switch cycles/packet".format(label),
+                           size, paired("switch_cycles_per_packet"), 1.05,
+                           "closed loop, paired rounds", at_most=True))
+    return out
+
+
 def markdown(records):
     rows = [r for r in records if r["mode"] == "target"]
     if not rows:
@@ -83,6 +105,7 @@ def markdown(records):
     for r in rows:
         s = {"median": r["ratio"], "min": r["ratio_min"], "max": r["ratio_max"], "n": r["rounds"]}
         met = "-" if r["met"] is None else ("yes" if r["met"] else "**no**")
-        out.append("| {} | {} | >= {} | {} | {} | {} |".format(
-            r["name"], stats.fmt_spread(s), r["threshold"], r["rounds"], met, r["detail"]))
+        out.append("| {} | {} | {} {} | {} | {} | {} |".format(
+            r["name"], stats.fmt_spread(s), "<=" if r.get("at_most") else ">=", r["threshold"],
+            r["rounds"], met, r["detail"]))
     return "\n".join(out) + "\n"

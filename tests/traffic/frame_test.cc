@@ -239,5 +239,83 @@ TEST(Frame, ParserKeepsUpWithManyStreams) {
   }
 }
 
+FrameSpec ipv4_spec_of(uint32_t size, std::optional<uint16_t> tci = std::nullopt) {
+  FrameSpec spec = spec_of(size, tci);
+  spec.ipv4 = Ipv4Addresses{{10, 0, 0, 1}, {10, 0, 0, 2}};
+  return spec;
+}
+
+TEST(Frame, Ipv4UdpHeadersAreWhatAnIpStackSends) {
+  std::vector<uint8_t> frame = build(ipv4_spec_of(100), 9);
+  ASSERT_EQ(frame.size(), 100u);
+  std::vector<uint8_t> expected = {0x08, 0x00,              // IPv4
+                                   0x45, 0,    0,    86,    // version 4, 5 words; length 86
+                                   0,    0,    0x40, 0,     // id 0, don't fragment
+                                   64,   17,   0,    0,     // TTL 64, UDP, checksum (below)
+                                   10,   0,    0,    1,     // source
+                                   10,   0,    0,    2,     // destination
+                                   0x88, 0xB5, 0x88, 0xB5,  // UDP ports
+                                   0,    66,   0,    0};    // UDP length 66, no checksum
+  std::vector<uint8_t> got(frame.begin() + 12, frame.begin() + 42);
+  got[12] = got[13] = 0;  // checksum checked by summing
+  EXPECT_EQ(got, expected);
+  uint32_t sum = 0;
+  for (size_t i = 14; i < 34; i += 2) sum += (frame[i] << 8) | frame[i + 1];
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  EXPECT_EQ(sum, 0xffffu) << "the IPv4 header checksum does not verify";
+  EXPECT_EQ(std::vector<uint8_t>(frame.begin() + 42, frame.begin() + 46),
+            (std::vector<uint8_t>{'N', 'F', 'V', 'T'}));
+}
+
+TEST(Frame, Ipv4UdpRoundTripsAtEverySizeTaggedOrNot) {
+  FrameParser parser;
+  for (std::optional<uint16_t> tci : {std::optional<uint16_t>(), std::optional<uint16_t>(42)}) {
+    for (uint32_t size = static_cast<uint32_t>(shortest_test_frame(tci.has_value(), true));
+         size <= 1518; ++size) {
+      std::vector<uint8_t> frame = build(ipv4_spec_of(size, tci), size);
+      ASSERT_EQ(frame.size(), size);
+      ParsedFrame parsed = parser.parse(frame);
+      ASSERT_EQ(parsed.verdict, FrameVerdict::kIntact) << "size " << size;
+      EXPECT_EQ(parsed.header.sequence, size);
+      EXPECT_EQ(parsed.ether_type, 0x0800);
+    }
+  }
+}
+
+TEST(Frame, OtherUdpTrafficIsNotATestFrame) {
+  std::vector<uint8_t> frame = build(ipv4_spec_of(128), 1);
+  frame[36] = 0;  // UDP destination port 0x00B5: somebody else's datagram
+  EXPECT_EQ(parse_frame(frame).verdict, FrameVerdict::kNotTest);
+  frame = build(ipv4_spec_of(128), 1);
+  frame[23] = 6;  // TCP
+  EXPECT_EQ(parse_frame(frame).verdict, FrameVerdict::kNotTest);
+  frame = build(ipv4_spec_of(128), 1);
+  EXPECT_EQ(parse_frame(std::span<const uint8_t>(frame.data(), 30)).verdict,
+            FrameVerdict::kNotTest);
+}
+
+TEST(Frame, Ipv4UdpAt64BytesCarriesTheSequenceAndNoTimestamp) {
+  FrameSpec spec = ipv4_spec_of(60);  // 64 bytes on the wire with the FCS
+  spec.timestamped = true;
+  std::vector<uint8_t> frame = build(spec, 77, 123456);
+  ASSERT_EQ(frame.size(), 60u);
+  EXPECT_EQ(frame[16], 0);
+  EXPECT_EQ(frame[17], 46);  // IPv4 total length: the frame from the IPv4 header on
+  ParsedFrame parsed = parse_frame(frame);
+  ASSERT_EQ(parsed.verdict, FrameVerdict::kIntact);
+  EXPECT_EQ(parsed.header.sequence, 77u);
+  EXPECT_EQ(parsed.header.flags & kFlagTimestamped, 0) << "the timestamp was cut off";
+  frame[42] ^= 1;
+  EXPECT_EQ(parse_frame(frame).corruption, Corruption::kBadMagic);
+}
+
+TEST(Frame, Ipv4UdpNeedsRoomForTheSequence) {
+  auto small = build_frame(ipv4_spec_of(57), 0);
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(small.error().message.find("IPv4/UDP"), std::string::npos) << small.error().message;
+  EXPECT_NE(small.error().message.find("at least 58"), std::string::npos) << small.error().message;
+  EXPECT_TRUE(build_frame(ipv4_spec_of(58), 0).ok());
+}
+
 }  // namespace
 }  // namespace nfv::traffic

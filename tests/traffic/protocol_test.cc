@@ -31,7 +31,8 @@ TEST(FrameParams, DefaultsComeFromThePort) {
 TEST(FrameParams, EveryFieldMapsOntoTheSpec) {
   auto spec = spec_from(R"({"src":"02:00:00:00:00:0a","dst":"02:00:00:00:00:0b","vlan":100,
       "pcp":5,"size_min":64,"size_max":128,"size_order":"sweep","size_step":2,"stream":9,
-      "seed":77,"flows":16,"flow_field":"dst_mac","timestamp":false})");
+      "seed":77,"flows":16,"flow_field":"dst_mac","timestamp":false,"ip_src":"10.1.2.3",
+      "ip_dst":"192.168.0.9"})");
   ASSERT_TRUE(spec.ok()) << spec.error().message;
   EXPECT_EQ(spec->src, (MacAddress{2, 0, 0, 0, 0, 0x0a}));
   EXPECT_EQ(spec->dst, (MacAddress{2, 0, 0, 0, 0, 0x0b}));
@@ -43,6 +44,9 @@ TEST(FrameParams, EveryFieldMapsOntoTheSpec) {
   EXPECT_EQ(spec->flows.count, 16u);
   EXPECT_EQ(spec->flows.field, FlowField::kDstMac);
   EXPECT_FALSE(spec->timestamped);
+  ASSERT_TRUE(spec->ipv4.has_value());
+  EXPECT_EQ(spec->ipv4->src, (std::array<uint8_t, 4>{10, 1, 2, 3}));
+  EXPECT_EQ(spec->ipv4->dst, (std::array<uint8_t, 4>{192, 168, 0, 9}));
 
   // And back: the test fixture sends specs as FrameParams.
   auto again = to_frame_spec(to_frame_params(*spec), kPortMac, kBroadcast);
@@ -72,6 +76,10 @@ TEST(FrameParams, ErrorsSayWhatToChange) {
             "frame.flow_field 'ip': use \"src_mac\" or \"dst_mac\"");
   EXPECT_NE(error(R"({"size":40})").find("frame: frame size 40 is too small"), std::string::npos);
   EXPECT_NE(error(R"({"dst":"nope"})").find("frame.dst:"), std::string::npos);
+  EXPECT_EQ(error(R"({"ip_src":"10.0.0.1"})"),
+            "frame.ip_src and frame.ip_dst go together (IPv4/UDP frames need both)");
+  EXPECT_EQ(error(R"({"ip_src":"10.0.0.1","ip_dst":"10.0.0.256"})"),
+            "frame.ip_dst '10.0.0.256': not an IPv4 address (a.b.c.d)");
   EXPECT_EQ(error(R"({"size":"big"})"), "frame.size: expected integer, got string");
   EXPECT_NE(error(R"({"sise":64})").find("frame: unknown field 'sise'"), std::string::npos);
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "byte_order.h"
+#include "ipv4_udp.h"
 #include "nfv/traffic/mix.h"
 
 namespace nfv::traffic {
@@ -42,7 +43,7 @@ PayloadPattern::PayloadPattern(uint32_t seed, uint16_t stream)
 
 FrameBuilder::FrameBuilder(const FrameSpec& spec)
     : spec_(spec),
-      headers_size_(test_headers_size(spec.vlan_tci.has_value())),
+      headers_size_(test_headers_size(spec.vlan_tci.has_value(), spec.ipv4.has_value())),
       pattern_(std::make_shared<const PayloadPattern>(spec.seed, spec.stream)) {
   uint8_t* out = headers_.data();
   std::memcpy(out + kDstAt, spec.dst.data(), spec.dst.size());
@@ -53,8 +54,9 @@ FrameBuilder::FrameBuilder(const FrameSpec& spec)
     store_be<uint16_t>(out + at + 2, *spec.vlan_tci);
     at += kVlanTagSize;
   }
-  store_be<uint16_t>(out + at, kTestEtherType);
-  uint8_t* header = out + at + 2;
+  store_be<uint16_t>(out + at, spec.ipv4 ? kIpv4EtherType : kTestEtherType);
+  l3_at_ = at + 2;
+  uint8_t* header = out + headers_size_ - kTestHeaderSize;
   uint16_t flags = spec.flags;
   if (spec.timestamped) flags |= kFlagTimestamped;
   store_be<uint32_t>(header + kMagicAt, kTestMagic);
@@ -64,12 +66,13 @@ FrameBuilder::FrameBuilder(const FrameSpec& spec)
 }
 
 Result<FrameBuilder> FrameBuilder::create(const FrameSpec& spec) {
-  size_t headers = test_headers_size(spec.vlan_tci.has_value());
+  size_t headers = shortest_test_frame(spec.vlan_tci.has_value(), spec.ipv4.has_value());
   if (spec.sizes.min_size() < headers) {
     return make_error(
-        "frame size {} is too small for a test frame: it needs {} bytes of headers{}; use a size "
-        "of at least {} (or send_hex for runts)",
-        spec.sizes.min_size(), headers, spec.vlan_tci ? " (VLAN-tagged)" : "", headers);
+        "frame size {} is too small for a test frame: it needs {} bytes of headers{}{}; use a "
+        "size of at least {} (or send_hex for runts)",
+        spec.sizes.min_size(), headers, spec.vlan_tci ? " (VLAN-tagged)" : "",
+        spec.ipv4 ? " (IPv4/UDP)" : "", headers);
   }
   if (spec.sizes.max_size() > kMaxFrameSize) {
     return make_error("frame size {} is larger than the maximum {}; use a smaller size",
@@ -85,7 +88,20 @@ Result<FrameBuilder> FrameBuilder::create(const FrameSpec& spec) {
 
 void FrameBuilder::write(uint8_t* out, uint64_t sequence, uint64_t tx_tsc) const {
   uint32_t size = size_for(sequence);
+  if (size < headers_size_) {  // an IPv4/UDP frame too short for the whole test header
+    std::array<uint8_t, test_headers_size(true, true)> whole;
+    write_headers(whole.data(), sequence, tx_tsc, size);
+    std::memcpy(out, whole.data(), size);
+    return;
+  }
+  write_headers(out, sequence, tx_tsc, size);
+  std::memcpy(out + headers_size_, pattern_->for_sequence(sequence), size - headers_size_);
+}
+
+void FrameBuilder::write_headers(uint8_t* out, uint64_t sequence, uint64_t tx_tsc,
+                                 uint32_t size) const {
   std::memcpy(out, headers_.data(), headers_size_);
+  if (spec_.ipv4) write_ipv4_udp(out + l3_at_, *spec_.ipv4, static_cast<uint16_t>(size - l3_at_));
   if (spec_.flows.count > 1) {
     bool src = spec_.flows.field == FlowField::kSrcMac;
     MacAddress mac =
@@ -96,7 +112,6 @@ void FrameBuilder::write(uint8_t* out, uint64_t sequence, uint64_t tx_tsc) const
   store_be<uint64_t>(header + kSequenceAt, sequence);
   if (spec_.timestamped) store_be<uint64_t>(header + kTscAt, tx_tsc);
   store_be<uint16_t>(header + kLengthAt, static_cast<uint16_t>(size));
-  std::memcpy(out + headers_size_, pattern_->for_sequence(sequence), size - headers_size_);
 }
 
 std::vector<uint8_t> FrameBuilder::build(uint64_t sequence, uint64_t tx_tsc) const {
@@ -152,10 +167,19 @@ ParsedFrame FrameParser::parse(std::span<const uint8_t> frame) {
     at += kVlanTagSize;
     parsed.ether_type = load_be<uint16_t>(in + at);
   }
-  if (parsed.ether_type != kTestEtherType) return parsed;
+  size_t header_at = at + 2;
+  if (parsed.ether_type == kIpv4EtherType) {
+    auto in_ipv4 = test_header_in_ipv4(in + header_at, frame.size() - header_at);
+    if (!in_ipv4) return parsed;
+    header_at += *in_ipv4;
+  } else if (parsed.ether_type != kTestEtherType) {
+    return parsed;
+  }
 
   parsed.verdict = FrameVerdict::kCorrupt;
-  size_t header_at = at + 2;
+  if (parsed.ether_type == kIpv4EtherType && frame.size() < header_at + kTestHeaderSize) {
+    return parse_cut_header(parsed, in + header_at, frame.size() - header_at);
+  }
   if (frame.size() < header_at + kTestHeaderSize) {
     parsed.corruption = Corruption::kTruncatedHeader;
     return parsed;
@@ -185,6 +209,28 @@ ParsedFrame FrameParser::parse(std::span<const uint8_t> frame) {
     while (in[payload_at + i] == expected[i]) ++i;
     parsed.corruption = Corruption::kPayloadMismatch;
     parsed.first_bad_byte = payload_at + i;
+    return parsed;
+  }
+  parsed.verdict = FrameVerdict::kIntact;
+  return parsed;
+}
+
+// An IPv4/UDP test frame too short for the whole test header (a 64-byte frame leaves 18 bytes
+// for it): the magic, stream, flags and sequence are checked; the timestamp is absent.
+ParsedFrame FrameParser::parse_cut_header(ParsedFrame& parsed, const uint8_t* header,
+                                          size_t available) {
+  if (available < kShortestTestHeader) {
+    parsed.corruption = Corruption::kTruncatedHeader;
+    return parsed;
+  }
+  TestHeader& h = parsed.header;
+  h.magic = load_be<uint32_t>(header + kMagicAt);
+  h.stream = load_be<uint16_t>(header + kStreamAt);
+  h.flags = load_be<uint16_t>(header + kFlagsAt) & ~kFlagTimestamped;
+  h.sequence = load_be<uint64_t>(header + kSequenceAt);
+  h.length = static_cast<uint16_t>(parsed.size);
+  if (h.magic != kTestMagic) {
+    parsed.corruption = Corruption::kBadMagic;
     return parsed;
   }
   parsed.verdict = FrameVerdict::kIntact;

@@ -1,5 +1,7 @@
 #include "nfv/traffic/frame_params.h"
 
+#include <arpa/inet.h>
+
 #include <string>
 #include <utility>
 
@@ -41,6 +43,32 @@ Result<SizeSchedule> sizes_of(const FrameParams& params) {
   return make_error("frame.size_order '{}': use \"hashed\" or \"sweep\"", order);
 }
 
+Result<std::array<uint8_t, 4>> ipv4_of(const std::string& text, const char* field) {
+  std::array<uint8_t, 4> address{};
+  if (inet_pton(AF_INET, text.c_str(), address.data()) != 1) {
+    return make_error("frame.{} '{}': not an IPv4 address (a.b.c.d)", field, text);
+  }
+  return address;
+}
+
+std::string ipv4_text(const std::array<uint8_t, 4>& address) {
+  char text[INET_ADDRSTRLEN];
+  inet_ntop(AF_INET, address.data(), text, sizeof(text));
+  return text;
+}
+
+Result<std::optional<Ipv4Addresses>> ipv4_of(const FrameParams& params) {
+  if (!params.ip_src && !params.ip_dst) return std::optional<Ipv4Addresses>{};
+  if (!params.ip_src || !params.ip_dst) {
+    return make_error("frame.ip_src and frame.ip_dst go together (IPv4/UDP frames need both)");
+  }
+  auto src = ipv4_of(*params.ip_src, "ip_src");
+  if (!src) return std::move(src).error();
+  auto dst = ipv4_of(*params.ip_dst, "ip_dst");
+  if (!dst) return std::move(dst).error();
+  return std::optional<Ipv4Addresses>{Ipv4Addresses{*src, *dst}};
+}
+
 }  // namespace
 
 Result<FrameSpec> to_frame_spec(const FrameParams& params, const MacAddress& default_src,
@@ -61,6 +89,9 @@ Result<FrameSpec> to_frame_spec(const FrameParams& params, const MacAddress& def
   } else if (params.pcp) {
     return make_error("frame.pcp needs frame.vlan (the priority lives in the VLAN tag)");
   }
+  auto ipv4 = ipv4_of(params);
+  if (!ipv4) return std::move(ipv4).error();
+  spec.ipv4 = *ipv4;
   auto sizes = sizes_of(params);
   if (!sizes) return std::move(sizes).error();
   spec.sizes = *sizes;
@@ -88,6 +119,10 @@ FrameParams to_frame_params(const FrameSpec& spec) {
   if (spec.vlan_tci) {
     params.vlan = *spec.vlan_tci & 0x0FFF;
     if (*spec.vlan_tci >> 13) params.pcp = static_cast<uint8_t>(*spec.vlan_tci >> 13);
+  }
+  if (spec.ipv4) {
+    params.ip_src = ipv4_text(spec.ipv4->src);
+    params.ip_dst = ipv4_text(spec.ipv4->dst);
   }
   const SizeSchedule& sizes = spec.sizes;
   switch (sizes.kind()) {

@@ -20,6 +20,7 @@ struct Iteration {
   uint16_t pmd_id;
   rte_mempool* pool;  // mbufs for vhost receive and re-tagged flood copies
   rte_ring* learn_ring;
+  uint64_t now = 0;  // TSC at the start of the current poll (rate limits read it, not rdtsc)
 
   // This iteration's counters of `port`, remembered for publication at its end.
   PortCounters& counters_of(uint16_t port) {

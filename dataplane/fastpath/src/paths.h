@@ -24,7 +24,7 @@ inline void bridge_path(Iteration& it, const PortRuntime& in, Burst& b, PortCoun
   lookup(bridge, b);
   learn(it, in, bridge, b);
   if (in.rates != nullptr && in.rates->storm_control()) {
-    storm_control(*in.rates, b, c);
+    storm_control(*in.rates, it.now, b, c);
     if (b.n == 0) return;
   }
   forward(it, in, bridge, b, c);
@@ -47,7 +47,7 @@ inline uint16_t poll_rxq(Iteration& it, const RxqRef& rxq) {
   const PortRuntime& in = it.snapshot.ports[rxq.port];
   PortCounters& c = it.counters_of(in.index);
   if (in.rates != nullptr && in.rates->polices()) {
-    police(*in.rates, b, c);
+    police(*in.rates, it.now, b, c);
     if (b.n == 0) return received;
   }
   if (in.attachment == Attachment::kBridge) {

@@ -115,6 +115,7 @@ void Pmd::run() {
     uint64_t mark = start;
     if (config_.id < snapshot.pmds.size()) {
       for (const RxqRef& rxq : snapshot.pmds[config_.id].rxqs) {
+        it.now = mark;
         uint16_t n = poll_rxq(it, rxq);
         uint64_t now = rte_rdtsc();
         if (n != 0) {

@@ -10,14 +10,22 @@
 
 namespace nfv::dp {
 
+inline bool admitted(const PortSecurity& rules, const rte_mbuf* m) {
+  return admit_frame(rules, rte_pktmbuf_mtod(m, const uint8_t*), m->data_len);
+}
+
 // `kClassified`: the burst went through classify, so its per-frame VLAN state moves along.
 template <bool kClassified>
 inline void admit(const PortRuntime& in, Burst& b, PortCounters& c) {
   const PortSecurity& rules = *in.security;
-  uint16_t kept = 0;
-  for (uint16_t i = 0; i < b.n; ++i) {
+  uint16_t i = 0;
+  while (i < b.n && admitted(rules, b.pkts[i])) ++i;  // the common case: all of them pass
+  if (i == b.n) [[likely]]
+    return;
+  uint16_t kept = i;
+  for (; i < b.n; ++i) {
     rte_mbuf* m = b.pkts[i];
-    if (!admit_frame(rules, rte_pktmbuf_mtod(m, const uint8_t*), m->data_len)) {
+    if (!admitted(rules, m)) {
       drop<Stage::kAdmit, DropReason::kAntiSpoof>(m, c);
       continue;
     }

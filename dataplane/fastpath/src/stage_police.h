@@ -4,16 +4,13 @@
 //   drop edges: policed
 #pragma once
 
-#include <rte_cycles.h>
-
 #include "burst.h"
 #include "iteration.h"
 #include "nfv/fastpath/shared_rate.h"
 
 namespace nfv::dp {
 
-inline void police(const PortRates& rates, Burst& b, PortCounters& c) {
-  uint64_t now = rte_rdtsc();
+inline void police(const PortRates& rates, uint64_t now, Burst& b, PortCounters& c) {
   uint16_t allowed = b.n;
   if (rates.packets.enabled()) {
     allowed = static_cast<uint16_t>(rates.packets.grant(b.n, now));

@@ -5,8 +5,6 @@
 //   drop edges: storm_broadcast, storm_multicast, storm_unknown_unicast
 #pragma once
 
-#include <rte_cycles.h>
-
 #include "burst.h"
 #include "iteration.h"
 #include "nfv/fastpath/packet.h"
@@ -25,14 +23,14 @@ inline FloodClass flood_class(const Burst& b, uint16_t i) {
   return b.key_found(b.dst_key[i]) ? FloodClass::kKnown : FloodClass::kUnknownUnicast;
 }
 
-inline void storm_control(const PortRates& rates, Burst& b, PortCounters& c) {
+inline void storm_control(const PortRates& rates, uint64_t now, Burst& b, PortCounters& c) {
   FloodClass classes[kBurstSize];
   uint64_t asked[4] = {};
   for (uint16_t i = 0; i < b.n; ++i) {
     classes[i] = flood_class(b, i);
     ++asked[static_cast<int>(classes[i])];
   }
-  uint64_t now = rte_rdtsc();
+  if (asked[0] == b.n) return;  // all known unicast: nothing to limit
   uint64_t granted[4] = {asked[0], asked[1], asked[2], asked[3]};
   const RateLimit* limits[4] = {nullptr, &rates.broadcast, &rates.multicast,
                                 &rates.unknown_unicast};

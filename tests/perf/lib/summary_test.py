@@ -119,6 +119,30 @@ class PerformanceTargets(unittest.TestCase):
         self.assertIsNone(r["met"])
         self.assertEqual(r["rounds"], 0)
 
+    def test_isolation_costs_at_most_five_percent_of_throughput_and_cycles(self):
+        u = []
+        for rnd, (plain, isolated, plain_cycles, isolated_cycles) in enumerate(
+                [(10.0, 9.7, 100.0, 104.0), (10.0, 9.2, 100.0, 109.0), (10.0, 9.6, 100.0, 103.0)],
+                start=1):
+            u.append(dict(closed_loop("nfv-l2", "64", rnd, plain),
+                          switch_cycles_per_packet=plain_cycles))
+            u.append(dict(closed_loop("nfv-l2-isolation", "64", rnd, isolated),
+                          switch_cycles_per_packet=isolated_cycles))
+        by_name = {r["name"]: r for r in targets.build(u)}
+        throughput = by_name["64B: nfv-l2-isolation vs nfv-l2, throughput"]
+        self.assertAlmostEqual(throughput["ratio"], 0.96)
+        self.assertAlmostEqual(throughput["ratio_min"], 0.92)
+        self.assertTrue(throughput["met"])
+        cycles = by_name["64B: nfv-l2-isolation vs nfv-l2, switch cycles/packet"]
+        self.assertAlmostEqual(cycles["ratio"], 1.04)
+        self.assertTrue(cycles["met"])
+        self.assertIn("| <= 1.05 | 3 | yes |", targets.markdown(list(by_name.values())))
+        u[3]["switch_cycles_per_packet"] = 112.0  # round 2 now costs 12%: median 1.06
+        u[5]["switch_cycles_per_packet"] = 106.0
+        cycles = {r["name"]: r for r in targets.build(u)}[
+            "64B: nfv-l2-isolation vs nfv-l2, switch cycles/packet"]
+        self.assertFalse(cycles["met"])
+
     def test_summary_and_markdown_carry_the_targets(self):
         records = summary.build(self.units())
         self.assertEqual(sum(1 for r in records if r["mode"] == "target"), 5)

@@ -57,10 +57,17 @@ struct FlowSpec {
   FlowField field = FlowField::kSrcMac;
 };
 
+// IPv4 addresses of frames sent as IPv4/UDP (network byte order, as on the wire).
+struct Ipv4Addresses {
+  std::array<uint8_t, 4> src{};
+  std::array<uint8_t, 4> dst{};
+};
+
 struct FrameSpec {
   MacAddress src{};
   MacAddress dst{};
   std::optional<uint16_t> vlan_tci;  // 802.1Q tag control: PCP(3) DEI(1) VID(12)
+  std::optional<Ipv4Addresses> ipv4;  // set: the test header travels in IPv4/UDP
   uint16_t stream = 0;
   uint32_t seed = 1;
   uint16_t flags = 0;       // extra header flags, e.g. kFlagWarmup
@@ -70,11 +77,23 @@ struct FrameSpec {
 };
 
 // Bytes before the payload: Ethernet (+ tag) + test header.
-constexpr size_t test_headers_size(bool tagged) {
-  return kEthernetHeaderSize + (tagged ? kVlanTagSize : 0) + kTestHeaderSize;
+inline constexpr size_t kIpv4UdpHeadersSize = 28;
+
+// The test header's magic, stream, flags and sequence: what an IPv4/UDP frame must hold at
+// least (a 64-byte one has room for 18 bytes of it; the timestamp and the rest are cut).
+inline constexpr size_t kShortestTestHeader = 16;
+
+constexpr size_t test_headers_size(bool tagged, bool ipv4 = false) {
+  return kEthernetHeaderSize + (tagged ? kVlanTagSize : 0) + (ipv4 ? kIpv4UdpHeadersSize : 0) +
+         kTestHeaderSize;
 }
 
 // `base` with `flow` added to its low 24 bits (wrapping inside them).
+// The smallest frame: the whole test header, or for IPv4/UDP its first kShortestTestHeader bytes.
+constexpr size_t shortest_test_frame(bool tagged, bool ipv4) {
+  return test_headers_size(tagged, ipv4) - (ipv4 ? kTestHeaderSize - kShortestTestHeader : 0);
+}
+
 MacAddress flow_mac(const MacAddress& base, uint32_t flow);
 
 // The payload bytes of every frame of one (seed, stream): a pseudo-random block, read at an
@@ -114,10 +133,13 @@ class FrameBuilder {
 
  private:
   explicit FrameBuilder(const FrameSpec& spec);
+  // The headers of a `size`-byte frame, whole (headers_size() bytes) at `out`.
+  void write_headers(uint8_t* out, uint64_t sequence, uint64_t tx_tsc, uint32_t size) const;
 
   FrameSpec spec_;
   size_t headers_size_ = 0;
-  std::array<uint8_t, test_headers_size(true)> headers_{};
+  size_t l3_at_ = 0;  // where the IPv4 header starts (frames with spec.ipv4)
+  std::array<uint8_t, test_headers_size(true, true)> headers_{};
   std::shared_ptr<const PayloadPattern> pattern_;
 };
 
@@ -153,6 +175,8 @@ class FrameParser {
 
  private:
   const PayloadPattern& pattern(uint32_t seed, uint16_t stream);
+  static ParsedFrame parse_cut_header(ParsedFrame& parsed, const uint8_t* header,
+                                      size_t available);
 
   std::array<std::shared_ptr<const PayloadPattern>, 4> cache_;
   size_t next_slot_ = 0;

@@ -22,6 +22,8 @@ struct FrameParams {
   std::optional<std::string> dst;
   std::optional<uint16_t> vlan;  // VLAN id 0-4095: adds an 802.1Q tag
   std::optional<uint8_t> pcp;    // priority 0-7 of the tag
+  std::optional<std::string> ip_src;  // with ip_dst: frames are IPv4/UDP between these
+  std::optional<std::string> ip_dst;
   std::optional<uint32_t> size;
   std::optional<uint32_t> size_min;
   std::optional<uint32_t> size_max;
@@ -38,6 +40,9 @@ struct FrameParams {
                       optional("dst", &FrameParams::dst, "destination MAC (default: broadcast)"),
                       optional("vlan", &FrameParams::vlan, "VLAN id: adds an 802.1Q tag"),
                       optional("pcp", &FrameParams::pcp, "VLAN priority 0-7"),
+                      optional("ip_src", &FrameParams::ip_src,
+                               "IPv4 source: with ip_dst, the frames are IPv4/UDP"),
+                      optional("ip_dst", &FrameParams::ip_dst, "IPv4 destination"),
                       optional("size", &FrameParams::size, "fixed frame size (bytes without FCS)"),
                       optional("size_min", &FrameParams::size_min, "smallest size of a range"),
                       optional("size_max", &FrameParams::size_max, "largest size of a range"),
