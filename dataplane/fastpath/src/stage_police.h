@@ -10,6 +10,14 @@
 
 namespace nfv::dp {
 
+// Drops the frames of the burst from `allowed` on.
+inline void finish_police(Burst& b, uint16_t allowed, PortCounters& c) {
+  if (allowed < b.n) {
+    drop_all<Stage::kPolice, DropReason::kPoliced>(b.pkts + allowed, b.n - allowed, c);
+    b.n = allowed;
+  }
+}
+
 inline void police(const PortRates& rates, uint64_t now, Burst& b, PortCounters& c) {
   uint16_t allowed = b.n;
   if (rates.packets.enabled()) {
@@ -19,6 +27,8 @@ inline void police(const PortRates& rates, uint64_t now, Burst& b, PortCounters&
     uint64_t asked = 0;
     for (uint16_t i = 0; i < allowed; ++i) asked += b.pkts[i]->pkt_len;
     uint64_t granted = rates.bytes.grant(asked, now);
+    if (granted == asked) [[likely]]
+      return finish_police(b, allowed, c);
     uint64_t used = 0;
     uint16_t fit = 0;
     while (fit < allowed && used + b.pkts[fit]->pkt_len <= granted) used += b.pkts[fit++]->pkt_len;
@@ -26,10 +36,7 @@ inline void police(const PortRates& rates, uint64_t now, Burst& b, PortCounters&
     if (rates.packets.enabled()) rates.packets.refund(allowed - fit);
     allowed = fit;
   }
-  if (allowed < b.n) {
-    drop_all<Stage::kPolice, DropReason::kPoliced>(b.pkts + allowed, b.n - allowed, c);
-    b.n = allowed;
-  }
+  finish_police(b, allowed, c);
 }
 
 }  // namespace nfv::dp

@@ -14,13 +14,16 @@ namespace nfv::dp {
 
 enum class FloodClass : uint8_t { kKnown, kBroadcast, kMulticast, kUnknownUnicast };
 
+// From what lookup found (kNoKey: a multicast destination); only group destinations are read
+// again, to tell broadcast from multicast.
 inline FloodClass flood_class(const Burst& b, uint16_t i) {
-  const auto* eth = rte_pktmbuf_mtod(b.pkts[i], const rte_ether_hdr*);
-  if (is_multicast(eth->dst_addr.addr_bytes)) {
+  uint8_t k = b.dst_key[i];
+  if (k == kNoKey) [[unlikely]] {
+    const auto* eth = rte_pktmbuf_mtod(b.pkts[i], const rte_ether_hdr*);
     return rte_is_broadcast_ether_addr(&eth->dst_addr) ? FloodClass::kBroadcast
                                                        : FloodClass::kMulticast;
   }
-  return b.key_found(b.dst_key[i]) ? FloodClass::kKnown : FloodClass::kUnknownUnicast;
+  return ((b.hits >> k) & 1) != 0 ? FloodClass::kKnown : FloodClass::kUnknownUnicast;
 }
 
 inline void storm_control(const PortRates& rates, uint64_t now, Burst& b, PortCounters& c) {
