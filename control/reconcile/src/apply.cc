@@ -49,8 +49,8 @@ Status ApplyReport::status() const {
   return make_error("{}", message);
 }
 
-ApplyReport apply(const std::vector<Step>& steps, Executor& executor,
-                  const ProgressCallback& progress) {
+ApplyReport apply_steps(const std::vector<Step>& steps, Executor& executor,
+                        const ProgressCallback& progress) {
   ApplyReport report;
   for (size_t i = 0; i < steps.size(); ++i) {
     Status ran = executor.run(steps[i]);

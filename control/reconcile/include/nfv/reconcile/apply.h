@@ -59,9 +59,10 @@ struct ApplyReport {
   Status status() const;
 };
 
-// Runs `steps` in order. Progress goes to `progress` (may be empty). An undo that fails does
-// not stop the rollback: the others are still tried, and all failures are reported.
-ApplyReport apply(const std::vector<Step>& steps, Executor& executor,
-                  const ProgressCallback& progress = {});
+// Runs `steps` in order (named apply_steps, not apply: std::apply would win an unqualified call
+// by argument-dependent lookup). Progress goes to `progress` (may be empty). An undo that fails
+// does not stop the rollback: the others are still tried, and all failures are reported.
+ApplyReport apply_steps(const std::vector<Step>& steps, Executor& executor,
+                        const ProgressCallback& progress = {});
 
 }  // namespace nfv::reconcile
