@@ -30,6 +30,9 @@ api::VlanConfig normalize_vlan(api::VlanConfig vlan) {
     vlan.qinq = false;
   } else {
     vlan.tag = 0;
+    // The switch reports trunks in canonical form ("1-3,7"): compare in that form.
+    auto ids = parse_id_list(vlan.trunks, "vlan.trunks", 4094);
+    if (ids && !ids->empty()) vlan.trunks = format_id_list(*ids);
   }
   return vlan;
 }

@@ -86,6 +86,27 @@ TEST(Reconcile, FieldsLeftToTheSwitchOrAtTheirDefaultsAreNotChanges) {
   EXPECT_THAT(summary(reconcile(desired, observed, {})), IsEmpty());
 }
 
+TEST(Reconcile, ValuesWrittenDifferentlyFromTheSwitchAreCompared) {
+  SwitchState desired;
+  PortState trunk = vhost_port("vm1");
+  trunk.spec.vlan = api::VlanConfig{"trunk", 0, "7,1-3,2", 0, false};
+  trunk.spec.security = api::PortSecurityConfig{true, {"02:AB:CD:00:00:01"}, {}, false};
+  add(desired, trunk);
+  add_mac(desired, "br0", "02:AB:00:00:00:01", 0, "vm1");
+  SwitchState observed;
+  PortState canonical = vhost_port("vm1");
+  canonical.spec.vlan = api::VlanConfig{"trunk", 0, "1-3,7", 0, false};
+  canonical.spec.security = api::PortSecurityConfig{true, {"02:ab:cd:00:00:01"}, {}, false};
+  add(observed, canonical);
+  add_mac(observed, "br0", "02:ab:00:00:00:01", 0, "vm1");
+  EXPECT_THAT(summary(reconcile(desired, observed, {})), IsEmpty());
+  desired.ports.at("vm1").spec.vlan->trunks = "1-3";
+  // A VLAN change flushes the port's MACs: its static entry is deleted first, added back last.
+  EXPECT_THAT(summary(reconcile(desired, observed, {})),
+              ElementsAre("delete mac br0 02:ab:00:00:00:01 vlan 0", "change port vm1",
+                          "create mac br0 02:ab:00:00:00:01 vlan 0"));
+}
+
 TEST(Reconcile, DeletesOnlyWhatNfvdOwnsAndReportsTheRestAsForeign) {
   SwitchState observed;
   add(observed, bridge("br-old"));
