@@ -168,5 +168,21 @@ TEST(ReconcileE2e, AChangeThatFailsHalfWayLeavesTheSwitchAsItWas) {
   EXPECT_THAT(again.steps, IsEmpty()) << render_text(again);
 }
 
+TEST(ReconcileE2e, AStepThatFailsPartWayTakesBackItsOwnFirstCalls) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, {}));
+  // bridge.add succeeds, then attaching a port that does not exist fails.
+  Step step{Action::kCreate, ObjectKind::kBridge, "br9", BridgeSpec{bridge("br9"), {"ghost"}}, {},
+            "in the config"};
+  SwitchExecutor executor(sw.client());
+  Status ran = executor.run(step);
+  ASSERT_FALSE(ran);
+  EXPECT_THAT(ran.error().message, HasSubstr("bridge br9 (create): port.set: "));
+  EXPECT_THAT(ran.error().message, HasSubstr("ghost"));
+  auto bridges = sw.client().call(api::kBridgeList);
+  ASSERT_TRUE(bridges) << bridges.error().message;
+  EXPECT_THAT(bridges->bridges, IsEmpty());
+}
+
 }  // namespace
 }  // namespace nfv::reconcile::testing
