@@ -156,7 +156,7 @@ void Planner::delete_macs() {
       if (owned_.macs.count(key) != 0) {
         reason = kNotInConfig;
       } else if (!gone.empty()) {
-        reason = gone + " (not nfvd's: restored on rollback only)";
+        reason = gone + " (not nfvd's entry; the switch removes it anyway)";
       } else {
         plan_.foreign.push_back({ObjectKind::kMac, mac_name(key)});
         continue;

@@ -128,6 +128,23 @@ TEST(Reconcile, DeletesOnlyWhatNfvdOwnsAndReportsTheRestAsForeign) {
   EXPECT_EQ(plan.foreign[2].name, "lab 02:00:00:00:00:09 vlan 0");
 }
 
+TEST(Reconcile, AForeignMacOnADeletedPortIsDeletedExplicitlySoRollbackRestoresIt) {
+  SwitchState observed;
+  add(observed, bridge("br0"));
+  add(observed, vhost_port("old", "br0"));
+  add_mac(observed, "br0", "02:00:00:00:00:09", 0, "old");
+  SwitchState desired;
+  add(desired, bridge("br0"));
+  Ownership owned;
+  owned.ports = {"old"};
+  Plan plan = reconcile(desired, observed, owned);
+  EXPECT_THAT(summary(plan),
+              ElementsAre("delete mac br0 02:00:00:00:00:09 vlan 0", "delete port old"));
+  EXPECT_EQ(plan.steps[0].reason,
+            "port old is deleted (not nfvd's entry; the switch removes it anyway)");
+  EXPECT_THAT(plan.foreign, IsEmpty());
+}
+
 TEST(Reconcile, DeletedPortsAndBridgesRecordWhatUndoPutsBack) {
   SwitchModel model;
   NFV_ASSERT_OK(converge(model, two_bridges(), {}));
