@@ -122,15 +122,15 @@ Result<std::vector<uint32_t>> check_vlan(const VlanConfig& vlan) {
                         vlan.tag, kMaxVlanId);
     }
     if (!vlan.trunks.empty() || vlan.native != 0 || vlan.qinq) {
-      return make_error(
-          "vlan.trunks, vlan.native and vlan.qinq apply to trunk ports, not access");
+      return make_error("vlan.trunks, vlan.native and vlan.qinq apply to trunk ports, not access");
     }
     return std::vector<uint32_t>{};
   }
   if (vlan.mode != "trunk" && !vlan.mode.empty()) {
     return make_error("vlan.mode '{}' is not access or trunk", vlan.mode);
   }
-  if (vlan.tag != 0) return make_error("vlan.tag applies to access ports; a trunk takes vlan.trunks");
+  if (vlan.tag != 0)
+    return make_error("vlan.tag applies to access ports; a trunk takes vlan.trunks");
   if (vlan.native > kMaxVlanId) {
     return make_error("vlan.native {} is out of range [0, {}]", vlan.native, kMaxVlanId);
   }

@@ -12,8 +12,8 @@ std::string page_size_name(uint64_t bytes) {
 
 std::string format_located(std::string_view origin, SourceMark mark, std::string_view path,
                            std::string_view message) {
-  std::string where = mark.line > 0 ? fmt::format("{}:{}:{}", origin, mark.line, mark.column)
-                                    : std::string(origin);
+  std::string where =
+      mark.line > 0 ? fmt::format("{}:{}:{}", origin, mark.line, mark.column) : std::string(origin);
   if (path.empty()) return fmt::format("{}: {}", where, message);
   return fmt::format("{}: {}: {}", where, path, message);
 }

@@ -96,9 +96,9 @@ Status parse_switch(const YamlCursor& at, SwitchConfig& sw) {
   NFV_TRY(read_optional(cores, sw.pmd_cores, whole_number(0, detail::kMaxCpuId + 1)));
   NFV_TRY(read_optional(cpus, sw.pmd_cpus, read_cpu_list));
   if (!sw.pmd_cpus.empty()) sw.pmd_cores = static_cast<uint32_t>(sw.pmd_cpus.size());
-  NFV_TRY(read_optional(at.child("vhost_mode"), sw.vhost_mode,
-                        detail::one_of<VhostMode>(
-                            {{"client", VhostMode::kClient}, {"server", VhostMode::kServer}})));
+  NFV_TRY(read_optional(
+      at.child("vhost_mode"), sw.vhost_mode,
+      detail::one_of<VhostMode>({{"client", VhostMode::kClient}, {"server", VhostMode::kServer}})));
   NFV_TRY(read_optional(at.child("vhost_dir"), sw.vhost_dir, read_directory));
   return detail::parse_hugepage_memory(at, sw.memory_mb, sw.hugepage_size);
 }

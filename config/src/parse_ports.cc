@@ -77,8 +77,8 @@ Status read_rate(const YamlCursor& at, std::string_view key, T api::RateConfig::
 }
 
 Result<api::RateConfig> read_rates(const YamlCursor& at) {
-  NFV_TRY(at.expect_map({"policer_pps", "policer_bps", "storm_broadcast_pps",
-                         "storm_multicast_pps", "storm_unknown_unicast_pps"}));
+  NFV_TRY(at.expect_map({"policer_pps", "policer_bps", "storm_broadcast_pps", "storm_multicast_pps",
+                         "storm_unknown_unicast_pps"}));
   api::RateConfig rates;
   NFV_TRY(read_rate(at, "policer_pps", &api::RateConfig::policer_pps, rates));
   NFV_TRY(read_rate(at, "policer_bps", &api::RateConfig::policer_bps, rates));
@@ -117,11 +117,6 @@ Status parse_static_mac(const YamlCursor& entry, StaticMac& mac) {
   return read_optional(entry.child("vlan"), mac.vlan, whole_number(0, api::kMaxVlanId));
 }
 
-struct StaticMacEntry {  // parse_list wants a line per entry
-  StaticMac mac;
-  int line = 0;
-};
-
 Status parse_bridge(const YamlCursor& entry, BridgeConfig& bridge) {
   auto ports = entry.child("ports").strings();
   if (!ports) return std::move(ports).error();
@@ -139,11 +134,7 @@ Status parse_bridge(const YamlCursor& entry, BridgeConfig& bridge) {
       !checked) {
     return limit.error(checked.error().message);
   }
-  std::vector<StaticMacEntry> macs;
-  NFV_TRY(parse_list(entry.child("macs"), {"mac", "port", "vlan"}, macs,
-                     [](const YamlCursor& at, StaticMacEntry& e) { return parse_static_mac(at, e.mac); }));
-  for (auto& e : macs) bridge.macs.push_back(std::move(e.mac));
-  return ok_status();
+  return parse_list(entry.child("macs"), {"mac", "port", "vlan"}, bridge.macs, parse_static_mac);
 }
 
 }  // namespace
@@ -159,8 +150,8 @@ std::vector<std::string_view> with_port_option_keys(std::vector<std::string_view
 Status parse_port_options(const YamlCursor& entry, PortOptions& options) {
   NFV_TRY(read_optional(entry.child("vlan"), options.vlan, read_vlan));
   NFV_TRY(read_optional(entry.child("mtu"), options.mtu, switch_number(api::check_mtu)));
-  NFV_TRY(
-      read_optional(entry.child("mac_limit"), options.mac_limit, switch_number(api::check_mac_limit)));
+  NFV_TRY(read_optional(entry.child("mac_limit"), options.mac_limit,
+                        switch_number(api::check_mac_limit)));
   NFV_TRY(read_optional(entry.child("mac_lock"), options.mac_lock, yes_no()));
   NFV_TRY(read_optional(entry.child("security"), options.security, read_security));
   NFV_TRY(read_optional(entry.child("rates"), options.rates, read_rates));
@@ -194,8 +185,8 @@ Status parse_xconnects(const YamlCursor& at, std::vector<XconnectConfig>& xconne
     auto names = ports.strings();
     if (!names) return Status(std::move(names).error());
     if (names->size() != 2) {
-      return Status(ports.error(
-          fmt::format("must name exactly two ports (got {})", names->size())));
+      return Status(
+          ports.error(fmt::format("must name exactly two ports (got {})", names->size())));
     }
     x.ports = std::move(*names);
     return ok_status();

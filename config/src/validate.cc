@@ -25,8 +25,8 @@ class NameSet {
   Status add(const std::string& name, const std::string& path) {
     auto [first, added] = first_.emplace(name, path);
     if (added) return ok_status();
-    return config_.error_at(path, fmt::format("{} '{}' is defined twice (first at {})", what_,
-                                              name, first->second));
+    return config_.error_at(
+        path, fmt::format("{} '{}' is defined twice (first at {})", what_, name, first->second));
   }
 
  private:
@@ -37,7 +37,8 @@ class NameSet {
 
 Status check_unique_names(const ApplianceConfig& config, const SwitchPorts& ports) {
   NameSet port_names(config, "port");
-  for (const SwitchPort& port : ports.all()) NFV_TRY(port_names.add(port.name, port.path + ".name"));
+  for (const SwitchPort& port : ports.all())
+    NFV_TRY(port_names.add(port.name, port.path + ".name"));
   NameSet bridges(config, "bridge");
   for (size_t b = 0; b < config.bridges.size(); ++b) {
     NFV_TRY(bridges.add(config.bridges[b].name, fmt::format("bridges[{}].name", b)));
@@ -59,7 +60,8 @@ Status check_switch_needs(const ApplianceConfig& config, const SwitchPorts& port
     return config.error_at("switch.pmd_cores",
                            "must be >= 1: ports and vhost interfaces need a PMD to poll them");
   }
-  if (!config.ports.empty()) return config.error_at("ports", "ports need the switch: add a switch: section");
+  if (!config.ports.empty())
+    return config.error_at("ports", "ports need the switch: add a switch: section");
   if (!config.bridges.empty()) {
     return config.error_at("bridges", "bridges need the switch: add a switch: section");
   }
@@ -115,8 +117,8 @@ Status attach_interfaces(const ApplianceConfig& config, Attachments& attachments
         return config.error_at(
             path, fmt::format("no bridge named '{}' (define it under bridges:)", interface.bridge));
       }
-      NFV_TRY(attachments.attach(interface.name, fmt::format("bridge '{}'", interface.bridge),
-                                 path));
+      NFV_TRY(
+          attachments.attach(interface.name, fmt::format("bridge '{}'", interface.bridge), path));
     }
   }
   return ok_status();

@@ -117,8 +117,8 @@ Status check_unique_macs(const ApplianceConfig& config, const SwitchPorts& ports
     if (!port.options->security) continue;
     const auto& macs = port.options->security->macs;
     for (size_t i = 0; i < macs.size(); ++i) {
-      NFV_TRY(claims.claim(macs[i], fmt::format("{}.security.macs[{}]", port.path, i),
-                           "source MAC"));
+      NFV_TRY(
+          claims.claim(macs[i], fmt::format("{}.security.macs[{}]", port.path, i), "source MAC"));
     }
   }
   for (size_t p = 0; p < config.sriov.size(); ++p) {
@@ -140,9 +140,9 @@ Status check_sriov(const ApplianceConfig& config) {
       uint32_t index = pf.vf_settings[v].index;
       std::string path = fmt::format("sriov[{}].vf_settings[{}].index", p, v);
       if (index >= pf.vfs) {
-        return config.error_at(path, fmt::format("VF {} does not exist: {} has vfs: {} (VFs 0-{})",
-                                                 index, pf.pf, pf.vfs,
-                                                 pf.vfs == 0 ? 0 : pf.vfs - 1));
+        return config.error_at(
+            path, fmt::format("VF {} does not exist: {} has vfs: {} (VFs 0-{})", index, pf.pf,
+                              pf.vfs, pf.vfs == 0 ? 0 : pf.vfs - 1));
       }
       auto [first, added] = seen.emplace(index, v);
       if (!added) {

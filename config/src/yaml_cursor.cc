@@ -91,8 +91,8 @@ Status YamlCursor::expect_map(const std::vector<std::string_view>& known) const 
     std::string hint = closest.empty() ? "" : fmt::format(" (did you mean '{}'?)", closest);
     std::string where = path_.empty() ? key : path_ + "." + key;
     return make_error("{}", format_located(origin_, mark_of(entry.first, mark_), where,
-                                           fmt::format("unknown key{}; known keys: {}",
-                                                       hint, join(names, ", "))));
+                                           fmt::format("unknown key{}; known keys: {}", hint,
+                                                       join(names, ", "))));
   }
   return ok_status();
 }

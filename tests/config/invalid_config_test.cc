@@ -34,9 +34,9 @@ TEST_P(InvalidConfigTest, IsRefusedWithItsLocationAndCause) {
 const InvalidConfig kSyntaxAndTypes[] = {
     {"UnclosedFlowList", "guests: [\n",
      "t.yaml:2:1: end of sequence flow not found (not valid YAML)"},
-    {"TabIndentation", "switch:\n\tpmd_cores: 1\n", "t.yaml:2:11: illegal map value (not valid YAML)"},
-    {"SwitchNotAMapping", "switch: [1, 2]\n",
-     "t.yaml:1:9: switch: must be a mapping (key: value)"},
+    {"TabIndentation", "switch:\n\tpmd_cores: 1\n",
+     "t.yaml:2:11: illegal map value (not valid YAML)"},
+    {"SwitchNotAMapping", "switch: [1, 2]\n", "t.yaml:1:9: switch: must be a mapping (key: value)"},
     {"CountNotANumber", "switch: {pmd_cores: two}\n",
      "t.yaml:1:21: switch.pmd_cores: must be a whole number (got 'two')"},
     {"PortsNotAList", SW "ports: {name: p0}\n", "t.yaml:2:8: ports: must be a list"},
@@ -69,7 +69,8 @@ const InvalidConfig kRanges[] = {
      "1000000000000"},
     {"MacTableTooSmall", SW "bridges: [{name: br0, mac_table_size: 8}]\n",
      "t.yaml:2:39: bridges[0].mac_table_size: mac_table_size 8 is out of range [16, 16777216]"},
-    {"BridgeMacLimitAboveTable", SW "bridges: [{name: br0, mac_table_size: 4096, mac_limit: 5000}]\n",
+    {"BridgeMacLimitAboveTable",
+     SW "bridges: [{name: br0, mac_table_size: 4096, mac_limit: 5000}]\n",
      "t.yaml:2:56: bridges[0].mac_limit: mac_limit 5000 is above its mac_table_size 4096"},
     {"AccessTagAbove4094", SW PORT0 "    vlan: {mode: access, tag: 4095}\n",
      "t.yaml:5:11: ports[0].vlan: vlan.tag 4095 is out of range [1, 4094]"},
@@ -88,13 +89,14 @@ const InvalidConfig kRanges[] = {
      "t.yaml:5:11: ports[0].vlan: vlan.tag applies to access ports; a trunk takes vlan.trunks"},
     {"SecurityWithoutMacs", SW PORT0 "    security: {enabled: true}\n",
      "t.yaml:5:15: ports[0].security: security.macs is empty"},
-    {"SecurityMulticastMac", SW PORT0 "    security: {enabled: true, macs: [\"01:00:5e:00:00:01\"]}\n",
+    {"SecurityMulticastMac",
+     SW PORT0 "    security: {enabled: true, macs: [\"01:00:5e:00:00:01\"]}\n",
      "t.yaml:5:15: ports[0].security: security.macs[0] 01:00:5e:00:00:01 is a multicast MAC"},
-    {"SecurityBadAddress", SW PORT0
-     "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"], ips: [10.0.0.300]}\n",
+    {"SecurityBadAddress",
+     SW PORT0 "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"], ips: [10.0.0.300]}\n",
      "t.yaml:5:15: ports[0].security: security.ips[0] '10.0.0.300' is not an IPv4 or IPv6"},
-    {"SecurityHostBits", SW PORT0
-     "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"], ips: [10.0.0.1/24]}\n",
+    {"SecurityHostBits",
+     SW PORT0 "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"], ips: [10.0.0.1/24]}\n",
      "'10.0.0.1/24' has bits set beyond its /24 prefix"},
     {"SecurityFieldsWithoutEnabled", SW PORT0 "    security: {macs: [\"02:00:00:00:00:01\"]}\n",
      "t.yaml:5:15: ports[0].security: security.macs, security.ips and security.trusted need "
@@ -106,8 +108,9 @@ const InvalidConfig kRanges[] = {
      "too"},
     {"VfBadMac", "sriov: [{pf: eth4, vfs: 2, vf_settings: [{index: 0, mac: \"02:00\"}]}]\n",
      "t.yaml:1:58: sriov[0].vf_settings[0].mac: '02:00' is not a MAC address"},
-    {"StaticMacMulticast", SW PORT0 "bridges:\n  - {name: br0, ports: [p0], macs: [{mac: "
-     "\"ff:ff:ff:ff:ff:ff\", port: p0}]}\n",
+    {"StaticMacMulticast",
+     SW PORT0 "bridges:\n  - {name: br0, ports: [p0], macs: [{mac: "
+              "\"ff:ff:ff:ff:ff:ff\", port: p0}]}\n",
      "t.yaml:6:43: bridges[0].macs[0].mac: ff:ff:ff:ff:ff:ff is a multicast MAC"},
     {"GuestWithoutVcpus", "guests: [{name: a, vcpus: 0}]\n",
      "t.yaml:1:27: guests[0].vcpus: must be >= 1 (got 0)"},
@@ -141,12 +144,12 @@ const InvalidConfig kSemantics[] = {
      "t.yaml:4:12: ports[1].name: port 'p0' is defined twice (first at ports[0].name)"},
     {"InterfaceNamedLikeAPort",
      SW PORT0 "bridges: [{name: br0}]\n"
-     "guests:\n  - name: a\n    interfaces: [{type: vhost, name: p0, bridge: br0}]\n",
+              "guests:\n  - name: a\n    interfaces: [{type: vhost, name: p0, bridge: br0}]\n",
      "t.yaml:8:38: guests[0].interfaces[0].name: port 'p0' is defined twice (first at "
      "ports[0].name)"},
     {"DefaultInterfaceNameTaken",
      SW "ports: [{name: a-0, device: eth0}]\nbridges: [{name: br0, ports: [a-0]}]\n"
-     "guests:\n  - name: a\n    interfaces: [{type: vhost, bridge: br0}]\n",
+        "guests:\n  - name: a\n    interfaces: [{type: vhost, bridge: br0}]\n",
      "t.yaml:6:18: guests[0].interfaces[0].name: port 'a-0' is defined twice"},
     {"DuplicateBridge", SW "bridges: [{name: br0}, {name: br0}]\n",
      "t.yaml:2:31: bridges[1].name: bridge 'br0' is defined twice (first at bridges[0].name)"},
@@ -158,30 +161,34 @@ const InvalidConfig kSemantics[] = {
      "t.yaml:5:57: bridges[1].ports[0]: port 'p0' is already in bridge 'br0'"},
     {"PortInABridgeAndAnXconnect",
      SW PORT0 "  - {name: p1, device: eth1}\nbridges: [{name: br0, ports: [p0]}]\n"
-     "xconnects: [{ports: [p1, p0]}]\n",
+              "xconnects: [{ports: [p1, p0]}]\n",
      "t.yaml:7:26: xconnects[0].ports[1]: port 'p0' is already in bridge 'br0'"},
     {"BridgePortMissing", SW PORT0 "bridges:\n  - {name: br0, ports: [p0, p1]}\n",
      "t.yaml:6:29: bridges[0].ports[1]: no port named 'p1'"},
     {"InterfaceBridgeMissing",
      SW "bridges: [{name: br0}]\nguests:\n  - name: a\n    interfaces:\n"
-     "      - {type: vhost, bridge: br9}\n",
+        "      - {type: vhost, bridge: br9}\n",
      "t.yaml:6:31: guests[0].interfaces[0].bridge: no bridge named 'br9' (define it under "
      "bridges:)"},
-    {"StaticMacPortMissing", SW PORT0
+    {"StaticMacPortMissing",
+     SW PORT0
      "bridges: [{name: br0, ports: [p0], macs: [{mac: \"02:00:00:00:00:01\", port: p9}]}]\n",
      "t.yaml:5:76: bridges[0].macs[0].port: no port named 'p9'"},
-    {"StaticMacPortOutsideTheBridge", SW PORT0 "  - {name: p1, device: eth1}\n"
-     "bridges:\n  - {name: br0, ports: [p0]}\n"
-     "  - {name: br1, ports: [p1], macs: [{mac: \"02:00:00:00:00:01\", port: p0}]}\n",
+    {"StaticMacPortOutsideTheBridge",
+     SW PORT0 "  - {name: p1, device: eth1}\n"
+              "bridges:\n  - {name: br0, ports: [p0]}\n"
+              "  - {name: br1, ports: [p1], macs: [{mac: \"02:00:00:00:00:01\", port: p0}]}\n",
      "t.yaml:8:70: bridges[1].macs[0].port: port 'p0' is not in bridge 'br1' (it is in bridge "
      "'br0')"},
-    {"StaticMacVlanNotCarried", SW PORT0 "    vlan: {mode: access, tag: 10}\n"
-     "bridges: [{name: br0, ports: [p0], macs: [{mac: \"02:00:00:00:00:01\", port: p0, "
-     "vlan: 20}]}]\n",
+    {"StaticMacVlanNotCarried",
+     SW PORT0 "    vlan: {mode: access, tag: 10}\n"
+              "bridges: [{name: br0, ports: [p0], macs: [{mac: \"02:00:00:00:00:01\", port: p0, "
+              "vlan: 20}]}]\n",
      "t.yaml:6:86: bridges[0].macs[0].vlan: port 'p0' does not carry VLAN 20"},
-    {"StaticMacTwice", SW PORT0 "bridges:\n  - name: br0\n    ports: [p0]\n    macs:\n"
-     "      - {mac: \"02:00:00:00:00:01\", port: p0}\n"
-     "      - {mac: \"02:00:00:00:00:01\", port: p0}\n",
+    {"StaticMacTwice",
+     SW PORT0 "bridges:\n  - name: br0\n    ports: [p0]\n    macs:\n"
+              "      - {mac: \"02:00:00:00:00:01\", port: p0}\n"
+              "      - {mac: \"02:00:00:00:00:01\", port: p0}\n",
      "t.yaml:10:15: bridges[0].macs[1].mac: 02:00:00:00:00:01 on VLAN 0 is already a static MAC "
      "of this bridge (macs[0])"},
     {"XconnectOfThree", SW PORT0 "xconnects: [{ports: [p0, p0, p0]}]\n",
@@ -192,17 +199,19 @@ const InvalidConfig kSemantics[] = {
      "t.yaml:4:18: guests[0].interfaces[0]: vhost interface 'a-0' joins nothing"},
     {"VfIndexBeyondCount", "sriov:\n  - pf: eth4\n    vfs: 2\n    vf_settings: [{index: 2}]\n",
      "t.yaml:4:27: sriov[0].vf_settings[0].index: VF 2 does not exist: eth4 has vfs: 2"},
-    {"VfSettingsTwice", "sriov:\n  - pf: eth4\n    vfs: 2\n"
+    {"VfSettingsTwice",
+     "sriov:\n  - pf: eth4\n    vfs: 2\n"
      "    vf_settings: [{index: 1, trust: true}, {index: 1, mac: \"02:00:00:00:00:09\"}]\n",
      "t.yaml:4:52: sriov[0].vf_settings[1].index: VF 1 already has settings (vf_settings[0])"},
-    {"VfMacTwice", "sriov:\n  - {pf: eth4, vfs: 2, vf_settings: [{index: 0, mac: \"02:00:00:00:00:09\"}]}\n"
+    {"VfMacTwice",
+     "sriov:\n  - {pf: eth4, vfs: 2, vf_settings: [{index: 0, mac: \"02:00:00:00:00:09\"}]}\n"
      "  - {pf: eth5, vfs: 2, vf_settings: [{index: 0, mac: \"02:00:00:00:00:09\"}]}\n",
      "t.yaml:3:54: sriov[1].vf_settings[0].mac: VF MAC 02:00:00:00:00:09 is already claimed by "
      "sriov[0].vf_settings[0].mac"},
-    {"SourceMacOnTwoPorts", SW PORT0
-     "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"]}\n"
-     "  - name: p1\n    device: eth1\n"
-     "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"]}\n",
+    {"SourceMacOnTwoPorts",
+     SW PORT0 "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"]}\n"
+              "  - name: p1\n    device: eth1\n"
+              "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"]}\n",
      "t.yaml:8:38: ports[1].security.macs[0]: source MAC 02:00:00:00:00:01 is already claimed "
      "by ports[0].security.macs[0]"},
     {"PortsWithoutASwitch", PORT0, "t.yaml:2:3: ports: ports need the switch"},
@@ -217,15 +226,12 @@ const InvalidConfig kSemantics[] = {
 #undef SW
 #undef PORT0
 
-std::string row_name(const testing::TestParamInfo<InvalidConfig>& info) {
-  return info.param.name;
-}
+std::string row_name(const testing::TestParamInfo<InvalidConfig>& info) { return info.param.name; }
 
 INSTANTIATE_TEST_SUITE_P(SyntaxAndTypes, InvalidConfigTest, testing::ValuesIn(kSyntaxAndTypes),
                          row_name);
 INSTANTIATE_TEST_SUITE_P(Ranges, InvalidConfigTest, testing::ValuesIn(kRanges), row_name);
-INSTANTIATE_TEST_SUITE_P(UnknownKeys, InvalidConfigTest, testing::ValuesIn(kUnknownKeys),
-                         row_name);
+INSTANTIATE_TEST_SUITE_P(UnknownKeys, InvalidConfigTest, testing::ValuesIn(kUnknownKeys), row_name);
 INSTANTIATE_TEST_SUITE_P(Semantics, InvalidConfigTest, testing::ValuesIn(kSemantics), row_name);
 
 }  // namespace

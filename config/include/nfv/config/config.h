@@ -89,6 +89,7 @@ struct StaticMac {
   std::string mac;
   std::string port;
   uint32_t vlan = 0;  // 0: untagged
+  int line = 0;
 };
 
 struct BridgeConfig {
