@@ -49,8 +49,8 @@ Status check_security_macs(const std::vector<std::string>& macs) {
     return make_error(
         "security.macs is empty: a port with port security needs the MACs its guest sends from");
   }
-  if (macs.size() > kMaxSecurityMacs) {
-    return make_error("security.macs has {} MACs, at most {}", macs.size(), kMaxSecurityMacs);
+  if (macs.size() > kMaxSecurityEntries) {
+    return make_error("security.macs has {} MACs, at most {}", macs.size(), kMaxSecurityEntries);
   }
   std::vector<MacAddress> seen;
   for (size_t i = 0; i < macs.size(); ++i) {
@@ -154,8 +154,8 @@ Status check_port_security(const PortSecurityConfig& security) {
   for (size_t i = 0; i < security.ips.size(); ++i) {
     auto family = address_family(security.ips[i]);
     if (!family) return make_error("security.ips[{}] {}", i, family.error().message);
-    if (++per_family[*family == 4 ? 0 : 1] > kMaxSecurityMacs) {
-      return make_error("security.ips[{}]: more than {} IPv{} entries", i, kMaxSecurityMacs,
+    if (++per_family[*family == 4 ? 0 : 1] > kMaxSecurityEntries) {
+      return make_error("security.ips[{}]: more than {} IPv{} entries", i, kMaxSecurityEntries,
                         *family);
     }
   }

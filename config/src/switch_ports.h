@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,18 @@ class SwitchPorts {
 
  private:
   std::vector<SwitchPort> ports_;
+};
+
+// Keys that may be claimed once (names, MACs): a second claim is an error at its own path,
+// "<problem> (first at <path of the first>)".
+class FirstClaims {
+ public:
+  explicit FirstClaims(const ApplianceConfig& config) : config_(config) {}
+  Status claim(const std::string& key, const std::string& path, std::string_view problem);
+
+ private:
+  const ApplianceConfig& config_;
+  std::map<std::string, std::string> first_;  // key -> path of its first claim
 };
 
 // What a port is attached to ("bridge 'br0'", "an xconnect"), or nullptr.

@@ -4,52 +4,41 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <map>
 #include <string>
 
-#include "nfv/common/strings.h"
 #include "switch_ports.h"
 
 namespace nfv::config {
 namespace {
 
+using detail::FirstClaims;
 using detail::SwitchPort;
 using detail::SwitchPorts;
 
 // Names unique within one namespace; the error points at the second and names the first.
-class NameSet {
- public:
-  NameSet(const ApplianceConfig& config, std::string_view what) : config_(config), what_(what) {}
-
-  Status add(const std::string& name, const std::string& path) {
-    auto [first, added] = first_.emplace(name, path);
-    if (added) return ok_status();
-    return config_.error_at(
-        path, fmt::format("{} '{}' is defined twice (first at {})", what_, name, first->second));
-  }
-
- private:
-  const ApplianceConfig& config_;
-  std::string_view what_;
-  std::map<std::string, std::string> first_;
-};
+Status name_once(FirstClaims& names, std::string_view what, const std::string& name,
+                 const std::string& path) {
+  return names.claim(name, path, fmt::format("{} '{}' is defined twice", what, name));
+}
 
 Status check_unique_names(const ApplianceConfig& config, const SwitchPorts& ports) {
-  NameSet port_names(config, "port");
-  for (const SwitchPort& port : ports.all())
-    NFV_TRY(port_names.add(port.name, port.path + ".name"));
-  NameSet bridges(config, "bridge");
+  FirstClaims port_names(config);
+  for (const SwitchPort& port : ports.all()) {
+    NFV_TRY(name_once(port_names, "port", port.name, port.path + ".name"));
+  }
+  FirstClaims bridges(config);
   for (size_t b = 0; b < config.bridges.size(); ++b) {
-    NFV_TRY(bridges.add(config.bridges[b].name, fmt::format("bridges[{}].name", b)));
+    NFV_TRY(
+        name_once(bridges, "bridge", config.bridges[b].name, fmt::format("bridges[{}].name", b)));
   }
-  NameSet guests(config, "guest");
+  FirstClaims guests(config);
   for (size_t g = 0; g < config.guests.size(); ++g) {
-    NFV_TRY(guests.add(config.guests[g].name, fmt::format("guests[{}].name", g)));
+    NFV_TRY(name_once(guests, "guest", config.guests[g].name, fmt::format("guests[{}].name", g)));
   }
-  NameSet pfs(config, "PF");
+  FirstClaims pfs(config);
   for (size_t p = 0; p < config.sriov.size(); ++p) {
-    NFV_TRY(pfs.add(config.sriov[p].pf, fmt::format("sriov[{}].pf", p)));
+    NFV_TRY(name_once(pfs, "PF", config.sriov[p].pf, fmt::format("sriov[{}].pf", p)));
   }
   return ok_status();
 }
@@ -60,8 +49,9 @@ Status check_switch_needs(const ApplianceConfig& config, const SwitchPorts& port
     return config.error_at("switch.pmd_cores",
                            "must be >= 1: ports and vhost interfaces need a PMD to poll them");
   }
-  if (!config.ports.empty())
+  if (!config.ports.empty()) {
     return config.error_at("ports", "ports need the switch: add a switch: section");
+  }
   if (!config.bridges.empty()) {
     return config.error_at("bridges", "bridges need the switch: add a switch: section");
   }

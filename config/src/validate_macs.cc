@@ -24,24 +24,13 @@ bool carries(const PortOptions& options, uint32_t vlan) {
   return ids && std::find(ids->begin(), ids->end(), vlan) != ids->end();
 }
 
-// MAC -> the path that claimed it first; the error names it.
-class MacClaims {
- public:
-  explicit MacClaims(const ApplianceConfig& config) : config_(config) {}
-
-  Status claim(const std::string& mac, const std::string& path, std::string_view what) {
-    auto parsed = parse_mac(mac);
-    std::string key = parsed ? format_mac(*parsed) : mac;
-    auto [first, added] = first_.emplace(key, path);
-    if (added) return ok_status();
-    return config_.error_at(
-        path, fmt::format("{} {} is already claimed by {}", what, key, first->second));
-  }
-
- private:
-  const ApplianceConfig& config_;
-  std::map<std::string, std::string> first_;
-};
+// A MAC claimed by two places (written in any case): the error names the first.
+Status mac_once(FirstClaims& claims, std::string_view what, const std::string& mac,
+                const std::string& path) {
+  auto parsed = parse_mac(mac);
+  std::string key = parsed ? format_mac(*parsed) : mac;
+  return claims.claim(key, path, fmt::format("{} {} is claimed twice", what, key));
+}
 
 Status check_static_mac(const ApplianceConfig& config, const SwitchPorts& ports,
                         const AttachmentOf& attachment_of, size_t b, size_t m) {
@@ -69,6 +58,13 @@ Status check_static_mac(const ApplianceConfig& config, const SwitchPorts& ports,
 }
 
 }  // namespace
+
+Status FirstClaims::claim(const std::string& key, const std::string& path,
+                          std::string_view problem) {
+  auto [first, added] = first_.emplace(key, path);
+  if (added) return ok_status();
+  return config_.error_at(path, fmt::format("{} (first at {})", problem, first->second));
+}
 
 SwitchPorts::SwitchPorts(const ApplianceConfig& config) {
   for (size_t p = 0; p < config.ports.size(); ++p) {
@@ -112,21 +108,21 @@ Status check_static_macs(const ApplianceConfig& config, const SwitchPorts& ports
 }
 
 Status check_unique_macs(const ApplianceConfig& config, const SwitchPorts& ports) {
-  MacClaims claims(config);
+  FirstClaims claims(config);
   for (const SwitchPort& port : ports.all()) {
     if (!port.options->security) continue;
     const auto& macs = port.options->security->macs;
     for (size_t i = 0; i < macs.size(); ++i) {
-      NFV_TRY(
-          claims.claim(macs[i], fmt::format("{}.security.macs[{}]", port.path, i), "source MAC"));
+      NFV_TRY(mac_once(claims, "source MAC", macs[i],
+                       fmt::format("{}.security.macs[{}]", port.path, i)));
     }
   }
   for (size_t p = 0; p < config.sriov.size(); ++p) {
     const auto& settings = config.sriov[p].vf_settings;
     for (size_t v = 0; v < settings.size(); ++v) {
       if (!settings[v].mac) continue;
-      NFV_TRY(claims.claim(*settings[v].mac, fmt::format("sriov[{}].vf_settings[{}].mac", p, v),
-                           "VF MAC"));
+      NFV_TRY(mac_once(claims, "VF MAC", *settings[v].mac,
+                       fmt::format("sriov[{}].vf_settings[{}].mac", p, v)));
     }
   }
   return ok_status();

@@ -206,14 +206,14 @@ const InvalidConfig kSemantics[] = {
     {"VfMacTwice",
      "sriov:\n  - {pf: eth4, vfs: 2, vf_settings: [{index: 0, mac: \"02:00:00:00:00:09\"}]}\n"
      "  - {pf: eth5, vfs: 2, vf_settings: [{index: 0, mac: \"02:00:00:00:00:09\"}]}\n",
-     "t.yaml:3:54: sriov[1].vf_settings[0].mac: VF MAC 02:00:00:00:00:09 is already claimed by "
-     "sriov[0].vf_settings[0].mac"},
+     "t.yaml:3:54: sriov[1].vf_settings[0].mac: VF MAC 02:00:00:00:00:09 is claimed twice (first "
+     "at sriov[0].vf_settings[0].mac)"},
     {"SourceMacOnTwoPorts",
      SW PORT0 "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"]}\n"
               "  - name: p1\n    device: eth1\n"
               "    security: {enabled: true, macs: [\"02:00:00:00:00:01\"]}\n",
-     "t.yaml:8:38: ports[1].security.macs[0]: source MAC 02:00:00:00:00:01 is already claimed "
-     "by ports[0].security.macs[0]"},
+     "t.yaml:8:38: ports[1].security.macs[0]: source MAC 02:00:00:00:00:01 is claimed twice "
+     "(first at ports[0].security.macs[0])"},
     {"PortsWithoutASwitch", PORT0, "t.yaml:2:3: ports: ports need the switch"},
     {"XconnectsWithoutASwitch", "xconnects: [{ports: [a, b]}]\n",
      "t.yaml:1:12: xconnects: xconnects need the switch"},

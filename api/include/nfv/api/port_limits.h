@@ -22,7 +22,7 @@ inline constexpr uint32_t kMaxMacTableSize = 1u << 24;
 inline constexpr uint64_t kMaxRatePps = 1'000'000'000;      // far above what one port can carry
 inline constexpr uint64_t kMaxRateBps = 1'000'000'000'000;  // 1 Tbit/s
 inline constexpr uint32_t kMaxVlanId = 4094;
-inline constexpr size_t kMaxSecurityMacs = 16;
+inline constexpr size_t kMaxSecurityEntries = 16;  // MACs, and addresses of each family
 
 Status check_mtu(uint32_t mtu);
 Status check_queues(uint32_t queues);  // 0 means the default, 1
