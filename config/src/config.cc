@@ -10,6 +10,27 @@ std::string page_size_name(uint64_t bytes) {
   return fmt::format("{}K", bytes >> 10);
 }
 
+std::string format_located(std::string_view origin, SourceMark mark, std::string_view path,
+                           std::string_view message) {
+  std::string where =
+      mark.line > 0 ? fmt::format("{}:{}:{}", origin, mark.line, mark.column) : std::string(origin);
+  if (path.empty()) return fmt::format("{}: {}", where, message);
+  return fmt::format("{}: {}: {}", where, path, message);
+}
+
+Error ApplianceConfig::error_at(std::string_view path, std::string_view message) const {
+  std::string_view written = path;
+  for (;;) {
+    if (auto found = marks.find(written); found != marks.end()) {
+      return make_error("{}", format_located(origin, found->second, path, message));
+    }
+    if (written.empty()) break;
+    size_t cut = written.back() == ']' ? written.rfind('[') : written.rfind('.');
+    written = written.substr(0, cut == std::string_view::npos ? 0 : cut);
+  }
+  return make_error("{}", format_located(origin, SourceMark{}, path, message));
+}
+
 const PortConfig* ApplianceConfig::find_port(std::string_view name) const {
   for (const auto& port : ports) {
     if (port.name == name) return &port;
@@ -24,6 +45,9 @@ const BridgeConfig* ApplianceConfig::find_bridge(std::string_view name) const {
   return nullptr;
 }
 
+std::string_view to_string(VhostMode mode) {
+  return mode == VhostMode::kClient ? "client" : "server";
+}
 std::string_view to_string(InterfaceType type) {
   return type == InterfaceType::kVhost ? "vhost" : "vf";
 }

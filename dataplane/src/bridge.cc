@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "api_error.h"
+#include "nfv/api/port_limits.h"
 #include "nfv/dataplane/port_spec.h"
 
 namespace nfv::dp {
@@ -23,15 +24,8 @@ Result<BridgeSpec> make_bridge_spec(const api::BridgeAddParams& params,
   }
   BridgeSpec spec{params.name, params.mac_table_size.value_or(defaults.mac_table_size),
                   params.ageing_s.value_or(defaults.ageing_s), params.mac_limit.value_or(0)};
-  if (spec.mac_table_size < 16 || spec.mac_table_size > kMaxMacTableSize) {
-    return invalid(fmt::format("bridge {}: mac_table_size {} is out of range [16, {}]", params.name,
-                               spec.mac_table_size, kMaxMacTableSize));
-  }
-  if (spec.mac_limit > spec.mac_table_size) {
-    return invalid(fmt::format(
-        "bridge {}: mac_limit {} is above its mac_table_size {} (give at most {}, or 0 for no "
-        "limit but the table's size)",
-        params.name, spec.mac_limit, spec.mac_table_size, spec.mac_table_size));
+  if (auto table = api::check_mac_table(spec.mac_table_size, spec.mac_limit); !table) {
+    return invalid(fmt::format("bridge {}: {}", params.name, table.error().message));
   }
   if (spec.ageing_s < 1 || spec.ageing_s > 1000000) {
     return invalid(fmt::format("bridge {}: ageing_s {} is out of range [1, 1000000]", params.name,

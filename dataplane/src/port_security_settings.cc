@@ -6,11 +6,16 @@
 #include <charconv>
 #include <cstring>
 
+#include "nfv/api/port_limits.h"
 #include "nfv/common/strings.h"
 #include "nfv/fastpath/admission.h"
 
 namespace nfv::dp {
 namespace {
+
+static_assert(api::kMaxSecurityEntries == PortSecurity::kMaxMacs &&
+              api::kMaxSecurityEntries == PortSecurity::kMaxIpv4 &&
+              api::kMaxSecurityEntries == PortSecurity::kMaxIpv6);
 
 // The mask of a prefix of `length` bits over `bytes` bytes, in address byte order.
 void prefix_mask(uint8_t* mask, size_t bytes, unsigned length) {
@@ -58,31 +63,14 @@ Result<ParsedAddress> parse_address(const std::string& field, const std::string&
   return a;
 }
 
+// The MACs as keys; api::check_port_security has refused empty, long, multicast and repeated
+// lists already.
 Status add_macs(const std::string& port, const api::PortSecurityConfig& config,
                 PortSecurity& rules) {
-  if (config.macs.empty()) {
-    return make_error(
-        "port {}: security.macs is empty: a port with port security needs the MACs its guest "
-        "sends from",
-        port);
-  }
-  if (config.macs.size() > PortSecurity::kMaxMacs) {
-    return make_error("port {}: security.macs has {} MACs, at most {}", port, config.macs.size(),
-                      PortSecurity::kMaxMacs);
-  }
   for (size_t i = 0; i < config.macs.size(); ++i) {
-    std::string field = fmt::format("port {}: security.macs[{}]", port, i);
     auto mac = parse_mac(config.macs[i]);
-    if (!mac) return make_error("{}: {}", field, mac.error().message);
-    if (((*mac)[0] & 1) != 0) {
-      return make_error("{} {} is a multicast MAC, never a source", field, format_mac(*mac));
-    }
-    uint64_t key = admission::mac_key(mac->data());
-    auto end = rules.macs.begin() + rules.n_macs;
-    if (std::find(rules.macs.begin(), end, key) != end) {
-      return make_error("{} {} is listed twice", field, format_mac(*mac));
-    }
-    rules.macs[rules.n_macs++] = key;
+    if (!mac) return make_error("port {}: security.macs[{}]: {}", port, i, mac.error().message);
+    rules.macs[rules.n_macs++] = admission::mac_key(mac->data());
   }
   return {};
 }
@@ -118,15 +106,11 @@ std::string format_address(int family, const void* bytes, unsigned length, unsig
 
 Result<std::optional<PortSecurity>> make_port_security(const std::string& port,
                                                        const api::PortSecurityConfig& config) {
-  if (!config.enabled) {
-    if (!config.macs.empty() || !config.ips.empty() || config.trusted) {
-      return make_error(
-          "port {}: security.macs, security.ips and security.trusted need security.enabled "
-          "true",
-          port);
-    }
-    return std::optional<PortSecurity>{};
+  // The same checks as the config parser's, so a config that validates is accepted here.
+  if (auto checked = api::check_port_security(config); !checked) {
+    return make_error("port {}: {}", port, checked.error().message);
   }
+  if (!config.enabled) return std::optional<PortSecurity>{};
   PortSecurity rules;
   rules.trusted = config.trusted;
   NFV_TRY(add_macs(port, config, rules));

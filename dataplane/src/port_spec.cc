@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "api_error.h"
+#include "nfv/api/port_limits.h"
 #include "nfv/dataplane/bridge.h"
 #include "nfv/dataplane/port_security_settings.h"
 #include "nfv/fastpath/limits.h"
@@ -47,22 +48,18 @@ Result<PortType> port_type(const api::PortAddParams& p) {
   return invalid(fmt::format("port {}: type '{}' is not vhost or dpdk", p.name, p.type));
 }
 
-Status check_rate(const std::string& port, const char* field, uint64_t value, uint64_t most) {
-  if (value <= most) return {};
-  return invalid(fmt::format("port {}: rates.{} {} is above {}", port, field, value, most));
+// A shared range check's verdict as an invalid-params error naming the port.
+Status about_port(const std::string& port, const Status& checked) {
+  if (checked) return {};
+  return invalid(fmt::format("port {}: {}", port, checked.error().message));
 }
+
+static_assert(api::kMaxPortQueues == kMaxQueuesPerPort);
 
 }  // namespace
 
 Status check_rates(const std::string& port, const api::RateConfig& r) {
-  constexpr uint64_t kMostPps = 1'000'000'000;      // far above what one port can carry
-  constexpr uint64_t kMostBps = 1'000'000'000'000;  // 1 Tbit/s
-  NFV_TRY(check_rate(port, "policer_pps", r.policer_pps, kMostPps));
-  NFV_TRY(check_rate(port, "policer_bps", r.policer_bps, kMostBps));
-  NFV_TRY(check_rate(port, "storm_broadcast_pps", r.storm_broadcast_pps, kMostPps));
-  NFV_TRY(check_rate(port, "storm_multicast_pps", r.storm_multicast_pps, kMostPps));
-  NFV_TRY(check_rate(port, "storm_unknown_unicast_pps", r.storm_unknown_unicast_pps, kMostPps));
-  return {};
+  return about_port(port, api::check_rates(r));
 }
 
 std::string_view wire_name(PortType type) { return type == PortType::kVhost ? "vhost" : "dpdk"; }
@@ -80,11 +77,7 @@ bool valid_object_name(const std::string& name) {
 }
 
 Status check_mac_limit(const std::string& port, uint32_t mac_limit) {
-  if (mac_limit > kMaxMacTableSize) {
-    return invalid(fmt::format("port {}: mac_limit {} is out of range [0, {}] (0: no limit)", port,
-                               mac_limit, kMaxMacTableSize));
-  }
-  return {};
+  return about_port(port, api::check_mac_limit(mac_limit));
 }
 
 Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefaults& defaults) {
@@ -99,25 +92,16 @@ Result<PortSpec> make_port_spec(const api::PortAddParams& params, const PortDefa
   PortSpec spec;
   spec.name = params.name;
   spec.type = *type;
-  uint32_t queues = params.queues == 0 ? 1 : params.queues;
-  if (queues > kMaxQueuesPerPort) {
-    return invalid(fmt::format("port {}: {} queues is out of range [1, {}]", params.name, queues,
-                               kMaxQueuesPerPort));
-  }
-  spec.queues = static_cast<uint16_t>(queues);
+  NFV_TRY(about_port(params.name, api::check_queues(params.queues)));
+  spec.queues = static_cast<uint16_t>(params.queues == 0 ? 1 : params.queues);
   uint32_t retries = params.tx_retries.value_or(defaults.tx_retries);
-  if (retries > 1024) {
-    return invalid(fmt::format("port {}: tx_retries {} is above 1024", params.name, retries));
-  }
+  NFV_TRY(about_port(params.name, api::check_tx_retries(retries)));
   spec.tx_retries = static_cast<uint16_t>(retries);
   spec.learning.mac_limit = params.mac_limit.value_or(0);
   NFV_TRY(check_mac_limit(params.name, spec.learning.mac_limit));
   spec.learning.mac_lock = params.mac_lock.value_or(false);
   spec.mtu = params.mtu.value_or(*type == PortType::kDpdk ? kDefaultDpdkMtu : kDefaultVhostMtu);
-  if (spec.mtu < kMinMtu || spec.mtu > kMaxMtu) {
-    return invalid(fmt::format("port {}: mtu {} is out of range [{}, {}]", params.name, spec.mtu,
-                               kMinMtu, kMaxMtu));
-  }
+  NFV_TRY(about_port(params.name, api::check_mtu(spec.mtu)));
   if (params.vlan) {
     auto vlan = make_vlan_settings(params.name, *params.vlan);
     if (!vlan) return invalid(vlan.error().message);

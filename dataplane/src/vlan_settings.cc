@@ -1,5 +1,6 @@
 #include "nfv/dataplane/vlan_settings.h"
 
+#include "nfv/api/port_limits.h"
 #include "nfv/common/strings.h"
 
 namespace nfv::dp {
@@ -10,51 +11,23 @@ void VlanSettings::allow_all() {
 }
 
 Result<VlanSettings> make_vlan_settings(const std::string& port, const api::VlanConfig& config) {
+  auto trunks = api::check_vlan(config);
+  if (!trunks) return make_error("port {}: {}", port, trunks.error().message);
   VlanSettings settings;
   if (config.mode == "access") {
-    if (config.tag < 1 || config.tag > 4094) {
-      return make_error(
-          "port {}: vlan.tag {} is out of range [1, 4094] (an access port needs "
-          "its VLAN)",
-          port, config.tag);
-    }
-    if (!config.trunks.empty() || config.native != 0 || config.qinq) {
-      return make_error(
-          "port {}: vlan.trunks, vlan.native and vlan.qinq apply to trunk ports, not access", port);
-    }
     settings.mode = VlanMode::kAccess;
     settings.access_tag = static_cast<uint16_t>(config.tag);
     return settings;
   }
-  if (config.mode == "trunk" || config.mode.empty()) {
-    if (config.tag != 0) {
-      return make_error("port {}: vlan.tag applies to access ports; a trunk takes vlan.trunks",
-                        port);
-    }
-    if (config.native > 4094) {
-      return make_error("port {}: vlan.native {} is out of range [0, 4094]", port, config.native);
-    }
-    settings.mode = VlanMode::kTrunk;
-    settings.native = static_cast<uint16_t>(config.native);
-    settings.qinq = config.qinq;
-    if (!config.trunks.empty()) {
-      auto ids = parse_id_list(config.trunks, "port " + port + ": vlan.trunks", 4094);
-      if (!ids) return std::move(ids).error();
-      settings.allowed = VlanSet();
-      for (uint32_t id : *ids) {
-        if (id == 0) {
-          return make_error(
-              "port {}: vlan.trunks may not contain 0 (untagged frames use "
-              "vlan.native)",
-              port);
-        }
-        settings.allowed.set(static_cast<uint16_t>(id));
-      }
-      settings.trunks = format_id_list(*ids);
-    }
-    return settings;
+  settings.mode = VlanMode::kTrunk;
+  settings.native = static_cast<uint16_t>(config.native);
+  settings.qinq = config.qinq;
+  if (!trunks->empty()) {
+    settings.allowed = VlanSet();
+    for (uint32_t id : *trunks) settings.allowed.set(static_cast<uint16_t>(id));
+    settings.trunks = format_id_list(*trunks);
   }
-  return make_error("port {}: vlan.mode '{}' is not access or trunk", port, config.mode);
+  return settings;
 }
 
 api::VlanConfig to_api(const VlanSettings& settings) {

@@ -115,31 +115,31 @@ TEST(ConfigErrors, NamePathAndLine) {
                         "  - name: b\n"
                         "  - name: c\n"
                         "    vcpus: 0\n"),
-            "t.yaml: guests[2].vcpus: must be >= 1 (got 0) (line 5)");
+            "t.yaml:5:12: guests[2].vcpus: must be >= 1 (got 0)");
   EXPECT_EQ(parse_error("guests:\n  - name: a\n    memory_mb: lots\n"),
-            "t.yaml: guests[0].memory_mb: must be a whole number (got 'lots') (line 3)");
+            "t.yaml:3:16: guests[0].memory_mb: must be a whole number (got 'lots')");
 }
 
 TEST(ConfigErrors, UnknownKeysListTheKnownOnes) {
   EXPECT_EQ(parse_error("guests:\n  - name: a\n    vcpu: 2\n"),
-            "t.yaml: guests[0].vcpu: unknown key (did you mean 'vcpus'?) (line 3); known keys: "
+            "t.yaml:3:5: guests[0].vcpu: unknown key (did you mean 'vcpus'?); known keys: "
             "name, role, vcpus, cpu_policy, memory_mb, hugepage_size, numa, interfaces, gpus, "
             "nic_per_gpu");
   EXPECT_EQ(parse_error("swtich: {}\n"),
-            "t.yaml: swtich: unknown key (did you mean 'switch'?) (line 1); known keys: host, "
-            "switch, ports, bridges, guests, policy");
+            "t.yaml:1:1: swtich: unknown key (did you mean 'switch'?); known keys: host, "
+            "switch, ports, bridges, xconnects, guests, sriov, policy");
   EXPECT_EQ(parse_error("policy:\n  colour: blue\n"),
-            "t.yaml: policy.colour: unknown key (line 2); known keys: smt, cross_numa, "
+            "t.yaml:2:3: policy.colour: unknown key; known keys: smt, cross_numa, "
             "emulator_threads, assumed_vfs_per_pf");
 }
 
 TEST(ConfigErrors, EnumsSayTheirChoices) {
   EXPECT_EQ(parse_error("policy: {smt: maybe}\n"),
-            "t.yaml: policy.smt: must be one of: isolate, share (got 'maybe') (line 1)");
+            "t.yaml:1:15: policy.smt: must be one of: isolate, share (got 'maybe')");
   EXPECT_EQ(parse_error("guests:\n  - {name: a, hugepage_size: 4K}\n"),
-            "t.yaml: guests[0].hugepage_size: must be one of: 2M, 1G (got '4K') (line 2)");
+            "t.yaml:2:30: guests[0].hugepage_size: must be one of: 2M, 1G (got '4K')");
   EXPECT_EQ(parse_error("guests:\n  - {name: a, numa: near}\n"),
-            "t.yaml: guests[0].numa: must be auto or a NUMA node number (got 'near') (line 2)");
+            "t.yaml:2:21: guests[0].numa: must be auto or a NUMA node number (got 'near')");
 }
 
 TEST(ConfigErrors, CrossReferences) {
@@ -147,61 +147,64 @@ TEST(ConfigErrors, CrossReferences) {
                         "ports: [{name: p0, device: eth0}]\n"
                         "bridges:\n"
                         "  - {name: br0, ports: [p0, p1]}\n"),
-            "t.yaml: bridges[0].ports[1]: no port named 'p1' (define it under ports:) (line 4)");
+            "t.yaml:4:29: bridges[0].ports[1]: no port named 'p1' (define it under ports:, or "
+            "name a guest's vhost interface)");
   EXPECT_EQ(parse_error("switch: {}\n"
                         "ports: [{name: p0, device: eth0}]\n"
                         "bridges: [{name: br0, ports: [p0]}, {name: br1, ports: [p0]}]\n"),
-            "t.yaml: bridges[1].ports[0]: port 'p0' is already in a bridge (line 3)");
+            "t.yaml:3:57: bridges[1].ports[0]: port 'p0' is already in bridge 'br0' (a port "
+            "joins one bridge or one xconnect)");
   EXPECT_EQ(parse_error("switch: {}\n"
                         "bridges: [{name: br0}]\n"
                         "guests:\n"
                         "  - name: a\n"
                         "    interfaces:\n"
                         "      - {type: vhost, bridge: br9}\n"),
-            "t.yaml: guests[0].interfaces[0].bridge: no bridge named 'br9' (define it under "
-            "bridges:) (line 6)");
+            "t.yaml:6:31: guests[0].interfaces[0].bridge: no bridge named 'br9' (define it "
+            "under bridges:)");
   EXPECT_EQ(parse_error("guests:\n  - {name: a}\n  - {name: a}\n"),
-            "t.yaml: guests[1].name: guest 'a' is defined twice (line 3)");
+            "t.yaml:3:12: guests[1].name: guest 'a' is defined twice (first at guests[0].name)");
 }
 
 TEST(ConfigErrors, SwitchIsNeededForPortsAndBridges) {
   EXPECT_EQ(parse_error("ports: [{name: p0, device: eth0}]\n"),
-            "t.yaml: ports: ports need the switch: add a switch: section (line 1)");
+            "t.yaml:1:8: ports: ports need the switch: add a switch: section");
   EXPECT_EQ(parse_error("bridges: [{name: br0}]\n"),
-            "t.yaml: bridges: bridges need the switch: add a switch: section (line 1)");
+            "t.yaml:1:10: bridges: bridges need the switch: add a switch: section");
   EXPECT_EQ(parse_error("switch: {pmd_cores: 0}\nports: [{name: p0, device: eth0}]\n"),
-            "t.yaml: switch.pmd_cores: must be >= 1: ports and vhost interfaces need a PMD to "
-            "poll them (line 1)");
+            "t.yaml:1:21: switch.pmd_cores: must be >= 1: ports and vhost interfaces need a PMD "
+            "to poll them");
 }
 
 TEST(ConfigErrors, ResourceShapes) {
   EXPECT_EQ(parse_error("guests:\n  - {name: a, memory_mb: 1536, hugepage_size: 1G}\n"),
-            "t.yaml: guests[0].memory_mb: 1536 MB is not a whole number of 1G hugepages "
-            "(line 2)");
+            "t.yaml:2:26: guests[0].memory_mb: 1536 MB is not a whole number of 1G "
+            "hugepages");
   EXPECT_EQ(parse_error("switch: {pmd_cores: 2, pmd_cpus: \"2,3\"}\n"),
-            "t.yaml: switch.pmd_cpus: give either pmd_cores (a count, auto-placed) or pmd_cpus "
-            "(a CPU list) (line 1)");
+            "t.yaml:1:34: switch.pmd_cpus: give either pmd_cores (a count, auto-placed) or "
+            "pmd_cpus (a CPU list)");
   EXPECT_EQ(parse_error("host: {housekeeping_cpus: \"3-1\"}\n"),
-            "t.yaml: host.housekeeping_cpus: CPU list: range '3-1' is reversed (write CPUs "
-            "like \"2,3\" or \"2-5,8\") (line 1)");
+            "t.yaml:1:27: host.housekeeping_cpus: CPU list: range '3-1' is reversed (write "
+            "CPUs like \"2,3\" or \"2-5,8\")");
   EXPECT_EQ(parse_error("guests:\n  - {name: a, gpus: 2}\n"),
-            "t.yaml: guests[0].gpus: only ai guests take GPUs (set role: ai) (line 2)");
+            "t.yaml:2:21: guests[0].gpus: only ai guests take GPUs (set role: ai)");
   EXPECT_EQ(parse_error("guests:\n  - {name: a, interfaces: [{type: vf, bridge: br0}]}\n"),
-            "t.yaml: guests[0].interfaces[0].bridge: vf interfaces bypass the switch: no bridge "
-            "(line 2)");
+            "t.yaml:2:47: guests[0].interfaces[0].bridge: vf interfaces bypass the switch: no "
+            "bridge");
   EXPECT_EQ(parse_error("switch: {}\nports: [{name: p0, device: eth0, vdev: net_null0}]\n"),
-            "t.yaml: ports[0]: give exactly one of device (a PCI BDF or netdev name) or vdev (a "
-            "DPDK virtual device such as \"net_tap0,iface=nfv0\") (line 2)");
+            "t.yaml:2:9: ports[0]: give exactly one of device (a PCI BDF or netdev name), vdev "
+            "(a DPDK virtual device such as \"net_tap0,iface=nfv0\") or socket (a vhost-user "
+            "socket)");
   EXPECT_EQ(parse_error("guests:\n  - {name: 9lives}\n"),
-            "t.yaml: guests[0].name: '9lives' is not a valid name (a letter, then letters, "
-            "digits, '-', '_' or '.'; at most 32) (line 2)");
+            "t.yaml:2:12: guests[0].name: '9lives' is not a valid name (a letter, then "
+            "letters, digits, '-', '_' or '.'; at most 32)");
 }
 
 TEST(ConfigErrors, YamlSyntaxAndFiles) {
   EXPECT_EQ(parse_error("guests: [\n"),
-            "t.yaml: line 2, column 1: end of sequence flow not found (not valid YAML)");
+            "t.yaml:2:1: end of sequence flow not found (not valid YAML)");
   EXPECT_EQ(parse_error(""), "t.yaml: empty config (see config/SCHEMA.md)");
-  EXPECT_EQ(parse_error("- 1\n"), "t.yaml: must be a mapping (key: value) (line 1)");
+  EXPECT_EQ(parse_error("- 1\n"), "t.yaml:1:1: must be a mapping (key: value)");
   auto missing = load_config_file("/nonexistent/nfv.yaml");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().message,

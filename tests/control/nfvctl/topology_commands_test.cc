@@ -161,7 +161,7 @@ TEST(PlanCommand, UsageAndConfigErrors) {
   std::string config = write_config("typo.yaml", "guests: [{name: a, vpcus: 2}]\n");
   CommandRun typo = nfvctl({"plan", "-c", config, "-t", fixture_path("this-vm.xml")});
   EXPECT_EQ(typo.exit_code, cli::kExitError);
-  EXPECT_NE(typo.err.find(config + ": guests[0].vpcus: unknown key (did you mean 'vcpus'?)"),
+  EXPECT_NE(typo.err.find(config + ":1:20: guests[0].vpcus: unknown key (did you mean 'vcpus'?)"),
             std::string::npos)
       << typo.err;
 }

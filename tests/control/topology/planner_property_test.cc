@@ -94,14 +94,19 @@ config::ApplianceConfig random_config(std::mt19937& rng, const Topology& topolog
     std::vector<const PciDevice*> shuffled = nics;
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
     size_t ports = std::min<size_t>(shuffled.size(), pick(rng, 0, 2));
-    config::BridgeConfig bridge{"br0", {}, 0};
+    config::BridgeConfig bridge;
+    bridge.name = "br0";
     for (size_t i = 0; i < ports; ++i) {
       std::string name = "p" + std::to_string(i);
-      config.ports.push_back({name, shuffled[i]->bdf, "", 0});
+      config::PortConfig& port = config.ports.emplace_back();
+      port.name = name;
+      port.device = shuffled[i]->bdf;
       bridge.ports.push_back(name);
     }
     if (chance(rng, 0.2)) {
-      config.ports.push_back({"tap", "", "net_tap0", 0});
+      config::PortConfig& tap = config.ports.emplace_back();
+      tap.name = "tap";
+      tap.vdev = "net_tap0";
       bridge.ports.push_back("tap");
     }
     config.bridges.push_back(bridge);

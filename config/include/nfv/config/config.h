@@ -5,11 +5,29 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "nfv/api/switch_api.h"
+#include "nfv/common/result.h"
+
 namespace nfv::config {
+
+// Where a value was written: 1-based line and column of the YAML source.
+struct SourceMark {
+  int line = 0;
+  int column = 0;
+};
+// YAML path ("bridges[0].ports[1]") -> where it was written; filled by the parser.
+using SourceMap = std::map<std::string, SourceMark, std::less<>>;
+
+// "file:line:column: path: message" (the path left out when empty).
+std::string format_located(std::string_view origin, SourceMark mark, std::string_view path,
+                           std::string_view message);
 
 inline constexpr uint64_t kPageSize2M = 2ULL << 20;
 inline constexpr uint64_t kPageSize1G = 1ULL << 30;
@@ -27,25 +45,65 @@ struct HostConfig {
 };
 
 // The DPDK switch. Absent from the YAML: no switch (guests then use VFs only).
+// Which side of a vhost-user socket the switch takes. client: the guests (QEMU, virtio-user)
+// own the sockets and the switch reconnects, so a restarted switch gets its ports back
+// without the guests noticing more than a pause.
+enum class VhostMode { kClient, kServer };
+
 struct SwitchConfig {
   bool enabled = false;
+  VhostMode vhost_mode = VhostMode::kClient;
+  std::string vhost_dir;           // "": the switch's default (/run/nfv/<file prefix>)
   uint32_t pmd_cores = 1;          // PMD threads, auto-placed one per physical core
   std::vector<uint32_t> pmd_cpus;  // or exactly these CPUs (non-empty overrides pmd_cores)
   uint64_t memory_mb = 1024;       // hugepage memory on every NUMA node that runs PMDs
   uint64_t hugepage_size = kPageSize2M;
 };
 
-// A physical or virtual port of the switch (vhost-user ports come from guests' interfaces).
+// A switch port's options, with the names, types and ranges of the switch's port.add (the
+// api types are reused, so nfvd passes them on as they are). Unset: the switch's default.
+struct PortOptions {
+  std::optional<api::VlanConfig> vlan;
+  std::optional<uint32_t> mtu;
+  std::optional<uint32_t> mac_limit;
+  std::optional<bool> mac_lock;
+  std::optional<api::PortSecurityConfig> security;
+  std::optional<api::RateConfig> rates;
+  std::optional<uint32_t> queues;
+  std::optional<uint32_t> tx_retries;
+};
+
+// A port of the switch that no guest owns (vhost-user ports of guests come from their
+// interfaces): exactly one of device, vdev, socket.
 struct PortConfig {
   std::string name;
   std::string device;  // PCI BDF or netdev name: a NIC or VF driven by DPDK
   std::string vdev;    // or a DPDK virtual device ("net_tap0,iface=nfv0"): no NUMA locality
+  std::string socket;  // or a vhost-user socket (a virtio-user app): path, or file in vhost_dir
+  PortOptions options;
+  int line = 0;
+};
+
+// A MAC the bridge never learns or ages: frames to `mac` on `vlan` go out of `port`.
+struct StaticMac {
+  std::string mac;
+  std::string port;
+  uint32_t vlan = 0;  // 0: untagged
   int line = 0;
 };
 
 struct BridgeConfig {
   std::string name;
   std::vector<std::string> ports;
+  std::optional<uint32_t> mac_table_size;  // unset: nfv-switch's --mac-table-size
+  std::optional<uint32_t> mac_limit;       // most learned MACs; 0 or unset: the table's size
+  std::vector<StaticMac> macs;
+  int line = 0;
+};
+
+// Two ports joined back to back: every frame of one goes out of the other (no MAC table).
+struct XconnectConfig {
+  std::vector<std::string> ports;  // exactly two
   int line = 0;
 };
 
@@ -53,8 +111,10 @@ enum class InterfaceType { kVhost, kVf };
 
 struct InterfaceConfig {
   InterfaceType type = InterfaceType::kVhost;
-  std::string bridge;  // vhost: the bridge its switch port joins
-  std::string pf;      // vf: "" (auto), a PF netdev name, or a PF BDF
+  std::string name;     // vhost: its switch port's name (default <guest>-<index>)
+  std::string bridge;   // vhost: the bridge its switch port joins ("": an xconnect's port)
+  PortOptions options;  // vhost: the switch port's options
+  std::string pf;       // vf: "" (auto), a PF netdev name, or a PF BDF
   int line = 0;
 };
 
@@ -88,19 +148,45 @@ struct PolicyConfig {
   uint32_t assumed_vfs_per_pf = 8;
 };
 
+// One VF's settings, as the SR-IOV library applies them (nfv/sriov/vf_netlink.h VfSettings).
+struct VfSettingConfig {
+  uint32_t index = 0;
+  std::optional<std::string> mac;
+  std::optional<uint32_t> vlan;  // 0: no VLAN
+  std::optional<uint32_t> qos;   // 802.1p priority of that VLAN, 0-7
+  std::optional<bool> spoof_check;
+  std::optional<bool> trust;
+  int line = 0;
+};
+
+// A PF whose VFs the appliance creates and owns.
+struct SriovPfConfig {
+  std::string pf;  // netdev name or PCI BDF
+  uint32_t vfs = 0;
+  std::vector<VfSettingConfig> vf_settings;
+  int line = 0;
+};
+
 struct ApplianceConfig {
   std::string origin;  // file name or "<string>", for messages
   HostConfig host;
   SwitchConfig switch_config;
   std::vector<PortConfig> ports;
   std::vector<BridgeConfig> bridges;
+  std::vector<XconnectConfig> xconnects;
   std::vector<GuestConfig> guests;
+  std::vector<SriovPfConfig> sriov;
   PolicyConfig policy;
+  SourceMap marks;  // where each value was written (empty for a config built in code)
 
   const PortConfig* find_port(std::string_view name) const;
   const BridgeConfig* find_bridge(std::string_view name) const;
+  // An error at `path` ("origin:line:column: path: message"), at its closest written
+  // ancestor when the path itself was not written.
+  Error error_at(std::string_view path, std::string_view message) const;
 };
 
+std::string_view to_string(VhostMode mode);
 std::string_view to_string(InterfaceType type);
 std::string_view to_string(GuestRole role);
 std::string_view to_string(CpuPolicy policy);

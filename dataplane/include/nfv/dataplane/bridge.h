@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "nfv/api/port_limits.h"
 #include "nfv/api/switch_api.h"
 #include "nfv/common/result.h"
 
@@ -14,7 +15,7 @@ namespace nfv::dp {
 class Fdb;
 
 // The largest MAC table a bridge may have (and so the largest MAC limit of a bridge or port).
-inline constexpr uint32_t kMaxMacTableSize = 1u << 24;
+inline constexpr uint32_t kMaxMacTableSize = api::kMaxMacTableSize;
 
 struct BridgeSpec {
   std::string name;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "nfv/api/port_limits.h"
 #include "nfv/api/switch_api.h"
 #include "nfv/common/result.h"
 #include "nfv/dataplane/learn_policy.h"
@@ -40,8 +41,8 @@ struct DpdkSpec {
 // unless the guest negotiated a smaller MTU.
 inline constexpr uint32_t kDefaultDpdkMtu = 1500;
 inline constexpr uint32_t kDefaultVhostMtu = 9000;
-inline constexpr uint32_t kMinMtu = 68;     // IPv4's minimum
-inline constexpr uint32_t kMaxMtu = 65517;  // the frame stays within 64 KiB
+inline constexpr uint32_t kMinMtu = api::kMinMtu;
+inline constexpr uint32_t kMaxMtu = api::kMaxMtu;
 
 struct PortSpec {
   std::string name;
