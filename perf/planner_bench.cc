@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <utility>
 
 #include "nfv/config/config.h"
 #include "nfv/topology/hwloc_loader.h"
@@ -34,15 +35,31 @@ nfv::config::ApplianceConfig demands(int guests) {
   config.origin = "bench";
   config.switch_config.enabled = true;
   config.switch_config.pmd_cores = 4;
-  config.ports = {{"uplink0", "eth0", "", 0}, {"uplink1", "eth2", "", 0}};
-  config.bridges = {{"br0", {"uplink0", "uplink1"}, 0}};
+  for (auto [name, device] : {std::pair{"uplink0", "eth0"}, std::pair{"uplink1", "eth2"}}) {
+    nfv::config::PortConfig port;
+    port.name = name;
+    port.device = device;
+    config.ports.push_back(port);
+  }
+  nfv::config::BridgeConfig bridge;
+  bridge.name = "br0";
+  bridge.ports = {"uplink0", "uplink1"};
+  config.bridges.push_back(bridge);
   for (int i = 0; i < guests; ++i) {
     nfv::config::GuestConfig guest;
     guest.name = "vnf" + std::to_string(i);
     guest.vcpus = 4;
     guest.memory_mb = 2048;
-    if (i % 4 == 0) guest.interfaces.push_back({nfv::config::InterfaceType::kVhost, "br0", "", 0});
-    if (i % 4 == 1) guest.interfaces.push_back({nfv::config::InterfaceType::kVf, "", "", 0});
+    nfv::config::InterfaceConfig interface;
+    if (i % 4 == 0) {
+      interface.type = nfv::config::InterfaceType::kVhost;
+      interface.bridge = "br0";
+      guest.interfaces.push_back(interface);
+    }
+    if (i % 4 == 1) {
+      interface.type = nfv::config::InterfaceType::kVf;
+      guest.interfaces.push_back(interface);
+    }
     config.guests.push_back(guest);
   }
   return config;
