@@ -10,9 +10,16 @@ RateLimit make_rate_limit(uint64_t units_per_second, uint64_t tsc_hz, uint64_t b
   limit.state = state;
   if (units_per_second == 0 || tsc_hz == 0) return limit;
   limit.cycles_per_unit = static_cast<double>(tsc_hz) / static_cast<double>(units_per_second);
+  limit.units_per_cycle = static_cast<double>(units_per_second) / static_cast<double>(tsc_hz);
   double burst = std::max(kBurstSeconds * static_cast<double>(tsc_hz),
                           static_cast<double>(burst_units) * limit.cycles_per_unit);
   limit.tolerance = static_cast<uint64_t>(burst);
+  // Never more than the tolerance holds, or a lease could not be granted whole.
+  double lease = std::max(kLeaseSeconds * static_cast<double>(units_per_second),
+                          static_cast<double>(burst_units));
+  limit.lease_units =
+      std::min(static_cast<uint64_t>(lease), static_cast<uint64_t>(burst * limit.units_per_cycle));
+  limit.lease_cycles = static_cast<uint64_t>(kLeaseSeconds * static_cast<double>(tsc_hz));
   return limit;
 }
 

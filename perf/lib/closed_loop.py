@@ -18,8 +18,8 @@ LEARN_TIMEOUT_S = 120
 SEED_BURSTS = 16  # in all ports together
 
 
-def measure(subject, generator, frame, warmup_s, window_s, nports=2, flows=1, tag="",
-            ipv4=False):
+def start(subject, generator, frame, nports=2, flows=1, ipv4=False):
+    """Frames circulating between generator and switch; returns the ports seeded again."""
     pairs = [[port, port ^ 1] for port in range(nports)]
     if flows > 1:
         generator.command("forward", pairs=pairs, mode="mac", flows=flows)
@@ -34,6 +34,12 @@ def measure(subject, generator, frame, warmup_s, window_s, nports=2, flows=1, ta
     reseeded = _reseed_lost(generator, frame, ipv4)
     if hasattr(subject, "after_seed"):
         subject.after_seed()
+    return reseeded
+
+
+def measure(subject, generator, frame, warmup_s, window_s, nports=2, flows=1, tag="",
+            ipv4=False):
+    reseeded = start(subject, generator, frame, nports, flows, ipv4)
     learned = None
     if flows > 1 and getattr(subject, "learns_macs", False):
         learned = _wait_learned(subject, nports * flows, tag)

@@ -18,6 +18,9 @@ ISOLATION_SETTINGS = ["--mac-limit", "16", "--mac-lock", "true",
 STORM_SETTINGS = ["--storm-broadcast-pps", "200000", "--storm-multicast-pps", "200000",
                   "--storm-unknown-unicast-pps", "200000"]
 LEARN_TIMEOUT_S = 10
+ISOLATION_OFF = ["--no-port-security", "--mac-limit", "0", "--mac-lock", "false",
+                 "--policer-pps", "0", "--policer-bps", "0", "--storm-broadcast-pps", "0",
+                 "--storm-multicast-pps", "0", "--storm-unknown-unicast-pps", "0"]
 
 
 class NfvSwitch:
@@ -59,15 +62,30 @@ class NfvSwitch:
         procs.wait_for(lambda: all(os.path.exists(p) for p in [self.ctl] + self.sockets),
                        30, "nfv-switch's sockets", self.process)
         if self.isolation:
-            self._isolate_ports(names)
+            self._set_ports(True, storm=False)
 
-    def _isolate_ports(self, names):
-        """Turns every isolation feature on for each port: the generator's MAC and IPv4 address
-        of that port are the only ones it may send from."""
-        for index, name in enumerate(names):
-            self._nfvctl("port", "set", name, "--port-security",
-                         "--allowed-mac", port_mac(index, len(names)),
-                         "--allowed-ip", frames.port_ipv4(index), *ISOLATION_SETTINGS)
+    def _set_ports(self, on, storm):
+        """Every isolation feature on (storm control too if `storm`) or off, on each port: when
+        on, the generator's MAC and IPv4 address of that port are the only sources allowed."""
+        for index in range(self.nports):
+            name = "p{}".format(index)
+            if on:
+                settings = ["--port-security", "--allowed-mac", port_mac(index, self.nports),
+                            "--allowed-ip", frames.port_ipv4(index)] + ISOLATION_SETTINGS
+                settings += STORM_SETTINGS if storm else []
+            else:
+                settings = ISOLATION_OFF
+            self._nfvctl("port", "set", name, *settings)
+
+    def set_isolation(self, on):
+        """Turns the features on or off while frames circulate, and checks that they took."""
+        self._set_ports(on, storm=True)
+        for port in self._nfvctl("port", "list")["ports"]:
+            secured = (port.get("security") or {}).get("enabled", False)
+            storm = (port.get("rates") or {}).get("storm_broadcast_pps", 0)
+            if secured != on or bool(storm) != on:
+                raise RuntimeError("nfv-l2-isolation: port {} did not take its settings: {}".format(
+                    port["name"], port))
 
     def after_seed(self):
         """Called once the generator's frames circulate: storm control on (nfv-l2-isolation)."""
@@ -75,13 +93,7 @@ class NfvSwitch:
             return
         procs.wait_for(lambda: self.learned_macs() >= self.nports, LEARN_TIMEOUT_S,
                        "the bridge to learn the generator's MACs", self.process)
-        for index in range(self.nports):
-            self._nfvctl("port", "set", "p{}".format(index), *STORM_SETTINGS)
-        for port in self._nfvctl("port", "list")["ports"]:
-            rates = port.get("rates") or {}
-            if not (port.get("security") or {}).get("enabled") or not rates.get("storm_broadcast_pps"):
-                raise RuntimeError("nfv-l2-isolation: port {} did not take its settings: {}".format(
-                    port["name"], port))
+        self.set_isolation(True)
 
     def attach(self):
         pass

@@ -16,6 +16,9 @@ modes (combine freely; default --rfc2544):
                  ratios to testpmd io, busy cycles per packet of both sides (64 and 1518 bytes)
   --scaling      nfv-l2 closed-loop throughput and NDR with 2/4/16/32(/64) ports, 1K/64K/1M
                  learned MACs, 1..N PMDs, as ratios to 2 ports and 1K MACs
+  --isolation-cost  nfv-l2's bridge with port security, MAC limits, storm control and
+                 policing off and on in alternating windows of the same processes (64 and 1518
+                 bytes, IPv4/UDP frames), paired per round
 results: perf/results/<UTC time>/ (summary.md, summary.json, results.json, *.png, logs/),
 perf/results/latest -> the newest run."""
 
@@ -27,6 +30,7 @@ examples:
   perf/run --quick
   perf/run --closed-loop --rounds 5
   perf/run --scaling --rounds 2
+  perf/run --isolation-cost --rounds 10 --cl-sizes 64
   perf/run --build-dir build-perf --subjects nfv-l2,testpmd-io --sizes 64"""
 
 
@@ -50,6 +54,8 @@ def parse(argv, repo):
     m.add_argument("--rfc2544", action="store_true", help="RFC 2544 search (the default mode)")
     m.add_argument("--closed-loop", action="store_true", help="closed-loop comparison (ratios to testpmd io)")
     m.add_argument("--scaling", action="store_true", help="nfv-l2 scaling: ports, MACs, PMDs")
+    m.add_argument("--isolation-cost", action="store_true",
+                   help="isolation features off and on in alternating windows of one loop")
     m.add_argument("--quick", action="store_true", help="short trials, 1 round, 64 and 1518 bytes")
 
     g = p.add_argument_group("what to measure")
@@ -114,7 +120,7 @@ def parse(argv, repo):
     e.add_argument("--skip-setup", action="store_true", help="do not run scripts/setup --perf")
 
     a = p.parse_args(argv)
-    if not (a.rfc2544 or a.closed_loop or a.scaling):
+    if not (a.rfc2544 or a.closed_loop or a.scaling or a.isolation_cost):
         a.rfc2544 = True
     for name in a.scaling_cl_subjects:
         if name not in ("nfv-l2", "nfv-xconnect", "testpmd-io"):
@@ -130,7 +136,7 @@ def parse(argv, repo):
                 "them)".format(subjects.ISOLATION))
     quick = a.quick
     defaults = dict(sizes=["64", "1518"] if quick else ["64", "imix", "1518"],
-                    rounds=1 if quick else (5 if a.closed_loop else 3),
+                    rounds=1 if quick else (5 if a.closed_loop or a.isolation_cost else 3),
                     trial_s=2.0 if quick else 10.0, search_s=0.5 if quick else 2.0,
                     warmup_s=0.2 if quick else 1.0, resolution=0.05 if quick else 0.02,
                     confirm=1 if quick else 2, max_steps=8 if quick else 14,
@@ -163,5 +169,6 @@ def config_record(a):
     keys = ["quick", "rfc2544", "closed_loop", "scaling", "subjects", "cl_subjects", "sizes",
             "cl_sizes", "rounds", "ndr_loss", "pdr_loss", "trial_s", "search_s", "warmup_s",
             "resolution", "confirm", "max_steps", "cl_warmup_s", "cl_window_s", "scaling_ports",
-            "scaling_macs", "scaling_methods", "scaling_cl_subjects", "scaling_size", "build_dir", "baseline_build", "cpu_lock", "frames"]
+            "scaling_macs", "scaling_methods", "scaling_cl_subjects", "scaling_size", "build_dir", "baseline_build", "cpu_lock", "frames",
+            "isolation_cost"]
     return {k: getattr(a, k) for k in keys}

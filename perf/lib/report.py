@@ -178,13 +178,37 @@ def _scaling(records, meta):
     return "\n".join(out) + "\n"
 
 
+def _isolation_cost(records, meta):
+    rows = [r for r in records if r["mode"] == "isolation_cost"]
+    if not rows:
+        return ""
+    cfg = meta["config"]
+    out = ["## Cost of isolation (alternating windows)", "",
+           "nfv-l2-isolation's switch and generator, started once per round: with the frames "
+           "circulating ({} s warm-up, IPv4/UDP), port security, MAC limit and lock, storm "
+           "control and policing are turned off (`nfv-l2`) and on (`nfv-l2-isolation`) over the "
+           "control socket between two {} s windows, in alternating order. Median of {} round(s) "
+           "[min..max]; the paired ratios are in the targets below.".format(
+               cfg["cl_warmup_s"], cfg["cl_window_s"], cfg["rounds"]), "",
+           "| features | frame | Mpps | switch cycles/pkt | switch busy % | notes |",
+           "|---|---|---|---|---|---|"]
+    for r in rows:
+        notes = "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]) \
+            if r["failed_rounds"] else ""
+        out.append("| {} | {} | {} | {} | {} | {} |".format(
+            "on" if r["subject"] == "nfv-l2-isolation" else "off", r["frame_size"],
+            S(_sp(r, "mpps"), 3), S(_sp(r, "switch_cycles_per_packet"), 0),
+            F(r["switch_busy_pct"], 0), notes))
+    return "\n".join(out) + "\n"
+
+
 def markdown(records, meta):
     parts = ["# nfv-appliance benchmark results", "",
              "Figures from one run on a shared machine: compare subjects only through the "
              "ratios (paired within a round), never with another run's figures. Subjects: " +
              "; ".join("`{}` {}".format(k, v) for k, v in subjects.DESCRIPTIONS.items()) + ".", "",
              _rfc2544(records, meta), _closed_loop(records, meta), _ab(records, meta),
-             _scaling_cl(records, meta),
+             _scaling_cl(records, meta), _isolation_cost(records, meta),
              _scaling(records, meta),
              targets.markdown(records),
              "Plots: " + (", ".join("[{0}]({0})".format(p) for p in meta.get("plots", [])) or "none"), "",

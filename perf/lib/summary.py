@@ -108,6 +108,23 @@ def _closed_loop_records(units):
     return out
 
 
+def _isolation_cost_records(units):
+    """Alternating windows of one loop: per subject (features off: nfv-l2, on:
+    nfv-l2-isolation), the rate and the switch's busy cycles per packet."""
+    out = []
+    for (subject, size, _), members in _group(units, "isolation_cost").items():
+        ok = [u for u in members if u["ok"]]
+        rec = OrderedDict(mode="isolation_cost", subject=subject, frame_size=frames.label(size),
+                          rounds=len(ok), failed_rounds=len(members) - len(ok),
+                          ndr_mpps=None, pdr_mpps=None, p50_latency_us=None, p99_latency_us=None)
+        _put_spread(rec, "mpps", [u["pps"] for u in ok], 1e6)
+        _put_spread(rec, "switch_cycles_per_packet", [u.get("switch_cycles_per_packet") for u in ok])
+        rec["switch_busy_pct"] = stats.spread([u.get("switch_busy_pct") for u in ok])["median"]
+        rec["errors"] = _errors(members)
+        out.append(rec)
+    return out
+
+
 def _scaling_cl_records(units):
     """Closed-loop scaling: per (subject, configuration), the rate, its ratio to the same
     subject's base configuration in the same round, and (nfv-l2) that ratio divided by testpmd
@@ -150,5 +167,6 @@ def build(units):
     records += _closed_loop_records(units)
     records += _search_records(units, "scaling", lambda s, size, c: (s, size, "base"))
     records += _scaling_cl_records(units)
+    records += _isolation_cost_records(units)
     records += targets.build(units)
     return records

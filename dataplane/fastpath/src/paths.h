@@ -47,7 +47,7 @@ inline uint16_t poll_rxq(Iteration& it, const RxqRef& rxq) {
   const PortRuntime& in = it.snapshot.ports[rxq.port];
   PortCounters& c = it.counters_of(in.index);
   if (in.rates != nullptr && in.rates->polices()) {
-    police(*in.rates, it.now, b, c);
+    police(*in.rates, it.state.leases[in.index], it.now, b, c);
     if (b.n == 0) return received;
   }
   if (in.attachment == Attachment::kBridge) {

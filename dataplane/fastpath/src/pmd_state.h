@@ -11,6 +11,7 @@
 #include "nfv/fastpath/counters.h"
 #include "nfv/fastpath/learn_request.h"
 #include "nfv/fastpath/limits.h"
+#include "nfv/fastpath/rate_lease.h"
 
 namespace nfv::dp {
 
@@ -29,6 +30,7 @@ struct alignas(RTE_CACHE_LINE_SIZE) PmdState {
   std::array<uint16_t, kMaxPorts> touched;  // ports whose counters changed this iteration
   uint16_t n_touched;
   std::array<bool, kMaxPorts> is_touched;
+  std::array<PortLeases, kMaxPorts> leases;  // this PMD's share of each port's policing
   std::array<LearnRequest, kBurstSize> learn;
   uint16_t n_learn;
   uint32_t idle_iterations;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "nfv/dataplane/port_spec.h"
+#include "nfv/fastpath/rate_lease.h"
 
 namespace nfv::dp {
 namespace {
@@ -40,6 +41,54 @@ TEST(RateLimit, TwoPmdsShareOnePortsRate) {
       << "the port as a whole gets its rate, not each PMD";
   EXPECT_GT(first, 400u);
   EXPECT_GT(second, 400u);
+}
+
+TEST(RateLease, TwoPmdsSpendingLeasesShareOnePortsRate) {
+  RateState state;
+  RateLimit limit = make_rate_limit(100'000, kHz, kBurstFrames, &state);  // 5 frames a lease
+  ASSERT_EQ(limit.lease_units, 32u) << "at least a burst's worth";
+  RateLease first;
+  RateLease second;
+  uint64_t spent_first = 0;
+  uint64_t spent_second = 0;
+  for (uint64_t t = 0; t <= 1'000'000'000; t += 10'000) {  // bursts of 8 every 10 us each
+    // Both ask for more than the rate, at interleaved instants, each first every other ms.
+    bool first_asks_first = (t / 1'000'000) % 2 == 0;
+    RateLease& early = first_asks_first ? first : second;
+    RateLease& late = first_asks_first ? second : first;
+    (first_asks_first ? spent_first : spent_second) += spend(early, limit, 8, t);
+    (first_asks_first ? spent_second : spent_first) += spend(late, limit, 8, t + 5'000);
+  }
+  double tolerance = 2e-3 * 100'000;  // 2 ms of the rate
+  EXPECT_LE(static_cast<double>(spent_first + spent_second), 100'000.0 + tolerance + 64)
+      << "the port as a whole gets its rate, not each PMD";
+  EXPECT_GE(static_cast<double>(spent_first + spent_second), 100'000.0 - 64);
+  EXPECT_GT(spent_first, 40'000u);
+  EXPECT_GT(spent_second, 40'000u);
+}
+
+TEST(RateLease, AnExpiredLeaseGoesBackToTheSchedule) {
+  RateState state;
+  RateLimit limit = make_rate_limit(1000, kHz, kBurstFrames, &state);
+  RateLease idle;
+  EXPECT_EQ(spend(idle, limit, 1, 0), 1u) << "takes a lease of 32, spends 1";
+  EXPECT_EQ(limit.grant(32, 0), 0u) << "the burst is all leased";
+  RateLease busy;
+  EXPECT_EQ(spend(idle, limit, 0, limit.lease_cycles), 0u);  // expired: 31 go back
+  EXPECT_EQ(spend(busy, limit, 32, limit.lease_cycles), 31u)
+      << "the idle PMD's unspent units (plus what 50 us of the rate adds, 0 here)";
+}
+
+TEST(RateLease, ALeaseFromAnotherPortsScheduleIsDropped) {
+  RateState old_state;
+  RateState new_state;
+  RateLimit old_limit = make_rate_limit(1000, kHz, kBurstFrames, &old_state);
+  RateLimit new_limit = make_rate_limit(1000, kHz, kBurstFrames, &new_state);
+  RateLease lease;
+  EXPECT_EQ(spend(lease, old_limit, 1, 0), 1u);
+  EXPECT_EQ(new_limit.grant(0, 0), 0u);
+  EXPECT_EQ(spend(lease, new_limit, 32, 0), 32u) << "a whole burst from the new schedule";
+  EXPECT_EQ(new_limit.grant(1, 0), 0u) << "and nothing left there: the old units did not count";
 }
 
 TEST(RateLimit, RefundedUnitsCanBeTakenAgain) {

@@ -143,6 +143,27 @@ class PerformanceTargets(unittest.TestCase):
             "64B: nfv-l2-isolation vs nfv-l2, switch cycles/packet"]
         self.assertFalse(cycles["met"])
 
+    def test_isolation_cost_from_alternating_windows(self):
+        u = []
+        for rnd, (off, on) in enumerate([(10.0, 9.9), (10.0, 9.8), (10.0, 9.0)], start=1):
+            for subject, pps in (("nfv-l2", off), ("nfv-l2-isolation", on)):
+                u.append({"mode": "isolation_cost", "subject": subject, "frame_size": "64",
+                          "round": rnd, "ok": True, "pps": pps * 1e6,
+                          "switch_cycles_per_packet": 1000.0 / pps, "switch_busy_pct": 99.0})
+        records = summary.build(u)
+        by_name = {r["name"]: r for r in records if r["mode"] == "target"}
+        throughput = by_name["64B: nfv-l2-isolation vs nfv-l2, throughput"]
+        self.assertAlmostEqual(throughput["ratio"], 0.98)
+        self.assertEqual(throughput["detail"], "alternating windows of one loop, paired rounds")
+        self.assertTrue(throughput["met"])
+        self.assertAlmostEqual(
+            by_name["64B: nfv-l2-isolation vs nfv-l2, switch cycles/packet"]["ratio"], 10 / 9.8)
+        rows = [r for r in records if r["mode"] == "isolation_cost"]
+        self.assertEqual([r["subject"] for r in rows], ["nfv-l2", "nfv-l2-isolation"])
+        meta = {"machine": {}, "switch_cpus": [0], "gen_cpu": 1, "command": "perf/run",
+                "started_utc": "now", "config": {"cl_warmup_s": 1, "cl_window_s": 2, "rounds": 3}}
+        self.assertIn("| on | 64B | 9.800 [9.000..9.900] |", report.markdown(records, meta))
+
     def test_summary_and_markdown_carry_the_targets(self):
         records = summary.build(self.units())
         self.assertEqual(sum(1 for r in records if r["mode"] == "target"), 5)

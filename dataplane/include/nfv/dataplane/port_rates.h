@@ -21,6 +21,8 @@ struct PortRateStates {
 inline constexpr double kBurstSeconds = 0.002;
 inline constexpr uint64_t kBurstFrames = 32;
 inline constexpr uint64_t kBurstBytes = 32 * 1518;
+// A PMD's lease: 50 µs of the rate (at least one burst's worth), kept at most that long.
+inline constexpr double kLeaseSeconds = 50e-6;
 
 RateLimit make_rate_limit(uint64_t units_per_second, uint64_t tsc_hz, uint64_t burst_units,
                           RateState* state);

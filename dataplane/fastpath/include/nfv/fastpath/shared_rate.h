@@ -1,8 +1,10 @@
 // A rate limit shared by every PMD that serves a port, without a lock or an atomic per packet:
 // GCRA (virtual scheduling). The port's state is one theoretical arrival time (TSC) on a cache
-// line of its own; a burst asks for n units (frames or bytes) once, with one compare-and-swap,
-// and is granted the first k of them. The limit therefore holds for the port as a whole however
-// many PMDs poll its queues, and a burst up to `tolerance` ahead of the rate passes at once.
+// line of its own; a request for n units (frames or bytes) takes them with one
+// compare-and-swap and is granted the first k. The limit therefore holds for the port as a whole
+// however many PMDs poll its queues, and a burst up to `tolerance` ahead of the rate passes at
+// once. PMDs take units a lease at a time (RateLease, nfv/fastpath/rate_lease.h) and spend
+// them burst by burst without atomics.
 #pragma once
 
 #include <algorithm>
@@ -19,7 +21,10 @@ struct alignas(64) RateState {
 // Immutable, in the snapshot. cycles_per_unit == 0: no limit.
 struct RateLimit {
   double cycles_per_unit = 0;
-  uint64_t tolerance = 0;  // TSC cycles the schedule may run ahead of now (the burst size)
+  double units_per_cycle = 0;  // 1 / cycles_per_unit: a multiplication where it runs often
+  uint64_t tolerance = 0;      // TSC cycles the schedule may run ahead of now (the burst size)
+  uint64_t lease_units = 0;    // what a PMD takes at once (a short time of the rate)
+  uint64_t lease_cycles = 0;   // how long a PMD may keep a lease before giving back the rest
   RateState* state = nullptr;
 
   bool enabled() const { return cycles_per_unit > 0; }
@@ -31,7 +36,7 @@ struct RateLimit {
       uint64_t base = std::max(tat, now);
       uint64_t horizon = now + tolerance;
       if (base >= horizon) return 0;
-      auto room = static_cast<uint64_t>(static_cast<double>(horizon - base) / cycles_per_unit);
+      auto room = static_cast<uint64_t>(static_cast<double>(horizon - base) * units_per_cycle);
       uint64_t granted = std::min(asked, room);
       if (granted == 0) return 0;
       auto next = base + static_cast<uint64_t>(static_cast<double>(granted) * cycles_per_unit);
