@@ -10,22 +10,28 @@
 
 namespace nfv::dp {
 
-inline bool admitted(const PortSecurity& rules, const rte_mbuf* m) {
-  return admit_frame(rules, rte_pktmbuf_mtod(m, const uint8_t*), m->data_len);
+// Consecutive frames of one conversation are checked once (AdmittedIpv4).
+inline bool admitted(const PortSecurity& rules, const rte_mbuf* m, AdmittedIpv4& last) {
+  const auto* frame = rte_pktmbuf_mtod(m, const uint8_t*);
+  if (last.matches(frame, m->data_len)) return true;
+  if (!admit_frame(rules, frame, m->data_len)) return false;
+  last.remember(frame, m->data_len);
+  return true;
 }
 
 // `kClassified`: the burst went through classify, so its per-frame VLAN state moves along.
 template <bool kClassified>
 inline void admit(const PortRuntime& in, Burst& b, PortCounters& c) {
   const PortSecurity& rules = *in.security;
+  AdmittedIpv4 last;
   uint16_t i = 0;
-  while (i < b.n && admitted(rules, b.pkts[i])) ++i;  // the common case: all of them pass
+  while (i < b.n && admitted(rules, b.pkts[i], last)) ++i;  // the common case: all of them pass
   if (i == b.n) [[likely]]
     return;
   uint16_t kept = i;
   for (; i < b.n; ++i) {
     rte_mbuf* m = b.pkts[i];
-    if (!admitted(rules, m)) {
+    if (!admitted(rules, m, last)) {
       drop<Stage::kAdmit, DropReason::kAntiSpoof>(m, c);
       continue;
     }

@@ -173,4 +173,46 @@ TEST_F(Admission, RandomBytesNeverReadPastTheFrame) {
 }
 
 }  // namespace
+TEST_F(Admission, AFrameMatchingTheLastAdmittedOneWouldBeAdmittedItself) {
+  // From admitted frames (UDP to and from the DHCP ports, TCP, a fragment), every single-byte
+  // change and every length: whenever the memo says "admitted", the full check agrees.
+  const std::vector<Bytes> admitted = {
+      ether(kBroadcast, kVmMac, kIpv4, ipv4("10.0.0.5", "10.0.0.1", 17, udp(1000, 2000))),
+      ether(kBroadcast, kVmMac, kIpv4, ipv4("0.0.0.0", "255.255.255.255", 17, udp(68, 67))),
+      ether(kBroadcast, kVmMac, kIpv4, ipv4("10.0.0.5", "10.0.0.1", 6, Bytes(20, 0))),
+  };
+  const uint8_t values[] = {0x00, 0x01, 0x06, 0x11, 0x20, 0x43, 0x44, 0x45, 0x46, 0x81, 0xff};
+  size_t matched = 0;
+  size_t changed_and_matched = 0;
+  for (const Bytes& base : admitted) {
+    ASSERT_TRUE(admit(base));
+    dp::AdmittedIpv4 last;
+    last.remember(base.data(), static_cast<uint32_t>(base.size()));
+    for (size_t at = 0; at < base.size(); ++at) {
+      for (uint8_t value : values) {
+        Bytes frame = base;
+        frame[at] = value;
+        for (size_t len : {frame.size(), size_t{42}, size_t{41}, size_t{34}}) {
+          if (!last.matches(frame.data(), static_cast<uint32_t>(len))) continue;
+          ++matched;
+          changed_and_matched += frame != base ? 1 : 0;
+          ASSERT_TRUE(dp::admit_frame(rules, frame.data(), static_cast<uint32_t>(len)))
+              << "byte " << at << " = " << int{value} << ", length " << len;
+        }
+      }
+    }
+  }
+  EXPECT_GT(changed_and_matched, 0u) << "bytes outside the signature (TTL, checksum...) vary";
+  EXPECT_GT(matched, changed_and_matched);
+  dp::AdmittedIpv4 last;
+  Bytes spoofed = ether(kBroadcast, kVmMac, kIpv4, ipv4("10.0.0.6", "10.0.0.1", 17, udp(1, 2)));
+  Bytes allowed = ether(kBroadcast, kVmMac, kIpv4, ipv4("10.0.0.5", "10.0.0.1", 17, udp(1, 2)));
+  last.remember(allowed.data(), static_cast<uint32_t>(allowed.size()));
+  EXPECT_FALSE(last.matches(spoofed.data(), static_cast<uint32_t>(spoofed.size())));
+  Bytes options = allowed;
+  options[14] = 0x46;  // a header with options: its UDP ports are elsewhere, never remembered
+  last.remember(options.data(), static_cast<uint32_t>(options.size()));
+  EXPECT_FALSE(last.matches(options.data(), static_cast<uint32_t>(options.size())));
+}
+
 }  // namespace nfv::test
