@@ -52,6 +52,8 @@ Result<api::MacList> Switch::list_macs(const api::MacListParams& params) {
     filter.vlan = *vlan;
   }
   auto records = fdb_->list(filter);
+  // A stable order, so that pages of consecutive requests neither repeat nor skip an entry
+  // (unless the table changes in between).
   std::sort(records.begin(), records.end(), [](const FdbRecord& a, const FdbRecord& b) {
     if (a.bridge != b.bridge) return a.bridge < b.bridge;
     if (fdb_key_vlan(a.key) != fdb_key_vlan(b.key))
@@ -60,18 +62,24 @@ Result<api::MacList> Switch::list_macs(const api::MacListParams& params) {
   });
   api::MacList list;
   list.total = records.size();
-  for (const FdbRecord& record : records) {
-    if (params.limit != 0 && list.entries.size() >= params.limit) break;
-    api::MacEntry entry;
-    entry.bridge = bridges_[record.bridge] ? bridges_[record.bridge]->name() : "";
-    entry.vlan = fdb_key_vlan(record.key);
-    entry.mac = format_mac(fdb_key_mac(record.key));
-    entry.port = ports_[record.port] ? ports_[record.port]->name() : "";
-    entry.is_static = record.is_static;
-    entry.age_s = record.age_s;
-    list.entries.push_back(std::move(entry));
-  }
+  uint64_t begin = std::min<uint64_t>(params.offset, records.size());
+  uint64_t end =
+      params.limit == 0 ? records.size() : std::min<uint64_t>(begin + params.limit, records.size());
+  if (end < records.size()) list.next_offset = end;
+  list.entries.reserve(end - begin);
+  for (uint64_t i = begin; i < end; ++i) list.entries.push_back(mac_entry(records[i]));
   return list;
+}
+
+api::MacEntry Switch::mac_entry(const FdbRecord& record) const {
+  api::MacEntry entry;
+  entry.bridge = bridges_[record.bridge] ? bridges_[record.bridge]->name() : "";
+  entry.vlan = fdb_key_vlan(record.key);
+  entry.mac = format_mac(fdb_key_mac(record.key));
+  entry.port = ports_[record.port] ? ports_[record.port]->name() : "";
+  entry.is_static = record.is_static;
+  entry.age_s = record.age_s;
+  return entry;
 }
 
 Result<api::MacEntry> Switch::add_mac(const api::MacAddParams& params) {

@@ -23,7 +23,8 @@ std::string encode_reply(const json& response, size_t max_reply_bytes) {
   return dump_line(api::make_error_response(
       id, api::ErrorCode::kResourceExhausted,
       fmt::format("the reply is {} bytes, over this server's limit of {} bytes per reply; ask "
-                  "for less at a time (list methods take a 'limit')",
+                  "for less at a time: page through a listing with 'limit' and 'offset' "
+                  "(mac.list: a page's 'next_offset' is the next request's 'offset')",
                   line.size(), max_reply_bytes)));
 }
 

@@ -5,6 +5,7 @@
 
 #include "nfv/testing/guest_traffic.h"
 #include "nfv/testing/guests.h"
+#include "nfv/testing/pmd_sleep.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/switch_guests.h"
 #include "nfv/testing/switch_process.h"
@@ -12,27 +13,6 @@
 
 namespace nfv::testing {
 namespace {
-
-using std::chrono::seconds;
-
-// Sleeps an idle PMD takes before it sleeps `max_us`: they double from 1 us.
-uint64_t sleeps_to_deepest(uint32_t max_us) {
-  uint64_t sleeps = 1;
-  for (uint64_t us = 1; us < max_us; us *= 2) ++sleeps;
-  return sleeps;
-}
-
-uint64_t pmd_sleeps(SwitchProcess& sw) {
-  auto pmds = sw.client().call(api::kPmdList, {});
-  return pmds && !pmds->pmds.empty() ? pmds->pmds[0].sleeps : 0;
-}
-
-// Returns once the switch's only PMD, idle from now on, sleeps its longest sleep.
-::testing::AssertionResult PmdInDeepestSleep(SwitchProcess& sw, uint32_t max_us) {
-  uint64_t target = pmd_sleeps(sw) + sleeps_to_deepest(max_us);
-  return wait_until([&] { return pmd_sleeps(sw) >= target; }, seconds(10),
-                    "the idle PMD backs off to its longest sleep");
-}
 
 // Port a offers two queue pairs: the PMD polls both in one iteration, up to 32 frames each,
 // so the first iteration after a long sleep buffers 64 frames for b. librte_vhost copies at
@@ -52,7 +32,7 @@ TEST(VhostBurst, SixtyFourFramesForAGuestInOneIterationArriveWithoutRetries) {
   const uint64_t per_queue = 48;
   const int rounds = 4;
   for (int round = 1; round <= rounds; ++round) {
-    ASSERT_TRUE(PmdInDeepestSleep(sw, options.idle_sleep_max_us)) << "round " << round;
+    ASSERT_TRUE(PmdInDeepestSleep(sw)) << "round " << round;
     for (uint16_t queue = 0; queue < 2; ++queue) {
       proto::SendParams send;
       send.queue = queue;

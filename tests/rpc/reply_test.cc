@@ -35,6 +35,8 @@ TEST(EncodeReply, AnOversizedReplyBecomesAnErrorNamingTheLimit) {
   std::string message = parsed["error"]["message"];
   EXPECT_NE(message.find("limit of 4096 bytes"), std::string::npos) << message;
   EXPECT_NE(message.find("'limit'"), std::string::npos) << message;
+  EXPECT_NE(message.find("'offset'"), std::string::npos) << message;
+  EXPECT_NE(message.find("mac.list"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -30,7 +30,8 @@ TEST(WireFormat, RequestsAreOneFlatObjectInFieldOrder) {
   trial.frame.size = 60;
   EXPECT_EQ(make_request(kTrial, trial).dump(),
             R"({"cmd":"trial","tx_ports":[0,1],"rate_pps":1000,"duration_s":1.0,)"
-            R"("warmup_s":0.0,"drain_ms":500,"queue":0,"frame":{"size":60}})");
+            R"("warmup_s":0.0,"drain_ms":500,"queue":0,"retry_full_ring":true,)"
+            R"("frame":{"size":60}})");
 }
 
 TEST(WireFormat, RepliesPutOkFirst) {

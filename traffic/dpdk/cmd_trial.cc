@@ -60,8 +60,10 @@ class TrialTask final : public Task {
     if (params_.rate_pps) {
       count = static_cast<uint64_t>(std::ceil(seconds * static_cast<double>(params_.rate_pps)));
     }
-    return std::make_unique<TxJob>(state.target(d.tx, params_.queue), builder, 0, count,
-                                   params_.rate_pps, setup_.tsc_hz, now);
+    auto job = std::make_unique<TxJob>(state.target(d.tx, params_.queue), builder, 0, count,
+                                       params_.rate_pps, setup_.tsc_hz, now);
+    if (!params_.retry_full_ring) job->drop_when_full();
+    return job;
   }
 
   std::optional<Result<json>> start(DatapathState& state, uint64_t now) {

@@ -121,7 +121,9 @@ unsigned TxJob::poll(uint64_t now) {
   if (built == 0) return 0;
   pending_at_ = 0;
   pending_end_ = built;
-  return transmit(now);
+  unsigned sent = transmit(now);
+  if (drop_when_full_) abandon();
+  return sent;
 }
 
 }  // namespace nfv::traffic

@@ -232,7 +232,7 @@ TEST(WireOptions, SwitchCommandsKeepTheirUsageAndFlags) {
        {"--name", "--force", "--missing-ok"}},
       {{"mac", "list"},
        "usage: nfvctl mac list [options]\n",
-       {"--bridge", "--port", "--vlan", "--limit arg (=1000)"}},
+       {"--bridge", "--port", "--vlan", "--limit arg (=0)", "--offset arg (=0)"}},
       {{"mac", "add"},
        "usage: nfvctl mac add [options] BRIDGE MAC PORT\n",
        {"--bridge", "--mac", "--port", "--vlan"}},

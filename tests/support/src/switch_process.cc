@@ -38,9 +38,11 @@ Result<SwitchProcess> SwitchProcess::start(const TestDir& dir, SwitchProcessOpti
                   pmd_cpus,
                   "--main-core",
                   "0",
-                  "--idle-sleep-max-us",
-                  std::to_string(options.idle_sleep_max_us),
                   "--test-clock"};
+  if (options.idle_sleep_max_us) {
+    process.argv.insert(process.argv.end(),
+                        {"--idle-sleep-max-us", std::to_string(*options.idle_sleep_max_us)});
+  }
   // A smaller pool than nfv-switch sizes for NIC rings: these switches have vhost-user ports
   // only, whose frames hold an mbuf just for one burst. Every mbuf is touched at start-up, and
   // on these VMs first-touched memory is slow (47 MB: 0.3 s, up to 2 s under load), which a

@@ -466,23 +466,32 @@ struct MacEntry {
         required("static", &MacEntry::is_static), required("age_s", &MacEntry::age_s)};
   }
 };
+// A page of the MAC table: entries in a stable order (bridge in creation order, then VLAN,
+// then MAC); a client pages with `offset` and `limit` until the reply has no `next_offset`.
 struct MacListParams {
   std::string bridge;
   std::string port;
   std::optional<uint32_t> vlan;
-  uint32_t limit = 0;  // 0 = all
+  uint32_t limit = 0;   // 0 = all
+  uint64_t offset = 0;  // matching entries skipped
   static constexpr auto fields() {
-    return std::tuple{optional("bridge", &MacListParams::bridge, "only this bridge"),
-                      optional("port", &MacListParams::port, "only this port"),
-                      optional("vlan", &MacListParams::vlan, "only this VLAN"),
-                      optional("limit", &MacListParams::limit, "most entries returned (0: all)")};
+    return std::tuple{
+        optional("bridge", &MacListParams::bridge, "only this bridge"),
+        optional("port", &MacListParams::port, "only this port"),
+        optional("vlan", &MacListParams::vlan, "only this VLAN"),
+        optional("limit", &MacListParams::limit, "most entries returned (0: all)"),
+        optional("offset", &MacListParams::offset,
+                 "matching entries skipped, in bridge, VLAN, MAC order (the previous reply's "
+                 "next_offset)")};
   }
 };
 struct MacList {
   std::vector<MacEntry> entries;
-  uint64_t total = 0;  // matching entries, before the limit
+  uint64_t total = 0;                   // matching entries, before offset and limit
+  std::optional<uint64_t> next_offset;  // where the next page starts; none: this was the last
   static constexpr auto fields() {
-    return std::tuple{required("entries", &MacList::entries), required("total", &MacList::total)};
+    return std::tuple{required("entries", &MacList::entries), required("total", &MacList::total),
+                      optional("next_offset", &MacList::next_offset)};
   }
 };
 struct MacAddParams {

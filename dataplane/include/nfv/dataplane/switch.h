@@ -110,6 +110,7 @@ class Switch : public vhost::DeviceListener {
   void set_learning(Port& port, std::optional<uint32_t> mac_limit, std::optional<bool> mac_lock);
   // MAC-table filter of an API request: "" matches every bridge or port.
   Result<FdbFilter> fdb_filter(const std::string& bridge, const std::string& port);
+  api::MacEntry mac_entry(const FdbRecord& record) const;  // names for indexes (callers lock)
   CounterSource counters() const { return CounterSource(pmds_, *fdb_); }
 
   // Snapshots and queue placement (callers hold mutex_).

@@ -26,6 +26,9 @@ struct TrialParams {
   uint32_t drain_ms = 500;  // how long to wait for frames still in flight
   uint16_t queue = 0;
   std::optional<uint32_t> flows;
+  // false: frames a full tx ring refuses are dropped (tx_failed), as a guest's stack drops
+  // on a full queue, instead of retried
+  bool retry_full_ring = true;
   FrameParams frame;  // src/dst/stream are set per direction
   static constexpr auto fields() {
     return std::tuple{required("tx_ports", &TrialParams::tx_ports),
@@ -36,6 +39,7 @@ struct TrialParams {
                       optional("drain_ms", &TrialParams::drain_ms),
                       optional("queue", &TrialParams::queue),
                       optional("flows", &TrialParams::flows),
+                      optional("retry_full_ring", &TrialParams::retry_full_ring),
                       optional("frame", &TrialParams::frame)};
   }
 };

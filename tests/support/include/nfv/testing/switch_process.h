@@ -21,7 +21,8 @@ struct SwitchProcessOptions {
   std::string name = "switch";     // log file <name>.log, file prefix tag
   std::vector<std::string> args;   // ports, bridges... (--port, --bridge, --xconnect)
   std::vector<uint32_t> pmd_cpus;  // default: the last CPU
-  uint32_t idle_sleep_max_us = 100;
+  // --idle-sleep-max-us; none: the switch's own default.
+  std::optional<uint32_t> idle_sleep_max_us;
   std::string file_prefix;  // default: unique; reuse one to restart "the same" switch
 };
 
