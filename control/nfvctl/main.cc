@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "nfv/cli/output.h"
+#include "nfv/nfvctl/nfvd_commands.h"
 #include "nfv/nfvctl/sriov_commands.h"
 #include "nfv/nfvctl/switch_commands.h"
 #include "nfv/nfvctl/topology_commands.h"
@@ -14,13 +15,18 @@ namespace {
 constexpr const char* kDefaultSwitchSocket = "/run/nfv-switch/nfv-switch.sock";
 
 void print_help(const nfv::cli::Registry& registry) {
-  std::cout << "usage: nfvctl [-j|--json] [-s|--socket PATH] COMMAND [ARGS...]\n\n"
+  std::cout << "usage: nfvctl [-j|--json] [-s|--socket PATH] [--nfvd-socket PATH] COMMAND "
+               "[ARGS...]\n\n"
                "Global options:\n"
                "  -j, --json          print data as JSON\n"
                "  -s, --socket PATH   nfv-switch control socket (default "
             << kDefaultSwitchSocket
             << ",\n"
                "                      or $NFV_SWITCH_SOCKET)\n"
+               "  --nfvd-socket PATH  nfvd control socket (default "
+            << nfv::nfvctl::kDefaultNfvdSocket
+            << ",\n"
+               "                      or $NFVD_SOCKET)\n"
                "  -h, --help          this help; COMMAND --help for a command's options\n\n"
                "Commands:\n";
   size_t width = 0;
@@ -35,6 +41,7 @@ void print_help(const nfv::cli::Registry& registry) {
 
 int main(int argc, char** argv) {
   nfv::cli::Registry registry;
+  nfv::nfvctl::register_nfvd_commands(registry);
   nfv::nfvctl::register_switch_commands(registry);
   nfv::nfvctl::register_topology_commands(registry);
   nfv::nfvctl::register_sriov_commands(registry);
@@ -44,6 +51,8 @@ int main(int argc, char** argv) {
   ctx.err = &std::cerr;
   const char* env_socket = std::getenv("NFV_SWITCH_SOCKET");
   ctx.switch_socket = env_socket ? env_socket : kDefaultSwitchSocket;
+  const char* env_nfvd = std::getenv("NFVD_SOCKET");
+  ctx.nfvd_socket = env_nfvd ? env_nfvd : nfv::nfvctl::kDefaultNfvdSocket;
 
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; ++i) {
@@ -54,6 +63,10 @@ int main(int argc, char** argv) {
       ctx.switch_socket = argv[++i];
     } else if (arg.rfind("--socket=", 0) == 0) {
       ctx.switch_socket = arg.substr(std::strlen("--socket="));
+    } else if (arg == "--nfvd-socket" && i + 1 < argc) {
+      ctx.nfvd_socket = argv[++i];
+    } else if (arg.rfind("--nfvd-socket=", 0) == 0) {
+      ctx.nfvd_socket = arg.substr(std::strlen("--nfvd-socket="));
     } else if (arg == "-h" || arg == "--help") {
       print_help(registry);
       return nfv::cli::kExitOk;

@@ -19,8 +19,9 @@ inline constexpr int kExitUsage = 2;     // bad command line
 inline constexpr int kExitWarnings = 3;  // done, with warnings the operator should read
 
 struct Context {
-  bool json = false;               // -j/--json: print data as JSON
-  std::string switch_socket;       // -s/--socket: nfv-switch control socket
+  bool json = false;          // -j/--json: print data as JSON
+  std::string switch_socket;  // -s/--socket: nfv-switch control socket
+  std::string nfvd_socket;    // --nfvd-socket: nfvd control socket
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 };

@@ -1,0 +1,98 @@
+// nfvctl diff|apply|status: requests to nfvd over its control socket. The config file is read
+// here and sent as text, so nfvd never needs access to the operator's files.
+#include "nfv/nfvctl/nfvd_commands.h"
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "nfv/api/nfvd_api.h"
+#include "nfv/api/switch_client.h"
+#include "nfv/cli/output.h"
+#include "nfvd/views.h"
+
+namespace nfv::nfvctl {
+namespace {
+
+namespace po = boost::program_options;
+using cli::Context;
+
+Result<api::NfvdConfigParams> read_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return make_error("cannot read config file {}", path);
+  std::stringstream text;
+  text << in.rdbuf();
+  api::NfvdConfigParams params;
+  params.config_text = text.str();
+  params.config_path = std::filesystem::absolute(path).string();
+  if (params.config_text.empty()) return make_error("config file {} is empty", path);
+  return params;
+}
+
+template <typename P, typename R>
+int call_nfvd(Context& ctx, const api::Method<P, R>& method, const P& params,
+              const std::function<void(std::ostream&, const R&)>& render) {
+  auto client = api::SwitchClient::connect(ctx.nfvd_socket, "nfvctl");
+  if (!client) {
+    return cli::fail(ctx, "cannot reach nfvd at " + ctx.nfvd_socket + " (" +
+                              client.error().message + "); is nfvd running? (--nfvd-socket)");
+  }
+  auto result = client->call(method, params);
+  if (!result) return cli::fail(ctx, std::string(method.name) + ": " + result.error().message);
+  cli::emit(ctx, api::to_wire(*result), [&](std::ostream& out) { render(out, *result); });
+  return cli::kExitOk;
+}
+
+// `diff FILE` and `apply FILE`: one positional config file, read and sent as text.
+std::optional<api::NfvdConfigParams> config_arg(Context& ctx, const std::string& command,
+                                                const std::vector<std::string>& args, int& code) {
+  std::string file;
+  po::options_description options(command);
+  options.add_options()("config", po::value(&file)->required(), "config file (YAML)");
+  po::positional_options_description positional;
+  positional.add("config", 1);
+  if (!cli::parse_args(ctx, command, args, options, positional, code, " FILE")) {
+    return std::nullopt;
+  }
+  auto params = read_config(file);
+  if (!params) {
+    code = cli::fail(ctx, params.error().message);
+    return std::nullopt;
+  }
+  return std::move(params).value();
+}
+
+int diff(Context& ctx, const std::vector<std::string>& args) {
+  int code = 0;
+  auto params = config_arg(ctx, "diff", args, code);
+  if (!params) return code;
+  return call_nfvd<api::NfvdConfigParams, api::NfvdPlanResult>(
+      ctx, api::kNfvdDiff, *params,
+      [](std::ostream& out, const api::NfvdPlanResult& result) { out << result.text; });
+}
+
+int apply(Context& ctx, const std::vector<std::string>& args) {
+  int code = 0;
+  auto params = config_arg(ctx, "apply", args, code);
+  if (!params) return code;
+  return call_nfvd<api::NfvdConfigParams, api::NfvdApplyResult>(ctx, api::kNfvdApply, *params,
+                                                                render_apply);
+}
+
+int status(Context& ctx, const std::vector<std::string>& args) {
+  po::options_description options("status");
+  int code = 0;
+  if (!cli::parse_args(ctx, "status", args, options, {}, code)) return code;
+  return call_nfvd<api::Empty, api::NfvdStatus>(ctx, api::kNfvdStatus, {}, render_nfvd_status);
+}
+
+}  // namespace
+
+void register_nfvd_commands(cli::Registry& registry) {
+  registry.add({"status", "nfvd: the config last applied, owned objects, the switch", status});
+  registry.add({"diff", "nfvd: what applying FILE would change, touching nothing", diff});
+  registry.add({"apply", "nfvd: make FILE the desired state and apply it, all or nothing", apply});
+}
+
+}  // namespace nfv::nfvctl

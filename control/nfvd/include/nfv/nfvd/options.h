@@ -1,0 +1,41 @@
+// nfvd's command line (Boost.Program_options), parsed without side effects.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "nfv/common/log.h"
+#include "nfv/common/result.h"
+
+namespace nfv::nfvd {
+
+inline constexpr const char* kDefaultStateDir = "/var/lib/nfvd";
+inline constexpr const char* kDefaultSocket = "/run/nfvd/nfvd.sock";
+inline constexpr const char* kDefaultSwitchSocket = "/run/nfv-switch/nfv-switch.sock";
+
+struct NfvdOptions {
+  std::string config;         // --config: the desired state when the state dir has none
+  bool check_config = false;  // --check-config: validate --config and exit
+  std::string state_dir = kDefaultStateDir;
+  std::string socket = kDefaultSocket;
+  std::string socket_group;  // "": the process's group
+  std::string switch_socket = kDefaultSwitchSocket;
+  std::string log_level = "info";
+};
+
+enum class ParseOutcome { kRun, kExitOk };  // kExitOk: --help or --version, text printed
+
+struct ParsedOptions {
+  ParseOutcome outcome = ParseOutcome::kRun;
+  NfvdOptions options;
+  std::string text;  // help or version text for kExitOk
+};
+
+// "error" | "warning" | "info" | "debug"; nullopt for anything else.
+std::optional<log::Level> log_level_named(std::string_view name);
+
+// Errors are usage errors, worded for the operator ("--config is required with ...").
+Result<ParsedOptions> parse_nfvd_options(int argc, const char* const* argv);
+
+}  // namespace nfv::nfvd

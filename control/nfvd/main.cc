@@ -1,0 +1,109 @@
+// nfvd: parse options, then either check a config (--check-config) or serve the control
+// socket until SIGINT/SIGTERM, bringing the running nfv-switch to the desired state at start.
+#include <sys/signalfd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "nfv/common/log.h"
+#include "nfv/common/unique_fd.h"
+#include "nfv/config/parse.h"
+#include "nfv/nfvd/desired_state.h"
+#include "nfv/nfvd/methods.h"
+#include "nfv/nfvd/options.h"
+#include "nfv/nfvd/service.h"
+#include "nfv/rpc/server.h"
+
+namespace {
+
+// SIGINT and SIGTERM as a descriptor that becomes readable (signalfd): the server's stop fd.
+nfv::Result<nfv::UniqueFd> stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  if (sigprocmask(SIG_BLOCK, &signals, nullptr) != 0) {
+    return nfv::make_error("sigprocmask: {}", std::strerror(errno));
+  }
+  nfv::UniqueFd fd(signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK));
+  if (!fd.valid()) return nfv::make_error("signalfd: {}", std::strerror(errno));
+  std::signal(SIGPIPE, SIG_IGN);
+  return fd;
+}
+
+int fail(const std::string& message, int code = 1) {
+  std::fprintf(stderr, "nfvd: %s\n", message.c_str());
+  return code;
+}
+
+// --check-config: errors as "file:line:column: path: message", nothing touched.
+int check_config(const std::string& path) {
+  auto config = nfv::config::load_config_file(path);
+  if (!config) return fail(config.error().message);
+  auto state = nfv::nfvd::desired_switch_state(*config);
+  if (!state) return fail(state.error().message);
+  std::printf("%s: valid: %zu bridge(s), %zu switch port(s), %zu static MAC(s)\n", path.c_str(),
+              state->bridges.size(), state->ports.size(), state->macs.size());
+  return 0;
+}
+
+// The desired state at start: the config last applied, else --config. Applied now so that
+// the switch matches it; a failure is logged, and nfvd serves anyway (nfvctl apply retries).
+void apply_at_start(nfv::nfvd::Service& service, const std::string& config_path) {
+  nfv::api::NfvdConfigParams params;
+  if (service.persistent().has_config()) {
+    params.config_text = service.persistent().config_text;
+    params.config_path = service.persistent().config_path;
+  } else if (!config_path.empty()) {
+    params.config_path = std::filesystem::absolute(config_path).string();
+  } else {
+    nfv::log::info("no desired state yet: waiting for nfvctl apply");
+    return;
+  }
+  nfv::log::info("applying {} at start", params.config_path);
+  if (auto applied = service.apply(params); !applied) {
+    nfv::log::error("nfvd serves anyway; fix the cause and run nfvctl apply");
+  }
+}
+
+int serve(const nfv::nfvd::NfvdOptions& options) {
+  using namespace nfv;
+  auto stop = stop_signals();
+  if (!stop) return fail(stop.error().message);
+  auto service = nfvd::Service::open({options.state_dir, options.switch_socket});
+  if (!service) return fail(service.error().message);
+  std::error_code ec;
+  auto socket_dir = std::filesystem::path(options.socket).parent_path();
+  if (!socket_dir.empty()) std::filesystem::create_directories(socket_dir, ec);
+  if (ec) return fail("cannot create " + socket_dir.string() + ": " + ec.message());
+  rpc::Dispatcher dispatcher(nfvd::nfvd_identity());
+  nfvd::register_nfvd_methods(dispatcher, *service);
+  auto server = rpc::Server::listen(options.socket, options.socket_group, &dispatcher);
+  if (!server) return fail(server.error().message);
+  apply_at_start(*service, options.config);
+  log::info("ready: control socket {}, switch {}; nfvctl --nfvd-socket {} status", options.socket,
+            options.switch_socket, options.socket);
+  (*server)->serve(stop->get());
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace nfv;
+  log::set_program("nfvd");
+  auto parsed = nfvd::parse_nfvd_options(argc, argv);
+  if (!parsed) return fail(parsed.error().message, 2);
+  if (parsed->outcome == nfvd::ParseOutcome::kExitOk) {
+    std::fputs(parsed->text.c_str(), stdout);
+    return 0;
+  }
+  const nfvd::NfvdOptions& options = parsed->options;
+  log::set_level(nfvd::log_level_named(options.log_level).value_or(log::Level::kInfo));
+  if (options.check_config) return check_config(options.config);
+  return serve(options);
+}

@@ -1,0 +1,86 @@
+#include "nfv/nfvd/options.h"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+#include <utility>
+
+namespace nfv::nfvd {
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* kAbout =
+    "nfvd: the appliance daemon. Reads the appliance config (config/SCHEMA.md), shows what a\n"
+    "change would do (nfvctl diff) and brings nfv-switch to it (nfvctl apply), all or nothing.\n"
+    "It programs an nfv-switch that is ALREADY RUNNING (--switch-socket); starting and\n"
+    "supervising the switch is not done yet. Runs in the foreground.\n\n"
+    "The desired state: the config last applied (kept in --state-dir), or --config when the\n"
+    "state directory holds none yet.\n\n";
+
+po::options_description describe(NfvdOptions& o) {
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")("version", "print the version")(
+      "config,c", po::value(&o.config),
+      "config file: the desired state at start when --state-dir holds no applied config")(
+      "check-config", po::bool_switch(&o.check_config),
+      "parse, validate and map --config, print errors as file:line:column, exit 0 or 1; "
+      "touches nothing")("state-dir", po::value(&o.state_dir)->default_value(o.state_dir),
+                         "where the applied config and the objects nfvd owns are kept")(
+      "socket", po::value(&o.socket)->default_value(o.socket),
+      "nfvd's control socket (JSON-RPC, mode 0660)")(
+      "socket-group", po::value(&o.socket_group),
+      "group of the control socket (default: nfvd's own)")(
+      "switch-socket", po::value(&o.switch_socket)->default_value(o.switch_socket),
+      "control socket of the running nfv-switch nfvd programs")(
+      "log-level", po::value(&o.log_level)->default_value(o.log_level),
+      "error | warning | info | debug");
+  return options;
+}
+
+}  // namespace
+
+std::optional<log::Level> log_level_named(std::string_view name) {
+  static constexpr std::pair<std::string_view, log::Level> kLevels[] = {
+      {"error", log::Level::kError},
+      {"warning", log::Level::kWarning},
+      {"info", log::Level::kInfo},
+      {"debug", log::Level::kDebug}};
+  for (const auto& [level_name, level] : kLevels) {
+    if (level_name == name) return level;
+  }
+  return std::nullopt;
+}
+
+Result<ParsedOptions> parse_nfvd_options(int argc, const char* const* argv) {
+  ParsedOptions parsed;
+  po::options_description options = describe(parsed.options);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(options).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return make_error("{} (see: nfvd --help)", e.what());
+  }
+  if (vm.count("help")) {
+    std::ostringstream text;
+    text << "usage: nfvd [OPTIONS]\n\n" << kAbout << options;
+    parsed.outcome = ParseOutcome::kExitOk;
+    parsed.text = text.str();
+    return parsed;
+  }
+  if (vm.count("version")) {
+    parsed.outcome = ParseOutcome::kExitOk;
+    parsed.text = std::string("nfvd ") + NFV_VERSION + "\n";
+    return parsed;
+  }
+  if (parsed.options.check_config && parsed.options.config.empty()) {
+    return make_error("--check-config needs --config FILE");
+  }
+  if (!log_level_named(parsed.options.log_level)) {
+    return make_error("--log-level {}: expected error, warning, info or debug",
+                      parsed.options.log_level);
+  }
+  return parsed;
+}
+
+}  // namespace nfv::nfvd

@@ -1,0 +1,159 @@
+#include "nfv/nfvd/state_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "nfv/common/unique_fd.h"
+
+namespace nfv::nfvd {
+namespace {
+
+using api::json;
+using reconcile::MacKey;
+using reconcile::Ownership;
+
+json names(const std::set<std::string>& set) {
+  json out = json::array();
+  for (const auto& name : set) out.push_back(name);
+  return out;
+}
+
+Status read_names(const json& j, const std::string& path, std::set<std::string>& out) {
+  if (!j.is_array()) return make_error("{}: expected an array of names", path);
+  for (size_t i = 0; i < j.size(); ++i) {
+    if (!j[i].is_string()) return make_error("{}[{}]: expected a name", path, i);
+    out.insert(j[i].get<std::string>());
+  }
+  return {};
+}
+
+Status read_macs(const json& j, const std::string& path, std::set<MacKey>& out) {
+  if (!j.is_array()) return make_error("{}: expected an array", path);
+  for (size_t i = 0; i < j.size(); ++i) {
+    const json& entry = j[i];
+    bool valid = entry.is_object() && entry.value("bridge", json()).is_string() &&
+                 entry.value("mac", json()).is_string() &&
+                 entry.value("vlan", json()).is_number_unsigned();
+    if (!valid) return make_error("{}[{}]: expected {{bridge, mac, vlan}}", path, i);
+    out.insert(MacKey{entry["bridge"].get<std::string>(), entry["mac"].get<std::string>(),
+                      entry["vlan"].get<uint32_t>()});
+  }
+  return {};
+}
+
+Status read_string(const json& j, const char* key, const std::string& origin, std::string& out) {
+  if (!j.contains(key)) return {};
+  if (!j[key].is_string()) return make_error("{}: {}: expected a string", origin, key);
+  out = j[key].get<std::string>();
+  return {};
+}
+
+Status write_synced(const std::string& path, const std::string& text) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!fd.valid()) return make_error("cannot write {}: {}", path, std::strerror(errno));
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return make_error("cannot write {}: {}", path, std::strerror(errno));
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd.get()) != 0) return make_error("cannot sync {}: {}", path, std::strerror(errno));
+  return {};
+}
+
+}  // namespace
+
+Ownership ownership_of(const reconcile::SwitchState& state) {
+  Ownership owned;
+  for (const auto& [name, bridge] : state.bridges) owned.bridges.insert(name);
+  for (const auto& [name, port] : state.ports) owned.ports.insert(name);
+  for (const auto& [key, port] : state.macs) owned.macs.insert(key);
+  return owned;
+}
+
+size_t object_count(const Ownership& owned) {
+  return owned.bridges.size() + owned.ports.size() + owned.macs.size();
+}
+
+json to_json(const PersistentState& state) {
+  json macs = json::array();
+  for (const auto& key : state.owned.macs) {
+    macs.push_back({{"bridge", key.bridge}, {"mac", key.mac}, {"vlan", key.vlan}});
+  }
+  return {{"config_path", state.config_path},
+          {"config_text", state.config_text},
+          {"applied_at", state.applied_at},
+          {"last_result", state.last_result},
+          {"owned",
+           {{"bridges", names(state.owned.bridges)},
+            {"ports", names(state.owned.ports)},
+            {"macs", macs}}}};
+}
+
+Result<PersistentState> state_from_json(const json& j, const std::string& origin) {
+  if (!j.is_object()) return make_error("{}: expected an object", origin);
+  PersistentState state;
+  NFV_TRY(read_string(j, "config_path", origin, state.config_path));
+  NFV_TRY(read_string(j, "config_text", origin, state.config_text));
+  NFV_TRY(read_string(j, "applied_at", origin, state.applied_at));
+  NFV_TRY(read_string(j, "last_result", origin, state.last_result));
+  if (!j.contains("owned")) return state;
+  const json& owned = j["owned"];
+  if (!owned.is_object()) return make_error("{}: owned: expected an object", origin);
+  const json empty = json::array();
+  NFV_TRY(
+      read_names(owned.value("bridges", empty), origin + ": owned.bridges", state.owned.bridges));
+  NFV_TRY(read_names(owned.value("ports", empty), origin + ": owned.ports", state.owned.ports));
+  NFV_TRY(read_macs(owned.value("macs", empty), origin + ": owned.macs", state.owned.macs));
+  return state;
+}
+
+Result<PersistentState> load_state(const std::string& dir) {
+  std::string path = dir + "/" + kStateFileName;
+  std::ifstream in(path);
+  if (!in) {
+    if (!std::filesystem::exists(path)) return PersistentState{};
+    return make_error("cannot read {}: {}", path, std::strerror(errno));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  json j = json::parse(text.str(), nullptr, false);
+  if (j.is_discarded()) {
+    return make_error("{} is not valid JSON; move it away to start without a desired state", path);
+  }
+  return state_from_json(j, path);
+}
+
+Status save_state(const std::string& dir, const PersistentState& state) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error("cannot create state directory {}: {}", dir, ec.message());
+  ::chmod(dir.c_str(), 0700);
+  std::string path = dir + "/" + kStateFileName;
+  std::string temporary = path + ".new";
+  NFV_TRY(write_synced(temporary, to_json(state).dump(2) + "\n"));
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    return make_error("cannot replace {}: {}", path, std::strerror(errno));
+  }
+  return {};
+}
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+}  // namespace nfv::nfvd

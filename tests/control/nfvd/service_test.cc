@@ -1,0 +1,117 @@
+// nfvd's methods without a switch: config checks name file, line and column; a request with a
+// wrong field is refused by the dispatcher with the field named; a switch that does not answer
+// is an error naming its socket and the option to fix it; and the command line's usage errors.
+#include "nfv/nfvd/service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "nfv/nfvd/methods.h"
+#include "nfv/nfvd/options.h"
+#include "nfv/testing/result_assertions.h"
+
+namespace nfv::nfvd {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/nfvd-service-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  ServiceOptions options() const { return {dir_ + "/state", dir_ + "/no-switch.sock"}; }
+
+  std::string dir_;
+};
+
+api::NfvdConfigParams text(std::string yaml) {
+  api::NfvdConfigParams params;
+  params.config_text = std::move(yaml);
+  params.config_path = "host.yaml";
+  return params;
+}
+
+TEST_F(ServiceTest, CheckCountsTheSwitchObjectsOrNamesTheFault) {
+  NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
+  api::NfvdCheckResult good = service.check(
+      text("switch: {}\nports:\n  - {name: a, vdev: net_null0}\nbridges:\n  - {name: b, "
+           "ports: [a]}\n"));
+  EXPECT_TRUE(good.valid);
+  EXPECT_THAT(good.errors, IsEmpty());
+  EXPECT_EQ(good.ports, 1u);
+  EXPECT_EQ(good.bridges, 1u);
+  api::NfvdCheckResult bad = service.check(text("switch: {}\nports:\n  - {name: a, vdv: x}\n"));
+  EXPECT_FALSE(bad.valid);
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_THAT(bad.errors[0], HasSubstr("host.yaml:3:"));
+  EXPECT_THAT(bad.errors[0], HasSubstr("did you mean 'vdev'"));
+}
+
+TEST_F(ServiceTest, ASwitchThatDoesNotAnswerIsNamedWithTheFix) {
+  NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
+  auto diff = service.diff(text("switch: {}\n"));
+  ASSERT_FALSE(diff);
+  EXPECT_EQ(diff.error().code, static_cast<int>(api::ErrorCode::kFailed));
+  EXPECT_THAT(diff.error().message, HasSubstr(dir_ + "/no-switch.sock"));
+  EXPECT_THAT(diff.error().message, HasSubstr("--switch-socket"));
+  api::NfvdStatus status = service.status();
+  EXPECT_FALSE(status.switch_reachable);
+  EXPECT_EQ(status.config_path, "");
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/state")) << "nothing applied, nothing written";
+}
+
+TEST_F(ServiceTest, ADamagedStateFileStopsTheStartWithItsName) {
+  std::filesystem::create_directories(dir_ + "/state");
+  std::ofstream(dir_ + "/state/state.json") << "{not json";
+  auto service = Service::open(options());
+  ASSERT_FALSE(service);
+  EXPECT_THAT(service.error().message, HasSubstr("state.json is not valid JSON"));
+}
+
+TEST_F(ServiceTest, TheDispatcherServesEveryMethodAndNamesAWrongField) {
+  NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
+  rpc::Dispatcher dispatcher(nfvd_identity());
+  register_nfvd_methods(dispatcher, service);
+  EXPECT_THAT(dispatcher.unbound_methods(api::kNfvdMethods), IsEmpty());
+  rpc::Session session;
+  session.greeted = true;
+  api::json reply = dispatcher.handle(
+      R"({"jsonrpc":"2.0","id":1,"method":"nfvd.check","params":{"config":"x"}})", session);
+  ASSERT_TRUE(reply.contains("error")) << reply.dump();
+  EXPECT_EQ(reply["error"]["code"], static_cast<int>(api::ErrorCode::kInvalidParams));
+  EXPECT_THAT(reply["error"]["message"].get<std::string>(), HasSubstr("config"));
+  api::json status =
+      dispatcher.handle(R"({"jsonrpc":"2.0","id":2,"method":"nfvd.status"})", session);
+  EXPECT_EQ(status["result"]["switch_reachable"], false) << status.dump();
+}
+
+TEST(NfvdOptions, DefaultsAndUsageErrors) {
+  const char* plain[] = {"nfvd"};
+  NFV_ASSERT_OK_AND_ASSIGN(ParsedOptions parsed, parse_nfvd_options(1, plain));
+  EXPECT_EQ(parsed.options.state_dir, "/var/lib/nfvd");
+  EXPECT_EQ(parsed.options.socket, "/run/nfvd/nfvd.sock");
+  const char* check_alone[] = {"nfvd", "--check-config"};
+  auto missing = parse_nfvd_options(2, check_alone);
+  ASSERT_FALSE(missing);
+  EXPECT_THAT(missing.error().message, HasSubstr("--config"));
+  const char* level[] = {"nfvd", "--log-level", "loud"};
+  auto wrong = parse_nfvd_options(3, level);
+  ASSERT_FALSE(wrong);
+  EXPECT_THAT(wrong.error().message, HasSubstr("loud"));
+  const char* help[] = {"nfvd", "--help"};
+  NFV_ASSERT_OK_AND_ASSIGN(ParsedOptions shown, parse_nfvd_options(2, help));
+  EXPECT_EQ(shown.outcome, ParseOutcome::kExitOk);
+  EXPECT_THAT(shown.text, HasSubstr("ALREADY RUNNING"));
+}
+
+}  // namespace
+}  // namespace nfv::nfvd

@@ -1,0 +1,173 @@
+// nfvd against a running nfv-switch, driven by nfvctl as an operator would: diff shows the
+// creates, apply makes them, diff again shows nothing; a changed config deletes only the
+// port it dropped and leaves a port added by hand alone; a restarted nfvd still knows the
+// config it last applied. And --check-config, which touches nothing.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "nfv/testing/command_run.h"
+#include "nfv/testing/result_assertions.h"
+#include "nfv/testing/switch_process.h"
+#include "nfv/testing/test_binaries.h"
+#include "nfv/testing/wait.h"
+
+namespace nfv::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A program run to its end; its stdout and stderr both land in `out`.
+CommandRun run(const TestDir& dir, const std::string& program, std::vector<std::string> args) {
+  static int runs = 0;
+  auto binary = test_binary_path(program);
+  EXPECT_TRUE(binary) << binary.error().message;
+  SubprocessOptions options;
+  options.argv = {binary ? *binary : program};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  options.log_path = dir.file(program + "-" + std::to_string(++runs) + ".out");
+  options.pipe_stdin = false;
+  options.pipe_stdout = false;
+  auto process = Subprocess::start(options);
+  EXPECT_TRUE(process) << process.error().message;
+  if (!process) return {};
+  auto status = process->wait(Clock::now() + std::chrono::seconds(30));
+  EXPECT_TRUE(status) << status.error().message;
+  std::ifstream in(options.log_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return {status && status->exited ? status->code : -1, text.str(), ""};
+}
+
+// nfvd in the foreground, its state and socket in the test's directory.
+Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw) {
+  auto binary = test_binary_path("nfvd");
+  if (!binary) return std::move(binary).error();
+  SubprocessOptions options;
+  options.argv = {*binary,           "--socket",        dir.file("nfvd.sock"), "--state-dir",
+                  dir.file("state"), "--switch-socket", sw.control_socket()};
+  options.log_path = dir.file("nfvd.log");
+  options.pipe_stdin = false;
+  options.pipe_stdout = false;
+  auto nfvd = Subprocess::start(options);
+  if (!nfvd) return nfvd;
+  bool answers = poll_until(
+      [&] {
+        return !nfvd->running() ||
+               api::SwitchClient::connect(dir.file("nfvd.sock"), "e2e-test").ok();
+      },
+      std::chrono::seconds(20));
+  if (!answers || !nfvd->running()) {
+    return make_error("nfvd did not answer on {}:\n{}", dir.file("nfvd.sock"), nfvd->log_tail());
+  }
+  return nfvd;
+}
+
+CommandRun nfvctl(const TestDir& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--nfvd-socket", dir.file("nfvd.sock")});
+  return run(dir, "nfvctl", std::move(args));
+}
+
+// Three ports on one bridge (dpdk null devices and a vhost-user server port: no peers
+// needed) and a static MAC; `with_null1` false drops one of them.
+std::string write_config(const TestDir& dir, const std::string& name, bool with_null1) {
+  std::string members = with_null1 ? "[null0, null1, v1]" : "[null0, v1]";
+  std::string path = dir.file(name);
+  std::ofstream(path) << "switch:\n"
+                      << "  vhost_mode: server\n"
+                      << "  vhost_dir: " << dir.path() << "\n"
+                      << "ports:\n"
+                      << "  - {name: null0, vdev: net_null0}\n"
+                      << (with_null1 ? "  - {name: null1, vdev: net_null1}\n" : "")
+                      << "  - {name: v1, socket: v1.sock, vlan: {mode: trunk, trunks: [30, 10]}}\n"
+                      << "bridges:\n"
+                      << "  - name: br0\n"
+                      << "    mac_table_size: 1024\n"
+                      << "    ports: " << members << "\n"
+                      << "    macs: [{mac: \"02:00:00:00:00:AA\", port: null0}]\n";
+  return path;
+}
+
+std::vector<std::string> port_names(SwitchProcess& sw) {
+  std::vector<std::string> names;
+  auto ports = sw.client().call(api::kPortList);
+  EXPECT_TRUE(ports) << ports.error().message;
+  if (ports) {
+    for (const auto& port : ports->ports) names.push_back(port.name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(NfvdE2e, DiffApplyChangeAndRestartThroughNfvctl) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, {}));
+  std::string first = write_config(dir, "first.yaml", true);
+  std::string second = write_config(dir, "second.yaml", false);
+  NFV_ASSERT_OK_AND_ASSIGN(Subprocess nfvd, start_nfvd(dir, sw));
+
+  CommandRun diff = nfvctl(dir, {"diff", first});
+  ASSERT_EQ(diff.exit_code, 0) << diff.out;
+  EXPECT_THAT(diff.out, HasSubstr("+ bridge br0 (create)"));
+  EXPECT_THAT(diff.out, HasSubstr("+ port null1 (create)"));
+  EXPECT_THAT(port_names(sw), ::testing::IsEmpty()) << "diff touches nothing";
+
+  CommandRun apply = nfvctl(dir, {"apply", first});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << nfvd.log_tail();
+  EXPECT_THAT(apply.out, HasSubstr("applied: 5 step(s)"));
+  EXPECT_EQ(port_names(sw), (std::vector<std::string>{"null0", "null1", "v1"}));
+  NFV_ASSERT_OK_AND_ASSIGN(api::PortInfo v1, sw.port_info("v1"));
+  EXPECT_EQ(v1.bridge, "br0");
+  EXPECT_EQ(v1.path, dir.file("v1.sock"));
+  EXPECT_THAT(nfvctl(dir, {"diff", first}).out, HasSubstr("no changes"));
+
+  api::PortAddParams lab;
+  lab.name = "lab0";
+  lab.type = "dpdk";
+  lab.devargs = "net_null9";
+  NFV_ASSERT_OK(sw.client().call(api::kPortAdd, lab));
+  auto plan = nfvctl(dir, {"--json", "diff", second}).json();
+  ASSERT_EQ(plan["plan"]["steps"].size(), 1u) << plan.dump(1);
+  EXPECT_EQ(plan["plan"]["steps"][0]["action"], "delete");
+  EXPECT_EQ(plan["plan"]["steps"][0]["name"], "null1");
+  EXPECT_EQ(plan["plan"]["foreign"][0]["name"], "lab0");
+  CommandRun change = nfvctl(dir, {"apply", second});
+  ASSERT_EQ(change.exit_code, 0) << change.out << nfvd.log_tail();
+  EXPECT_THAT(change.out, HasSubstr("= port lab0: not nfvd's"));
+  EXPECT_EQ(port_names(sw), (std::vector<std::string>{"lab0", "null0", "v1"}));
+
+  nfvd.terminate(std::chrono::seconds(10));
+  NFV_ASSERT_OK_AND_ASSIGN(Subprocess restarted, start_nfvd(dir, sw));
+  auto status = nfvctl(dir, {"status", "--json"}).json();
+  EXPECT_EQ(status["config_path"], second) << status.dump(1);
+  EXPECT_EQ(status["last_apply_result"], "ok");
+  EXPECT_EQ(status["owned_objects"], 4) << "br0, null0, v1 and the static MAC";
+  EXPECT_EQ(status["switch_reachable"], true);
+  EXPECT_THAT(nfvctl(dir, {"status"}).out, HasSubstr("config:       " + second));
+  EXPECT_THAT(nfvctl(dir, {"diff", second}).out, HasSubstr("no changes"));
+  EXPECT_EQ(port_names(sw), (std::vector<std::string>{"lab0", "null0", "v1"}));
+}
+
+TEST(NfvdE2e, CheckConfigNamesTheFaultAndTouchesNothing) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  std::string good = write_config(dir, "good.yaml", true);
+  CommandRun valid =
+      run(dir, "nfvd", {"--check-config", "--config", good, "--state-dir", dir.file("state")});
+  EXPECT_EQ(valid.exit_code, 0) << valid.out;
+  EXPECT_THAT(valid.out, HasSubstr("1 bridge(s), 3 switch port(s), 1 static MAC(s)"));
+  std::string bad = dir.file("bad.yaml");
+  std::ofstream(bad)
+      << "switch:\n  pmd_cores: 1\nports:\n  - {name: a, vdev: net_null0, mtu: 10}\n";
+  CommandRun invalid =
+      run(dir, "nfvd", {"--check-config", "--config", bad, "--state-dir", dir.file("state")});
+  EXPECT_EQ(invalid.exit_code, 1);
+  EXPECT_THAT(invalid.out, HasSubstr(bad + ":4:"));
+  EXPECT_THAT(invalid.out, HasSubstr("mtu"));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state"))) << "--check-config touches nothing";
+}
+
+}  // namespace
+}  // namespace nfv::testing
