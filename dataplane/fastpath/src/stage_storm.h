@@ -26,14 +26,28 @@ inline FloodClass flood_class(const Burst& b, uint16_t i) {
   return ((b.hits >> k) & 1) != 0 ? FloodClass::kKnown : FloodClass::kUnknownUnicast;
 }
 
+// Whether every frame goes to a unicast MAC the table knows (then nothing is limited): one
+// pass without branches over what lookup found.
+inline bool all_known_unicast(const Burst& b) {
+  uint64_t used = 0;
+  bool group = false;
+  for (uint16_t i = 0; i < b.n; ++i) {
+    uint8_t k = b.dst_key[i];
+    group |= k == kNoKey;
+    used |= uint64_t{1} << (k & 63);
+  }
+  return !group && (used & ~b.hits) == 0;
+}
+
 inline void storm_control(const PortRates& rates, uint64_t now, Burst& b, PortCounters& c) {
+  if (all_known_unicast(b)) [[likely]]
+    return;
   FloodClass classes[kBurstSize];
   uint64_t asked[4] = {};
   for (uint16_t i = 0; i < b.n; ++i) {
     classes[i] = flood_class(b, i);
     ++asked[static_cast<int>(classes[i])];
   }
-  if (asked[0] == b.n) return;  // all known unicast: nothing to limit
   uint64_t granted[4] = {asked[0], asked[1], asked[2], asked[3]};
   const RateLimit* limits[4] = {nullptr, &rates.broadcast, &rates.multicast,
                                 &rates.unknown_unicast};
