@@ -45,6 +45,15 @@ const BridgeConfig* ApplianceConfig::find_bridge(std::string_view name) const {
   return nullptr;
 }
 
+std::string ApplianceConfig::xconnect_peer(std::string_view port) const {
+  for (const auto& xconnect : xconnects) {
+    if (xconnect.ports.size() != 2) continue;
+    if (xconnect.ports[0] == port) return xconnect.ports[1];
+    if (xconnect.ports[1] == port) return xconnect.ports[0];
+  }
+  return "";
+}
+
 std::string_view to_string(VhostMode mode) {
   return mode == VhostMode::kClient ? "client" : "server";
 }

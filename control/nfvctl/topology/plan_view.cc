@@ -11,6 +11,13 @@ namespace {
 
 std::string dash_if_empty(const std::string& text) { return text.empty() ? "-" : text; }
 
+std::string vhost_text(const json& interface) {
+  if (interface.contains("xconnect")) {
+    return "vhost-user xconnect " + interface["xconnect"].get<std::string>();
+  }
+  return "vhost-user on " + interface["bridge"].get<std::string>();
+}
+
 std::string vf_text(const json& vf) {
   std::string text =
       fmt::format("VF {} of {}", vf["vf_index"].get<uint32_t>(), vf["pf_name"].get<std::string>());
@@ -70,7 +77,7 @@ void print_devices(const json& plan, std::ostream& out) {
     for (const auto& interface : guest["interfaces"]) {
       std::string what = fmt::format("interfaces[{}]", interface["index"].get<size_t>());
       std::string device = interface["type"] == "vhost"
-                               ? "vhost-user on " + interface["bridge"].get<std::string>()
+                               ? vhost_text(interface)
                                : (interface["vf"].is_null() ? "-" : vf_text(interface["vf"]));
       std::string node = interface["numa_node"].is_null()
                              ? "-"

@@ -19,6 +19,7 @@ json guest_to_json(const GuestPlacement& guest) {
     json entry = {{"index", interface.index}, {"type", config::to_string(interface.type)}};
     if (interface.type == config::InterfaceType::kVhost) {
       entry["bridge"] = interface.bridge;
+      if (!interface.xconnect.empty()) entry["xconnect"] = interface.xconnect;
     } else {
       entry["vf"] = vf_to_json(interface.vf);
     }

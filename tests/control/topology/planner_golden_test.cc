@@ -96,6 +96,21 @@ TEST(ExamplePlans, TelcoHostKeepsEachVnfWithItsUplink) {
   EXPECT_EQ(placement->hugepages[1].to_reserve, 5u);
 }
 
+TEST(ExamplePlans, PvpGuestSitsBesideTheNicItIsCrossConnectedWith) {
+  auto placement = plan(fixture("16intel64-manyVFs.xml"), example("pvp-benchmark.yaml"));
+  ASSERT_TRUE(placement) << placement.error().message;
+  const GuestPlacement& dut = guest(*placement, "dut");
+  EXPECT_EQ(dut.numa_node, 0u) << "nic0 (0000:0b:00.0) is on node 0";
+  ASSERT_EQ(dut.interfaces.size(), 1u);
+  EXPECT_EQ(dut.interfaces[0].bridge, "");
+  EXPECT_EQ(dut.interfaces[0].xconnect, "nic0");
+  EXPECT_NE(dut.interfaces[0].reason.find("vhost-user port on a cross-connect with nic0"),
+            std::string::npos)
+      << dut.interfaces[0].reason;
+  EXPECT_NE(dut.interfaces[0].reason.find("beside port nic0 (cross-connected)"), std::string::npos)
+      << dut.interfaces[0].reason;
+}
+
 TEST(ExamplePlans, AiNodePairsEveryGpuWithTheNicBehindItsSwitch) {
   const Topology& dgx = fixture("nvidiaDGX2-with-nics.xml");
   auto placement = plan(dgx, example("ai-gpu-node.yaml"));

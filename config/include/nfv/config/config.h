@@ -181,6 +181,8 @@ struct ApplianceConfig {
 
   const PortConfig* find_port(std::string_view name) const;
   const BridgeConfig* find_bridge(std::string_view name) const;
+  // The port cross-connected with `port`; "" when it is in no xconnect.
+  std::string xconnect_peer(std::string_view port) const;
   // An error at `path` ("origin:line:column: path: message"), at its closest written
   // ancestor when the path itself was not written.
   Error error_at(std::string_view path, std::string_view message) const;

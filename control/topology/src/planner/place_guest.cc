@@ -54,6 +54,27 @@ Affinity bridge_affinity(const PlanContext& ctx, const std::string& bridge_name)
   return affinity;
 }
 
+// A vhost interface's switch side: its bridge's ports, or the port it is cross-connected with.
+Affinity vhost_affinity(const PlanContext& ctx, const config::InterfaceConfig& interface) {
+  if (!interface.bridge.empty()) return bridge_affinity(ctx, interface.bridge);
+  std::string peer = ctx.config.xconnect_peer(interface.name);
+  Affinity affinity;
+  const PortInfo* info = ctx.find_port(peer);
+  if (info != nullptr && !info->nodes.empty()) {
+    affinity.nodes = info->nodes;
+    affinity.what = fmt::format("port {} (cross-connected)", peer);
+  } else {
+    affinity.nodes = ctx.pmd_nodes();
+    affinity.what = fmt::format("the PMDs of the cross-connect with {}", peer);
+  }
+  return affinity;
+}
+
+std::string vhost_attachment(const PlanContext& ctx, const config::InterfaceConfig& interface) {
+  if (!interface.bridge.empty()) return interface.bridge;
+  return fmt::format("a cross-connect with {}", ctx.config.xconnect_peer(interface.name));
+}
+
 size_t free_gpus_on(const PlanContext& ctx, uint32_t node) {
   size_t count = 0;
   for (size_t i = 0; i < ctx.topology.pci_devices.size(); ++i) {
@@ -70,7 +91,7 @@ std::vector<Affinity> guest_affinities(PlanContext& ctx, const config::GuestConf
   std::vector<Affinity> affinities;
   for (const auto& interface : guest.interfaces) {
     if (interface.type == config::InterfaceType::kVhost) {
-      Affinity affinity = bridge_affinity(ctx, interface.bridge);
+      Affinity affinity = vhost_affinity(ctx, interface);
       if (!affinity.nodes.empty()) affinities.push_back(std::move(affinity));
     } else if (!interface.pf.empty()) {
       if (PfSlot* slot = ctx.vfs.find(interface.pf)) {
@@ -369,15 +390,17 @@ void place_interfaces(PlanContext& ctx, const config::GuestConfig& guest, GuestP
     std::string subject = fmt::format("guest {} interfaces[{}]", guest.name, i);
     if (interface.type == config::InterfaceType::kVhost) {
       placed.bridge = interface.bridge;
+      if (interface.bridge.empty()) placed.xconnect = ctx.config.xconnect_peer(interface.name);
       placed.numa_node = node;
-      Affinity bridge = bridge_affinity(ctx, interface.bridge);
+      Affinity bridge = vhost_affinity(ctx, interface);
+      std::string on = vhost_attachment(ctx, interface);
       if (bridge.nodes.empty() || contains(bridge.nodes, node)) {
-        placed.reason = fmt::format("vhost-user port on {}; guest memory on node {}, beside {}",
-                                    interface.bridge, node, bridge.what);
+        placed.reason = fmt::format("vhost-user port on {}; guest memory on node {}, beside {}", on,
+                                    node, bridge.what);
       } else {
         placed.reason =
-            fmt::format("vhost-user port on {}; {} on {}, the guest's memory on node {}",
-                        interface.bridge, bridge.what, node_word(bridge.nodes), node);
+            fmt::format("vhost-user port on {}; {} on {}, the guest's memory on node {}", on,
+                        bridge.what, node_word(bridge.nodes), node);
         remote.push_back(fmt::format("{} on {}", bridge.what, node_word(bridge.nodes)));
       }
     } else {

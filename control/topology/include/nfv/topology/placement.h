@@ -52,7 +52,8 @@ struct VfAssignment {
 struct InterfacePlacement {
   size_t index = 0;  // position in the guest's interfaces
   config::InterfaceType type = config::InterfaceType::kVhost;
-  std::string bridge;                 // vhost
+  std::string bridge;                 // vhost in a bridge
+  std::string xconnect;               // vhost in a cross-connect: the port it is joined with
   std::optional<VfAssignment> vf;     // vf
   std::optional<uint32_t> numa_node;  // where its traffic enters the host; unset: anywhere
   std::string reason;
