@@ -1,14 +1,14 @@
 // police: a port's ingress rate, in frames and in bits per second, for the port as a whole
 // (shared by every PMD that polls it, see nfv/fastpath/shared_rate.h; each PMD spends from its
-// own lease, nfv/fastpath/rate_lease.h). The frames beyond what the rate grants are dropped at the tail of
-// the burst.
+// own lease, nfv/fastpath/rate_lease.h). The frames beyond what the rate grants are dropped at the
+// tail of the burst.
 //   drop edges: policed
 #pragma once
 
 #include "burst.h"
 #include "iteration.h"
-#include "nfv/fastpath/shared_rate.h"
 #include "nfv/fastpath/rate_lease.h"
+#include "nfv/fastpath/shared_rate.h"
 
 namespace nfv::dp {
 

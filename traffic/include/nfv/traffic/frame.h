@@ -66,7 +66,7 @@ struct Ipv4Addresses {
 struct FrameSpec {
   MacAddress src{};
   MacAddress dst{};
-  std::optional<uint16_t> vlan_tci;  // 802.1Q tag control: PCP(3) DEI(1) VID(12)
+  std::optional<uint16_t> vlan_tci;   // 802.1Q tag control: PCP(3) DEI(1) VID(12)
   std::optional<Ipv4Addresses> ipv4;  // set: the test header travels in IPv4/UDP
   uint16_t stream = 0;
   uint32_t seed = 1;
@@ -175,8 +175,7 @@ class FrameParser {
 
  private:
   const PayloadPattern& pattern(uint32_t seed, uint16_t stream);
-  static ParsedFrame parse_cut_header(ParsedFrame& parsed, const uint8_t* header,
-                                      size_t available);
+  static ParsedFrame parse_cut_header(ParsedFrame& parsed, const uint8_t* header, size_t available);
 
   std::array<std::shared_ptr<const PayloadPattern>, 4> cache_;
   size_t next_slot_ = 0;

@@ -10,8 +10,8 @@
 
 #include "nfv/fastpath/limits.h"
 #include "nfv/fastpath/mac_table_view.h"
-#include "nfv/fastpath/shared_rate.h"
 #include "nfv/fastpath/port_security.h"
+#include "nfv/fastpath/shared_rate.h"
 
 namespace nfv::dp {
 
