@@ -1,11 +1,10 @@
 #include "nfv/api/port_limits.h"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
+#include "nfv/common/ip_prefix.h"
 #include "nfv/common/strings.h"
 
 namespace nfv::api {
@@ -18,30 +17,9 @@ Status check_rate(const char* field, uint64_t value, uint64_t most) {
 
 // "a.b.c.d", "a::b", or either with "/length": the family (4 or 6), or an error.
 Result<int> address_family(const std::string& text) {
-  auto slash = text.find('/');
-  std::string address = text.substr(0, slash);
-  unsigned char bytes[16] = {};
-  int family = 0;
-  if (inet_pton(AF_INET, address.c_str(), bytes) == 1) family = 4;
-  if (family == 0 && inet_pton(AF_INET6, address.c_str(), bytes) == 1) family = 6;
-  if (family == 0) {
-    return make_error("'{}' is not an IPv4 or IPv6 address (or address/prefix length)", text);
-  }
-  if (slash == std::string::npos) return family;
-  unsigned full = family == 4 ? 32 : 128;
-  unsigned length = 0;
-  std::string_view digits = std::string_view(text).substr(slash + 1);
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || length == 0 ||
-      length > full) {
-    return make_error("'{}': prefix length must be 1-{}", text, full);
-  }
-  for (unsigned bit = length; bit < full; ++bit) {
-    if ((bytes[bit / 8] >> (7 - bit % 8)) & 1) {
-      return make_error("'{}' has bits set beyond its /{} prefix", text, length);
-    }
-  }
-  return family;
+  auto prefix = parse_ip_prefix(text);
+  if (!prefix) return std::move(prefix).error();
+  return prefix->v6 ? 6 : 4;
 }
 
 Status check_security_macs(const std::vector<std::string>& macs) {

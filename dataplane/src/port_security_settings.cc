@@ -1,12 +1,10 @@
 #include "nfv/dataplane/port_security_settings.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 #include "nfv/api/port_limits.h"
+#include "nfv/common/ip_prefix.h"
 #include "nfv/common/strings.h"
 #include "nfv/fastpath/admission.h"
 
@@ -26,40 +24,15 @@ void prefix_mask(uint8_t* mask, size_t bytes, unsigned length) {
 }
 
 struct ParsedAddress {
-  bool v6 = false;
-  uint8_t bytes[16] = {};
+  IpPrefix prefix;
   uint8_t mask[16] = {};
-  unsigned length = 0;
 };
 
 Result<ParsedAddress> parse_address(const std::string& field, const std::string& text) {
-  ParsedAddress a;
-  auto slash = text.find('/');
-  std::string address = text.substr(0, slash);
-  if (inet_pton(AF_INET, address.c_str(), a.bytes) == 1) {
-    a.length = 32;
-  } else if (inet_pton(AF_INET6, address.c_str(), a.bytes) == 1) {
-    a.v6 = true;
-    a.length = 128;
-  } else {
-    return make_error("{} '{}' is not an IPv4 or IPv6 address (or address/prefix length)", field,
-                      text);
-  }
-  unsigned full = a.length;
-  if (slash != std::string::npos) {
-    std::string_view digits = std::string_view(text).substr(slash + 1);
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), a.length);
-    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-        a.length == 0 || a.length > full) {
-      return make_error("{} '{}': prefix length must be 1-{}", field, text, full);
-    }
-  }
-  prefix_mask(a.mask, full / 8, a.length);
-  for (unsigned i = 0; i < full / 8; ++i) {
-    if ((a.bytes[i] & ~a.mask[i]) != 0) {
-      return make_error("{} '{}' has bits set beyond its /{} prefix", field, text, a.length);
-    }
-  }
+  auto prefix = parse_ip_prefix(text);
+  if (!prefix) return make_error("{} {}", field, prefix.error().message);
+  ParsedAddress a{*prefix};
+  prefix_mask(a.mask, prefix->full_length() / 8, prefix->length);
   return a;
 }
 
@@ -76,30 +49,30 @@ Status add_macs(const std::string& port, const api::PortSecurityConfig& config,
 }
 
 Status add_address(const std::string& field, const ParsedAddress& a, PortSecurity& rules) {
-  if (!a.v6) {
+  if (!a.prefix.v6) {
     if (rules.n_ipv4 == PortSecurity::kMaxIpv4) {
       return make_error("{}: more than {} IPv4 entries", field, PortSecurity::kMaxIpv4);
     }
     Ipv4Prefix& p = rules.ipv4[rules.n_ipv4++];
-    std::memcpy(&p.network, a.bytes, 4);
+    std::memcpy(&p.network, a.prefix.bytes.data(), 4);
     std::memcpy(&p.mask, a.mask, 4);
-    p.length = static_cast<uint8_t>(a.length);
+    p.length = static_cast<uint8_t>(a.prefix.length);
     return {};
   }
   if (rules.n_ipv6 == PortSecurity::kMaxIpv6) {
     return make_error("{}: more than {} IPv6 entries", field, PortSecurity::kMaxIpv6);
   }
   Ipv6Prefix& p = rules.ipv6[rules.n_ipv6++];
-  std::memcpy(p.network.data(), a.bytes, 16);
+  std::memcpy(p.network.data(), a.prefix.bytes.data(), 16);
   std::memcpy(p.mask.data(), a.mask, 16);
-  p.length = static_cast<uint8_t>(a.length);
+  p.length = static_cast<uint8_t>(a.prefix.length);
   return {};
 }
 
-std::string format_address(int family, const void* bytes, unsigned length, unsigned full) {
-  char text[INET6_ADDRSTRLEN] = {};
-  inet_ntop(family, bytes, text, sizeof text);
-  return length == full ? std::string(text) : fmt::format("{}/{}", text, length);
+std::string format_address(bool v6, const void* bytes, unsigned length) {
+  IpPrefix prefix{v6, {}, length};
+  std::memcpy(prefix.bytes.data(), bytes, v6 ? 16 : 4);
+  return format_ip_prefix(prefix);
 }
 
 }  // namespace
@@ -135,11 +108,11 @@ std::optional<api::PortSecurityConfig> to_api(const std::optional<PortSecurity>&
   }
   for (uint8_t i = 0; i < security->n_ipv4; ++i) {
     const Ipv4Prefix& p = security->ipv4[i];
-    config.ips.push_back(format_address(AF_INET, &p.network, p.length, 32));
+    config.ips.push_back(format_address(false, &p.network, p.length));
   }
   for (uint8_t i = 0; i < security->n_ipv6; ++i) {
     const Ipv6Prefix& p = security->ipv6[i];
-    config.ips.push_back(format_address(AF_INET6, p.network.data(), p.length, 128));
+    config.ips.push_back(format_address(true, p.network.data(), p.length));
   }
   return config;
 }

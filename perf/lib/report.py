@@ -48,7 +48,7 @@ def _rfc2544(records, meta):
         if r["unconfirmed_rounds"]:
             notes.append("{} round(s) unconfirmed".format(r["unconfirmed_rounds"]))
         if r["failed_rounds"]:
-            notes.append("FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]))
+            notes.append(_failed(r))
         out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             r["subject"], r["frame_size"], S(_sp(r, "ndr_mpps"), 3), F(r["ndr_gbps"]),
             S(_sp(r, "pdr_mpps"), 3), F(r["pdr_gbps"]), F(r["p50_latency_us"], 1),
@@ -63,6 +63,13 @@ def _lost(r):
         parts.append("not taken {}".format(r["ndr_generator_tx_failed"]))
     parts += ["{} {}".format(k, v) for k, v in sorted((r.get("ndr_switch_drops") or {}).items())]
     return ", ".join(parts) or "-"
+
+
+def _failed(r):
+    """'FAILED 2x: <errors>' for a record with failed rounds, '' otherwise."""
+    if not r["failed_rounds"]:
+        return ""
+    return "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300])
 
 
 def _sp(r, name):
@@ -91,8 +98,7 @@ def _closed_loop(records, meta):
            "| generator cycles/pkt | notes |",
            "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        notes = "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]) \
-            if r["failed_rounds"] else ""
+        notes = _failed(r)
         out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             r["subject"], r["frame_size"], S(_sp(r, "mpps"), 3), F(r["gbps"]),
             S(_sp(r, "ratio_to_testpmd_io")), S(_sp(r, "switch_cycles_per_packet"), 0),
@@ -139,8 +145,7 @@ def _scaling_cl(records, meta):
            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         c = r.get("config_detail") or {}
-        notes = "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]) \
-            if r["failed_rounds"] else ""
+        notes = _failed(r)
         out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             r["subject"], r["config"], c.get("ports"), c.get("macs"), S(_sp(r, "mpps"), 3),
             S(_sp(r, "ratio_to_base")), S(_sp(r, "ratio_to_base_vs_testpmd_io")),
@@ -168,8 +173,7 @@ def _scaling(records, meta):
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         c = r.get("config_detail") or {}
-        notes = "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]) \
-            if r["failed_rounds"] else ("generator-limited" if r["generator_limited"] else "")
+        notes = _failed(r) or ("generator-limited" if r["generator_limited"] else "")
         out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             r["config"], c.get("ports"), c.get("macs"), c.get("pmds"), S(_sp(r, "ndr_mpps"), 3),
             S(_sp(r, "ratio_to_base")), S(_sp(r, "pdr_mpps"), 3), S(_sp(r, "pdr_ratio_to_base")),
@@ -193,8 +197,7 @@ def _isolation_cost(records, meta):
            "| features | frame | Mpps | switch cycles/pkt | switch busy % | notes |",
            "|---|---|---|---|---|---|"]
     for r in rows:
-        notes = "FAILED {}x: {}".format(r["failed_rounds"], "; ".join(r["errors"])[:300]) \
-            if r["failed_rounds"] else ""
+        notes = _failed(r)
         out.append("| {} | {} | {} | {} | {} | {} |".format(
             "on" if r["subject"] == "nfv-l2-isolation" else "off", r["frame_size"],
             S(_sp(r, "mpps"), 3), S(_sp(r, "switch_cycles_per_packet"), 0),

@@ -1,5 +1,4 @@
 // The switch's canonical text of port settings, so that desired and observed compare equal.
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include <optional>
@@ -7,6 +6,7 @@
 #include <vector>
 
 #include "nfv/api/port_limits.h"
+#include "nfv/common/ip_prefix.h"
 #include "nfv/common/strings.h"
 #include "nfv/nfvd/desired_state.h"
 
@@ -21,31 +21,9 @@ struct Address {
 // "2001:DB8::1/128" -> "2001:db8::1"; text that does not parse stays as written, for the
 // switch to refuse in its own words.
 std::optional<Address> canonical_address(const std::string& written) {
-  std::string host = written;
-  std::string length;
-  if (auto slash = written.find('/'); slash != std::string::npos) {
-    host = written.substr(0, slash);
-    length = written.substr(slash + 1);
-  }
-  unsigned char bytes[16] = {};
-  Address address;
-  if (inet_pton(AF_INET, host.c_str(), bytes) == 1) {
-    address.v6 = false;
-  } else if (inet_pton(AF_INET6, host.c_str(), bytes) == 1) {
-    address.v6 = true;
-  } else {
-    return std::nullopt;
-  }
-  char text[INET6_ADDRSTRLEN] = {};
-  inet_ntop(address.v6 ? AF_INET6 : AF_INET, bytes, text, sizeof text);
-  address.text = text;
-  unsigned full = address.v6 ? 128 : 32;
-  if (!length.empty()) {
-    auto bits = parse_uint(length, "prefix length", 0, full);
-    if (!bits) return std::nullopt;
-    if (*bits != full) address.text += fmt::format("/{}", *bits);
-  }
-  return address;
+  auto prefix = parse_ip_prefix(written);
+  if (!prefix) return std::nullopt;
+  return Address{prefix->v6, format_ip_prefix(*prefix)};
 }
 
 }  // namespace
