@@ -61,6 +61,20 @@ inline bool fits_port(const PortRuntime& out, const rte_mbuf* m) {
          ((m->ol_flags & out.unfinished_offloads) == 0);
 }
 
+// A chain for a single-buffer device, as one buffer: in place when this output holds the only
+// reference; a flooded chain is shared with other outputs (every segment counted once per
+// output), so it gets a linear copy and this output's reference is released. Null when it does
+// not fit one buffer (or, rarely, no buffer is free for the copy).
+inline rte_mbuf* linear(rte_mbuf* m) {
+  if (rte_mbuf_refcnt_read(m) == 1) return rte_pktmbuf_linearize(m) == 0 ? m : nullptr;
+  uint32_t room = rte_pktmbuf_data_room_size(m->pool) - uint32_t{RTE_PKTMBUF_HEADROOM};
+  if (m->pkt_len > room) return nullptr;
+  rte_mbuf* copy = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
+  if (copy == nullptr) return nullptr;
+  rte_pktmbuf_free(m);
+  return copy;
+}
+
 // The slow side of drop_unfit(): from `first` on, keeps what fits (a chain that fits in one
 // buffer is made one), drops the rest with their reason; returns how many are kept.
 inline uint16_t keep_fitting(const PortRuntime& out, rte_mbuf** pkts, uint16_t first, uint16_t n,
@@ -70,11 +84,14 @@ inline uint16_t keep_fitting(const PortRuntime& out, rte_mbuf** pkts, uint16_t f
     rte_mbuf* m = pkts[i];
     if ((m->ol_flags & out.unfinished_offloads) != 0) {
       drop<Stage::kTransmit, DropReason::kOffloadUnfinished>(m, c);
-    } else if (m->pkt_len > out.max_frame_len ||
-               (m->nb_segs > out.max_segs && rte_pktmbuf_linearize(m) != 0)) {
+    } else if (m->pkt_len > out.max_frame_len) {
       drop<Stage::kTransmit, DropReason::kMtuExceeded>(m, c);
-    } else {
+    } else if (m->nb_segs <= out.max_segs) {
       pkts[kept++] = m;
+    } else if (rte_mbuf* one = linear(m)) {
+      pkts[kept++] = one;
+    } else {
+      drop<Stage::kTransmit, DropReason::kMtuExceeded>(m, c);
     }
   }
   return kept;
