@@ -114,14 +114,19 @@ def _ab(records, meta):
            "The same subject from two builds (`SUBJECT@base`: nfv-switch of `{}`), measured in "
            "turn in every round of the closed loop above. Ratios are paired within a round: "
            "throughput this/baseline (above 1: faster), and the switch's busy cycles per packet "
-           "this/baseline (below 1: cheaper). Median [min..max] over {} round(s).".format(
+           "this/baseline (below 1: cheaper). Median [min..max] over {} round(s); geometric "
+           "mean of the paired ratios with its 95 % confidence interval (an interval that "
+           "contains 1: no difference this run can resolve).".format(
                meta["config"].get("baseline_build"), meta["config"]["rounds"]), "",
-           "| subject | frame | throughput ratio | switch cycles/pkt ratio |",
-           "|---|---|---|---|"]
+           "| subject | frame | throughput ratio | geo. mean [95 % CI] | switch cycles/pkt ratio "
+           "| geo. mean [95 % CI] |",
+           "|---|---|---|---|---|---|"]
     for r in rows:
-        out.append("| {} | {} | {} | {} |".format(
+        out.append("| {} | {} | {} | {} | {} | {} |".format(
             r["subject"], r["frame_size"], S(_sp(r, "ratio_to_baseline"), 3),
-            S(_sp(r, "switch_cycles_ratio_to_baseline"), 3)))
+            stats.fmt_interval(r.get("ratio_to_baseline_interval")),
+            S(_sp(r, "switch_cycles_ratio_to_baseline"), 3),
+            stats.fmt_interval(r.get("switch_cycles_ratio_to_baseline_interval"))))
     return "\n".join(out) + "\n"
 
 

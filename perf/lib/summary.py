@@ -94,11 +94,13 @@ def _closed_loop_records(units):
         rec["switch_busy_pct"] = stats.spread([u.get("switch_busy_pct") for u in ok])["median"]
         base = groups.get((subject + subjects.BASELINE_SUFFIX, size, None))
         if base:  # a paired A/B of two builds: this build over the baseline build, per round
-            _put_spread(rec, "ratio_to_baseline",
-                        stats.paired_ratios(_by_round(members, "pps"), _by_round(base, "pps")))
-            _put_spread(rec, "switch_cycles_ratio_to_baseline",
-                        stats.paired_ratios(_by_round(members, "switch_cycles_per_packet"),
-                                            _by_round(base, "switch_cycles_per_packet")))
+            throughput = stats.paired_ratios(_by_round(members, "pps"), _by_round(base, "pps"))
+            cycles = stats.paired_ratios(_by_round(members, "switch_cycles_per_packet"),
+                                         _by_round(base, "switch_cycles_per_packet"))
+            _put_spread(rec, "ratio_to_baseline", throughput)
+            _put_spread(rec, "switch_cycles_ratio_to_baseline", cycles)
+            rec["ratio_to_baseline_interval"] = stats.geometric_interval(throughput)
+            rec["switch_cycles_ratio_to_baseline_interval"] = stats.geometric_interval(cycles)
         rec["per_round"] = [{"round": u["round"], "mpps": u["pps"] / 1e6,
                              "switch_cycles_per_packet": u.get("switch_cycles_per_packet"),
                              "generator_cycles_per_packet": u.get("generator_cycles_per_packet")}

@@ -41,7 +41,8 @@ def _record(name, size, ratios, threshold, detail, at_most=False):
     return OrderedDict(mode="target", subject="nfv-l2", frame_size=frames.label(size),
                        ndr_mpps=None, pdr_mpps=None, p99_latency_us=None, name=name,
                        detail=detail, threshold=threshold, ratio=s["median"], ratio_min=s["min"],
-                       ratio_max=s["max"], rounds=s["n"], at_most=at_most, met=met)
+                       ratio_max=s["max"], rounds=s["n"], at_most=at_most, met=met,
+                       interval=stats.geometric_interval(ratios))
 
 
 def build(units):
@@ -105,12 +106,15 @@ def markdown(records):
         return ""
     out = ["## Performance targets", "",
            "Medians of ratios paired within a round [min..max]; `met` compares the median with "
-           "the threshold.", "",
-           "| target | ratio | threshold | rounds | met | measured by |", "|---|---|---|---|---|---|"]
+           "the threshold. Geometric mean of the same ratios with its 95 % confidence interval: "
+           "how far this run resolves the ratio.", "",
+           "| target | ratio | geo. mean [95 % CI] | threshold | rounds | met | measured by |",
+           "|---|---|---|---|---|---|---|"]
     for r in rows:
         s = {"median": r["ratio"], "min": r["ratio_min"], "max": r["ratio_max"], "n": r["rounds"]}
         met = "-" if r["met"] is None else ("yes" if r["met"] else "**no**")
-        out.append("| {} | {} | {} {} | {} | {} | {} |".format(
-            r["name"], stats.fmt_spread(s), "<=" if r.get("at_most") else ">=", r["threshold"],
+        out.append("| {} | {} | {} | {} {} | {} | {} | {} |".format(
+            r["name"], stats.fmt_spread(s), stats.fmt_interval(r.get("interval")),
+            "<=" if r.get("at_most") else ">=", r["threshold"],
             r["rounds"], met, r["detail"]))
     return "\n".join(out) + "\n"
