@@ -19,6 +19,9 @@ api::PmdInfo pmd_totals_info(const PmdConfig& config, const PmdTotals& totals) {
   info.idle_cycles = totals.idle_cycles;
   info.packets = totals.packets;
   info.sleeps = totals.sleeps;
+  for (size_t i = 0; i < kLatePollBuckets; ++i) {
+    info.late_polls.push_back({kLatePollBoundsUs[i], totals.late_polls[i]});
+  }
   uint64_t all = totals.busy_cycles + totals.idle_cycles;
   info.busy_pct =
       all ? 100.0 * static_cast<double>(totals.busy_cycles) / static_cast<double>(all) : 0;

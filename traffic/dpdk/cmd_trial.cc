@@ -63,6 +63,7 @@ class TrialTask final : public Task {
     auto job = std::make_unique<TxJob>(state.target(d.tx, params_.queue), builder, 0, count,
                                        params_.rate_pps, setup_.tsc_hz, now);
     if (!params_.retry_full_ring) job->drop_when_full();
+    if (params_.max_catch_up) job->limit_catch_up(*params_.max_catch_up);
     return job;
   }
 

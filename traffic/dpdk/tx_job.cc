@@ -11,7 +11,6 @@ namespace {
 // (and at least two bursts) of frames; beyond that it skips ahead instead of bursting for
 // long, and the achieved rate shows the shortfall.
 constexpr uint64_t kMaxBacklogPerSecond = 100;
-constexpr uint64_t kMinBacklog = 2 * kBurst;
 }  // namespace
 
 TxJob::TxJob(TxTarget target, FrameBuilder builder, uint64_t first_seq, uint64_t count,
@@ -108,7 +107,8 @@ unsigned TxJob::poll(uint64_t now) {
   if (rate_pps_ != 0) {
     uint64_t due = due_by(now);
     if (due <= built_) return 0;
-    uint64_t max_backlog = std::max(kMinBacklog, rate_pps_ / kMaxBacklogPerSecond);
+    uint64_t max_backlog =
+        max_backlog_ != 0 ? max_backlog_ : std::max(kMinBacklog, rate_pps_ / kMaxBacklogPerSecond);
     if (due - built_ > max_backlog) {
       // Skip what cannot be sent on time (no gaps: sequence numbers follow what is built).
       auto late = static_cast<unsigned __int128>(due - built_ - max_backlog);

@@ -7,6 +7,7 @@
 
 #include <rte_mbuf.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -16,6 +17,8 @@
 namespace nfv::traffic {
 
 inline constexpr unsigned kBurst = 32;
+// The least a late paced job may catch up on at once.
+inline constexpr uint64_t kMinBacklog = 2 * kBurst;
 
 // Transmit counters of one port queue; written only by the datapath thread.
 struct TxCounters {
@@ -52,6 +55,8 @@ class TxJob {
   // From now on what a full ring refuses is freed and counted as failed, not retried: a
   // guest whose stack drops on a full queue.
   void drop_when_full() { drop_when_full_ = true; }
+  // A paced job that fell behind sends at most `frames` (at least two bursts) to catch up.
+  void limit_catch_up(uint64_t frames) { max_backlog_ = std::max(frames, kMinBacklog); }
 
   uint64_t accepted() const { return accepted_; }
   uint64_t failed() const { return failed_; }
@@ -80,6 +85,7 @@ class TxJob {
   uint64_t accepted_ = 0;
   uint64_t failed_ = 0;
   bool drop_when_full_ = false;
+  uint64_t max_backlog_ = 0;  // 0: kMaxBacklogPerSecond's share of the rate
   uint64_t last_accept_tsc_ = 0;
   rte_mbuf* pending_[kBurst] = {};
   uint32_t pending_sizes_[kBurst] = {};

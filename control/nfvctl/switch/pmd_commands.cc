@@ -14,6 +14,12 @@ void render_pmds(std::ostream& out, const api::PmdList& list) {
   for (const auto& pmd : list.pmds) {
     out << fmt::format("pmd {} cpu {} node {}: busy {:.1f}%, {} packets, {:.0f} cycles/packet\n",
                        pmd.id, pmd.cpu, pmd.numa, pmd.busy_pct, pmd.packets, pmd.cycles_per_packet);
+    std::vector<std::string> late;
+    for (const auto& bucket : pmd.late_polls) {
+      if (bucket.polls != 0)
+        late.push_back(fmt::format(">={}us {}", bucket.at_least_us, bucket.polls));
+    }
+    if (!late.empty()) out << "  frames waited (polls after a gap): " << join(late, ", ") << "\n";
     cli::Table table({"  PORT", "QUEUE", "POLLED", "PACKETS", "SHARE"});
     for (const auto& rxq : pmd.rxqs) {
       table.add({"  " + rxq.port, std::to_string(rxq.queue), rxq.enabled ? "yes" : "no",

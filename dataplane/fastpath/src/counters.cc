@@ -57,6 +57,8 @@ PmdTotals read_pmd_totals(const PmdCounters& pmd) {
   t.sleeps = read_counter(pmd.totals.sleeps);
   t.learn_queue_full = read_counter(pmd.totals.learn_queue_full);
   t.flood_copy_failed = read_counter(pmd.totals.flood_copy_failed);
+  for (size_t i = 0; i < kLatePollBuckets; ++i)
+    t.late_polls[i] = read_counter(pmd.totals.late_polls[i]);
   return t;
 }
 

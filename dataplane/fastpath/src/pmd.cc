@@ -103,6 +103,9 @@ void Pmd::run() {
   rte_rcu_qsbr_thread_online(qsbr_, config_.id);
   PmdState& st = *state_;
   PmdTotals& totals = counters_->totals;
+  const uint64_t cycles_per_us = std::max<uint64_t>(rte_get_tsc_hz() / 1'000'000, 1);
+  const uint64_t late_floor = cycles_per_us * kLatePollBoundsUs[0];
+  uint64_t previous_start = rte_rdtsc();
 
   while (!stop_.load(std::memory_order_relaxed)) {
     const Snapshot& snapshot = *current_->load(std::memory_order_acquire);
@@ -147,7 +150,11 @@ void Pmd::run() {
     } else {
       st.idle_iterations = 0;
       st.sleep_us = 0;
+      if (uint64_t gap = start - previous_start; gap >= late_floor) [[unlikely]] {
+        publish_add(totals.late_polls[late_poll_bucket(gap / cycles_per_us)], 1);
+      }
     }
+    previous_start = start;
     uint64_t elapsed = rte_rdtsc() - start;
     publish_add(totals.iterations, 1);
     publish_add(totals.busy_cycles, busy);

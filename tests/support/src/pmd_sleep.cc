@@ -15,6 +15,16 @@ uint64_t pmd_sleeps(SwitchProcess& sw) {
   return pmds && !pmds->pmds.empty() ? pmds->pmds[0].sleeps : 0;
 }
 
+uint64_t pmd_late_polls(SwitchProcess& sw, uint32_t us) {
+  auto pmds = sw.client().call(api::kPmdList, {});
+  uint64_t polls = 0;
+  if (!pmds || pmds->pmds.empty()) return 0;
+  for (const api::LatePolls& bucket : pmds->pmds[0].late_polls) {
+    if (bucket.at_least_us >= us) polls += bucket.polls;
+  }
+  return polls;
+}
+
 ::testing::AssertionResult PmdInDeepestSleep(SwitchProcess& sw) {
   auto info = sw.client().call(api::kSwitchInfo, {});
   if (!info) return ::testing::AssertionFailure() << "switch.info: " << info.error().message;

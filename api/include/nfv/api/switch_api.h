@@ -551,6 +551,16 @@ struct RxqInfo {
         required("cycles", &RxqInfo::cycles),   required("share_pct", &RxqInfo::share_pct)};
   }
 };
+// Polls that found frames after a gap of at least `at_least_us` since the PMD's previous poll
+// (and less than the next bucket's bound).
+struct LatePolls {
+  uint32_t at_least_us = 0;
+  uint64_t polls = 0;
+  static constexpr auto fields() {
+    return std::tuple{required("at_least_us", &LatePolls::at_least_us),
+                      required("polls", &LatePolls::polls)};
+  }
+};
 struct PmdInfo {
   uint32_t id = 0;
   uint32_t cpu = 0;
@@ -563,6 +573,7 @@ struct PmdInfo {
   double busy_pct = 0;
   double cycles_per_packet = 0;
   std::vector<RxqInfo> rxqs;
+  std::vector<LatePolls> late_polls;
   static constexpr auto fields() {
     return std::tuple{required("id", &PmdInfo::id),
                       required("cpu", &PmdInfo::cpu),
@@ -575,7 +586,11 @@ struct PmdInfo {
                                "idle sleeps so far (an idle PMD backs off to --idle-sleep-max-us)"),
                       required("busy_pct", &PmdInfo::busy_pct),
                       required("cycles_per_packet", &PmdInfo::cycles_per_packet),
-                      required("rxqs", &PmdInfo::rxqs)};
+                      required("rxqs", &PmdInfo::rxqs),
+                      optional("late_polls", &PmdInfo::late_polls,
+                               "polls that found frames after a long gap since the previous one "
+                               "(a late wake from an idle sleep, the thread preempted), by gap: "
+                               "how long frames waited; a guest ring lasts descriptors / rate")};
   }
 };
 struct PmdList {

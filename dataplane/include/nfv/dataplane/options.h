@@ -19,11 +19,12 @@ struct BridgeOption {
 };
 
 // An idle PMD's longest sleep. Frames a guest sends meanwhile wait in its ring: a default
-// 256-descriptor ring at 1 Mpps is full after 256 us, and a sleep ends late (timer slack 1 us,
-// plus wake-up latency: 25-30 us typical, under 80 us at the 99th percentile on the 2-CPU
-// test VMs). 100 us + that stays well inside 256 us; 250 us did not, and the first frames
-// after a quiet period were lost.
-inline constexpr uint32_t kDefaultIdleSleepMaxUs = 100;
+// 256-descriptor ring at 1 Mpps holds about 230 us of frames (the guest's driver reclaims
+// used descriptors in batches), and a sleep ends late (timer slack 1 us, plus wake-up
+// latency: 25-30 us typical, but 100-150 us now and then on the 2-CPU test VMs, whose idle
+// vCPUs halt). 50 us + that stays inside the ring; 250 us did not, 100 us not always.
+// pmd.list's late_polls shows how late the PMD really came back.
+inline constexpr uint32_t kDefaultIdleSleepMaxUs = 50;
 
 struct SwitchOptions {
   // cores and memory

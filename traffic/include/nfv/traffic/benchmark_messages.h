@@ -29,6 +29,10 @@ struct TrialParams {
   // false: frames a full tx ring refuses are dropped (tx_failed), as a guest's stack drops
   // on a full queue, instead of retried
   bool retry_full_ring = true;
+  // A paced sender that fell behind (its CPU taken) sends at most this many frames at once to
+  // catch up, and skips the rest; unset: 10 ms of frames. A small value makes a sender whose
+  // own lapses never overflow the ring it sends into.
+  std::optional<uint32_t> max_catch_up;
   FrameParams frame;  // src/dst/stream are set per direction
   static constexpr auto fields() {
     return std::tuple{required("tx_ports", &TrialParams::tx_ports),
@@ -40,6 +44,7 @@ struct TrialParams {
                       optional("queue", &TrialParams::queue),
                       optional("flows", &TrialParams::flows),
                       optional("retry_full_ring", &TrialParams::retry_full_ring),
+                      optional("max_catch_up", &TrialParams::max_catch_up),
                       optional("frame", &TrialParams::frame)};
   }
 };

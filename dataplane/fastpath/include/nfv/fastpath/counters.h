@@ -36,6 +36,20 @@ struct alignas(64) PortCounters {
   PortCounters& operator-=(const PortCounters& other);
 };
 
+// Polls that found frames waiting after a long gap since the PMD's previous poll (a sleep
+// that ended late, the thread preempted): bucket i counts gaps of at least
+// kLatePollBoundsUs[i] microseconds and less than the next bound. A guest ring of N
+// descriptors at R frames per second lasts N / R: gaps beyond it are where frames are lost.
+inline constexpr std::array<uint32_t, 7> kLatePollBoundsUs = {64, 128, 192, 256, 512, 1024, 2048};
+inline constexpr size_t kLatePollBuckets = kLatePollBoundsUs.size();
+
+// The bucket of a gap of `gap_us` (at least kLatePollBoundsUs[0]).
+constexpr size_t late_poll_bucket(uint64_t gap_us) {
+  size_t bucket = 0;
+  while (bucket + 1 < kLatePollBuckets && gap_us >= kLatePollBoundsUs[bucket + 1]) ++bucket;
+  return bucket;
+}
+
 // Per-PMD counters without an invariant between them: published as they change.
 struct alignas(64) PmdTotals {
   uint64_t iterations = 0;
@@ -45,6 +59,7 @@ struct alignas(64) PmdTotals {
   uint64_t sleeps = 0;
   uint64_t learn_queue_full = 0;   // learn requests lost because the FDB writer lagged
   uint64_t flood_copy_failed = 0;  // re-tagged flood copies not made: mempool exhausted
+  std::array<uint64_t, kLatePollBuckets> late_polls{};
 };
 
 struct alignas(64) PmdCounters {
