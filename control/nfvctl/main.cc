@@ -26,7 +26,8 @@ void print_help(const nfv::cli::Registry& registry) {
                "  --nfvd-socket PATH  nfvd control socket (default "
             << nfv::nfvctl::kDefaultNfvdSocket
             << ",\n"
-               "                      or $NFVD_SOCKET)\n"
+               "                      or $NFVD_SOCKET); asked before a switch change:\n"
+               "                      objects of nfvd's config are changed through it\n"
                "  -h, --help          this help; COMMAND --help for a command's options\n\n"
                "Commands:\n";
   size_t width = 0;

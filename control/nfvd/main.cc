@@ -1,6 +1,8 @@
 // nfvd: parse options, then either check a config (--check-config) or serve the control
-// socket until SIGINT/SIGTERM, bringing the running nfv-switch to the desired state at start.
+// socket until SIGINT/SIGTERM, bringing the running nfv-switch to the desired state at start;
+// SIGHUP applies the file of the last apply again.
 #include <sys/signalfd.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -19,12 +21,14 @@
 
 namespace {
 
-// SIGINT and SIGTERM as a descriptor that becomes readable (signalfd): the server's stop fd.
+// SIGINT, SIGTERM and SIGHUP as a descriptor that becomes readable (signalfd): the server's
+// stop fd. The server returns on any of them; SIGHUP is handled and serving goes on.
 nfv::Result<nfv::UniqueFd> stop_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   if (sigprocmask(SIG_BLOCK, &signals, nullptr) != 0) {
     return nfv::make_error("sigprocmask: {}", std::strerror(errno));
   }
@@ -69,11 +73,32 @@ void apply_at_start(nfv::nfvd::Service& service, const std::string& config_path)
   }
 }
 
+// The signal that made the signalfd readable; 0 when none could be read.
+int next_signal(int fd) {
+  signalfd_siginfo info{};
+  if (::read(fd, &info, sizeof info) != static_cast<ssize_t>(sizeof info)) return 0;
+  return static_cast<int>(info.ssi_signo);
+}
+
+// SIGHUP: the file of the last apply read again and applied, the outcome logged. A broken
+// file changes nothing.
+void reload(nfv::nfvd::Service& service) {
+  nfv::log::info("SIGHUP: re-reading {}", service.persistent().config_path);
+  auto applied = service.reload();
+  if (!applied) {
+    nfv::log::error("SIGHUP: nothing changed: {}", applied.error().message);
+    return;
+  }
+  nfv::log::info("SIGHUP: applied {}: {} step(s)", service.persistent().config_path,
+                 applied->applied);
+}
+
 int serve(const nfv::nfvd::NfvdOptions& options) {
   using namespace nfv;
   auto stop = stop_signals();
   if (!stop) return fail(stop.error().message);
-  auto service = nfvd::Service::open({options.state_dir, options.switch_socket});
+  auto service =
+      nfvd::Service::open({options.state_dir, options.switch_socket, options.sysfs_root});
   if (!service) return fail(service.error().message);
   std::error_code ec;
   auto socket_dir = std::filesystem::path(options.socket).parent_path();
@@ -86,7 +111,11 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   apply_at_start(*service, options.config);
   log::info("ready: control socket {}, switch {}; nfvctl --nfvd-socket {} status", options.socket,
             options.switch_socket, options.socket);
-  (*server)->serve(stop->get());
+  while (true) {
+    (*server)->serve(stop->get());
+    if (next_signal(stop->get()) != SIGHUP) break;
+    reload(*service);
+  }
   log::info("stopped");
   return 0;
 }

@@ -7,69 +7,14 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
-#include "nfv/testing/command_run.h"
+#include "nfv/testing/nfvd_process.h"
 #include "nfv/testing/result_assertions.h"
-#include "nfv/testing/switch_process.h"
-#include "nfv/testing/test_binaries.h"
-#include "nfv/testing/wait.h"
 
 namespace nfv::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-// A program run to its end; its stdout and stderr both land in `out`.
-CommandRun run(const TestDir& dir, const std::string& program, std::vector<std::string> args) {
-  static int runs = 0;
-  auto binary = test_binary_path(program);
-  EXPECT_TRUE(binary) << binary.error().message;
-  SubprocessOptions options;
-  options.argv = {binary ? *binary : program};
-  options.argv.insert(options.argv.end(), args.begin(), args.end());
-  options.log_path = dir.file(program + "-" + std::to_string(++runs) + ".out");
-  options.pipe_stdin = false;
-  options.pipe_stdout = false;
-  auto process = Subprocess::start(options);
-  EXPECT_TRUE(process) << process.error().message;
-  if (!process) return {};
-  auto status = process->wait(Clock::now() + std::chrono::seconds(30));
-  EXPECT_TRUE(status) << status.error().message;
-  std::ifstream in(options.log_path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return {status && status->exited ? status->code : -1, text.str(), ""};
-}
-
-// nfvd in the foreground, its state and socket in the test's directory.
-Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw) {
-  auto binary = test_binary_path("nfvd");
-  if (!binary) return std::move(binary).error();
-  SubprocessOptions options;
-  options.argv = {*binary,           "--socket",        dir.file("nfvd.sock"), "--state-dir",
-                  dir.file("state"), "--switch-socket", sw.control_socket()};
-  options.log_path = dir.file("nfvd.log");
-  options.pipe_stdin = false;
-  options.pipe_stdout = false;
-  auto nfvd = Subprocess::start(options);
-  if (!nfvd) return nfvd;
-  bool answers = poll_until(
-      [&] {
-        return !nfvd->running() ||
-               api::SwitchClient::connect(dir.file("nfvd.sock"), "e2e-test").ok();
-      },
-      std::chrono::seconds(20));
-  if (!answers || !nfvd->running()) {
-    return make_error("nfvd did not answer on {}:\n{}", dir.file("nfvd.sock"), nfvd->log_tail());
-  }
-  return nfvd;
-}
-
-CommandRun nfvctl(const TestDir& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), {"--nfvd-socket", dir.file("nfvd.sock")});
-  return run(dir, "nfvctl", std::move(args));
-}
 
 // Three ports on one bridge (dpdk null devices and a vhost-user server port: no peers
 // needed) and a static MAC; `with_null1` false drops one of them.
@@ -89,17 +34,6 @@ std::string write_config(const TestDir& dir, const std::string& name, bool with_
                       << "    ports: " << members << "\n"
                       << "    macs: [{mac: \"02:00:00:00:00:AA\", port: null0}]\n";
   return path;
-}
-
-std::vector<std::string> port_names(SwitchProcess& sw) {
-  std::vector<std::string> names;
-  auto ports = sw.client().call(api::kPortList);
-  EXPECT_TRUE(ports) << ports.error().message;
-  if (ports) {
-    for (const auto& port : ports->ports) names.push_back(port.name);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 TEST(NfvdE2e, DiffApplyChangeAndRestartThroughNfvctl) {

@@ -1,5 +1,5 @@
-// nfvctl diff|apply|status: requests to nfvd over its control socket. The config file is read
-// here and sent as text, so nfvd never needs access to the operator's files.
+// nfvctl diff|apply|status|ports|bridges: requests to nfvd over its control socket. The config file
+// is read here and sent as text, so nfvd never needs access to the operator's files.
 #include "nfv/nfvctl/nfvd_commands.h"
 
 #include <filesystem>
@@ -87,12 +87,37 @@ int status(Context& ctx, const std::vector<std::string>& args) {
   return call_nfvd<api::Empty, api::NfvdStatus>(ctx, api::kNfvdStatus, {}, render_nfvd_status);
 }
 
+// `ports` and `bridges`: what nfvd manages, desired against observed, nfvd's or foreign.
+int objects(Context& ctx, const std::vector<std::string>& args, const char* command,
+            const api::Method<api::Empty, api::NfvdObjectList>& method) {
+  po::options_description options(command);
+  int code = 0;
+  if (!cli::parse_args(ctx, command, args, options, {}, code)) return code;
+  std::string header = command == std::string("ports") ? "PORT" : "BRIDGE";
+  return call_nfvd<api::Empty, api::NfvdObjectList>(
+      ctx, method, {}, [&](std::ostream& out, const api::NfvdObjectList& list) {
+        render_objects(out, header, list);
+      });
+}
+
+int ports(Context& ctx, const std::vector<std::string>& args) {
+  return objects(ctx, args, "ports", api::kNfvdPorts);
+}
+
+int bridges(Context& ctx, const std::vector<std::string>& args) {
+  return objects(ctx, args, "bridges", api::kNfvdBridges);
+}
+
 }  // namespace
 
 void register_nfvd_commands(cli::Registry& registry) {
   registry.add({"status", "nfvd: the config last applied, owned objects, the switch", status});
   registry.add({"diff", "nfvd: what applying FILE would change, touching nothing", diff});
   registry.add({"apply", "nfvd: make FILE the desired state and apply it, all or nothing", apply});
+  registry.add({"ports", "nfvd: ports, desired vs observed, nfvd's or foreign", ports});
+  registry.add({"bridges", "nfvd: bridges, desired vs observed, nfvd's or foreign", bridges});
+  // The VFs nfvd owns join here as a command on an nfvd.vfs method (an NfvdObjectList too)
+  // when nfvd drives SR-IOV; `nfvctl vfs` reads the host itself until then (sriov/).
 }
 
 }  // namespace nfv::nfvctl

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "nfv/cli/output.h"
+
 namespace nfv::nfvctl {
 
 void render_nfvd_status(std::ostream& out, const api::NfvdStatus& s) {
@@ -22,6 +24,18 @@ void render_nfvd_status(std::ostream& out, const api::NfvdStatus& s) {
 void render_apply(std::ostream& out, const api::NfvdApplyResult& result) {
   out << result.text;
   out << fmt::format("applied: {} step(s)\n", result.applied);
+}
+
+void render_objects(std::ostream& out, const std::string& header, const api::NfvdObjectList& list) {
+  auto yes_no = [](bool value) { return std::string(value ? "yes" : "no"); };
+  cli::Table table({header, "OWNER", "IN CONFIG", "ON SWITCH", "STATE", "DETAIL"});
+  for (const auto& object : list.objects) {
+    table.add({object.name, object.owner, yes_no(object.desired), yes_no(object.observed),
+               object.state, object.detail});
+  }
+  table.print(out);
+  out << (list.config_path.empty() ? std::string("config: none applied yet\n")
+                                   : fmt::format("config: {}\n", list.config_path));
 }
 
 }  // namespace nfv::nfvctl

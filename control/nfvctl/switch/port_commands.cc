@@ -135,8 +135,6 @@ void register_port_commands(cli::Registry& registry) {
   registry.add({"port list", "list the switch's ports", port_list});
   registry.add({"port add", "add a vhost-user or DPDK port", port_add});
   registry.add({"port del", "remove a port", port_del});
-  registry.add(
-      {"port set", "change a port's admin state, bridge, cross-connect or MAC limit", port_set});
   registry.add({"port set", "change a port's admin state, bridge, cross-connect or port security",
                 port_set});
   registry.add({"vlan set", "set a port's VLAN mode (access or trunk)", vlan_set});

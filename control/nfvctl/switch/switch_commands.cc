@@ -40,6 +40,7 @@ int raw_call(Context& ctx, const std::vector<std::string>& args) {
   }
   api::json params = api::json::parse(params_text, nullptr, false);
   if (params.is_discarded()) return cli::fail(ctx, "params are not valid JSON", cli::kExitUsage);
+  if (auto refusal = refused_by_nfvd(ctx, method, params)) return cli::fail(ctx, *refusal);
   auto client = connect_switch(ctx);
   if (!client) return cli::fail(ctx, client.error().message);
   auto result = client->call_raw(method, params);

@@ -54,6 +54,19 @@ Result<std::string> socket_path(const config::ApplianceConfig& config, size_t in
                          "directory); give an absolute path or set switch.vhost_dir");
 }
 
+// A vdev as given; a device as a PCI address, resolved when the caller can read the host.
+Result<std::string> device_devargs(const config::ApplianceConfig& config, size_t index,
+                                   const MappingOptions& options) {
+  const config::PortConfig& entry = config.ports[index];
+  if (!entry.vdev.empty()) return entry.vdev;
+  if (!options.resolve_device) return pci_devargs(entry.device);
+  auto address = options.resolve_device(entry.device);
+  if (!address) {
+    return config.error_at(fmt::format("ports[{}].device", index), address.error().message);
+  }
+  return address;
+}
+
 Result<PortState> config_port(const config::ApplianceConfig& config, size_t index,
                               const MappingOptions& options) {
   const config::PortConfig& entry = config.ports[index];
@@ -66,7 +79,9 @@ Result<PortState> config_port(const config::ApplianceConfig& config, size_t inde
   } else {
     port.spec.name = entry.name;
     port.spec.type = "dpdk";
-    port.spec.devargs = entry.vdev.empty() ? pci_devargs(entry.device) : entry.vdev;
+    auto devargs = device_devargs(config, index, options);
+    if (!devargs) return std::move(devargs).error();
+    port.spec.devargs = *devargs;
   }
   apply_options(entry.options, port.spec);
   return port;

@@ -12,6 +12,9 @@ void register_nfvd_methods(rpc::Dispatcher& d, Service& service) {
   });
   d.add(kNfvdDiff, [&service](const NfvdConfigParams& p) { return service.diff(p); });
   d.add(kNfvdApply, [&service](const NfvdConfigParams& p) { return service.apply(p); });
+  d.add(kNfvdOwner, [&service](const Empty&) -> Result<NfvdOwnership> { return service.owner(); });
+  d.add(kNfvdPorts, [&service](const Empty&) { return service.ports(); });
+  d.add(kNfvdBridges, [&service](const Empty&) { return service.bridges(); });
 }
 
 }  // namespace nfv::nfvd

@@ -15,7 +15,8 @@ constexpr const char* kAbout =
     "It programs an nfv-switch that is ALREADY RUNNING (--switch-socket); starting and\n"
     "supervising the switch is not done yet. Runs in the foreground.\n\n"
     "The desired state: the config last applied (kept in --state-dir), or --config when the\n"
-    "state directory holds none yet.\n\n";
+    "state directory holds none yet. SIGHUP re-reads the file of the last apply and applies\n"
+    "it; a file that is broken changes nothing and the log says why.\n\n";
 
 po::options_description describe(NfvdOptions& o) {
   po::options_description options("Options");
@@ -33,7 +34,9 @@ po::options_description describe(NfvdOptions& o) {
       "switch-socket", po::value(&o.switch_socket)->default_value(o.switch_socket),
       "control socket of the running nfv-switch nfvd programs")(
       "log-level", po::value(&o.log_level)->default_value(o.log_level),
-      "error | warning | info | debug");
+      "error | warning | info | debug")(
+      "sysfs-root", po::value(&o.sysfs_root)->default_value(o.sysfs_root),
+      "sysfs of the host, where ports' netdev names (device: eth4) become PCI addresses");
   return options;
 }
 

@@ -6,6 +6,8 @@
 #include "nfv/common/log.h"
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/desired_state.h"
+#include "nfv/nfvd/object_views.h"
+#include "nfv/nfvd/port_device.h"
 #include "nfv/reconcile/apply.h"
 #include "nfv/reconcile/diff_view.h"
 #include "nfv/reconcile/switch_executor.h"
@@ -66,6 +68,9 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   auto parsed = config::parse_config(*text, origin_of(params));
   if (!parsed) return invalid_params(parsed.error().message);
   MappingOptions mapping;
+  mapping.resolve_device = [sysfs = host::Sysfs(options_.sysfs_root)](const std::string& device) {
+    return resolve_port_device(sysfs, device);
+  };
   if (client != nullptr) {
     auto info = client->call(api::kSwitchInfo);
     if (!info) return failed("switch.info: " + info.error().message);
@@ -140,6 +145,50 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
   log::info("applied {}: {} step(s)", origin_of(params), report.applied);
   return api::NfvdApplyResult{reconcile::render_json(plan), reconcile::render_text(plan),
                               report.applied};
+}
+
+api::NfvdOwnership Service::owner() const {
+  return ownership_wire(persistent_.owned, persistent_.config_path);
+}
+
+Result<api::NfvdObjectList> Service::ports() { return objects(reconcile::ObjectKind::kPort); }
+
+Result<api::NfvdObjectList> Service::bridges() { return objects(reconcile::ObjectKind::kBridge); }
+
+Result<api::NfvdObjectList> Service::objects(reconcile::ObjectKind kind) {
+  auto client = connect_switch();
+  if (!client) return std::move(client).error();
+  reconcile::SwitchState desired;
+  if (persistent_.has_config()) {
+    auto prepared = prepare({persistent_.config_text, persistent_.config_path}, &*client);
+    if (!prepared) return failed("the config last applied: " + prepared.error().message);
+    desired = std::move(prepared->state);
+  }
+  auto observed = reconcile::read_switch_state(*client);
+  if (!observed) return failed("reading the switch: " + observed.error().message);
+  reconcile::Plan plan = reconcile::reconcile(desired, *observed, persistent_.owned);
+  ObjectsSeen seen{desired, *observed, persistent_.owned, plan};
+  api::NfvdObjectList list;
+  list.config_path = persistent_.config_path;
+  list.objects = kind == reconcile::ObjectKind::kPort ? port_views(seen) : bridge_views(seen);
+  return list;
+}
+
+Result<api::NfvdApplyResult> Service::reload() {
+  const std::string& path = persistent_.config_path;
+  if (path.empty() || !path.starts_with('/')) {
+    return invalid_params(
+        "no config file to re-read (none applied yet, or it was given as text "
+        "without a path): run nfvctl apply FILE");
+  }
+  api::NfvdConfigParams params;
+  params.config_path = path;
+  // Checked before the switch is asked, so that a broken file is reported as such.
+  auto text = config_text(params);
+  if (!text) return std::move(text).error();
+  params.config_text = std::move(text).value();
+  if (auto valid = prepare(params, nullptr); !valid) return std::move(valid).error();
+  return apply(params);
 }
 
 // A successful apply makes the config the desired state and its objects nfvd's; a failed

@@ -94,6 +94,70 @@ TEST_F(ServiceTest, TheDispatcherServesEveryMethodAndNamesAWrongField) {
   EXPECT_EQ(status["result"]["switch_reachable"], false) << status.dump();
 }
 
+TEST_F(ServiceTest, ReloadWithoutAnAppliedFileSaysWhatToRun) {
+  NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
+  auto reloaded = service.reload();
+  ASSERT_FALSE(reloaded);
+  EXPECT_THAT(reloaded.error().message, HasSubstr("nfvctl apply FILE"));
+}
+
+// SIGHUP's reload of a file that was broken since its apply: nothing changes, the error names
+// the file, the line and the fault, and the switch is not even asked.
+TEST_F(ServiceTest, ReloadOfABrokenFileChangesNothingAndSaysWhy) {
+  std::string file = dir_ + "/host.yaml";
+  PersistentState applied;
+  applied.config_path = file;
+  applied.config_text = "switch: {}\n";
+  applied.last_result = "ok";
+  applied.owned.ports = {"a"};
+  ASSERT_TRUE(save_state(dir_ + "/state", applied));
+  std::ofstream(file) << "switch: {}\nports:\n  - {name: a, vdv: x}\n";
+  NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
+  auto reloaded = service.reload();
+  ASSERT_FALSE(reloaded);
+  EXPECT_THAT(reloaded.error().message, HasSubstr(file + ":3:"));
+  EXPECT_THAT(reloaded.error().message, HasSubstr("vdv"));
+  NFV_ASSERT_OK_AND_ASSIGN(PersistentState after, load_state(dir_ + "/state"));
+  EXPECT_EQ(after.config_text, "switch: {}\n");
+  EXPECT_EQ(after.last_result, "ok");
+  EXPECT_EQ(service.owner().ports, std::vector<std::string>{"a"});
+  std::filesystem::remove(file);
+  auto gone = service.reload();
+  ASSERT_FALSE(gone);
+  EXPECT_THAT(gone.error().message, HasSubstr("cannot read config file " + file));
+}
+
+// Malformed requests are refused by the dispatcher or the service with what is wrong in them.
+TEST_F(ServiceTest, MalformedRequestsSayWhatIsWrong) {
+  NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
+  rpc::Dispatcher dispatcher(nfvd_identity());
+  register_nfvd_methods(dispatcher, service);
+  rpc::Session session;
+  session.greeted = true;
+  auto error_of = [&](const std::string& request) {
+    api::json reply = dispatcher.handle(request, session);
+    EXPECT_TRUE(reply.contains("error")) << reply.dump();
+    return reply.value("error", api::json::object());
+  };
+  api::json wrong_type =
+      error_of(R"({"jsonrpc":"2.0","id":1,"method":"nfvd.diff","params":{"config_text":5}})");
+  EXPECT_EQ(wrong_type["code"], static_cast<int>(api::ErrorCode::kInvalidParams));
+  EXPECT_THAT(wrong_type["message"].get<std::string>(), HasSubstr("config_text"));
+  api::json neither =
+      dispatcher.handle(R"({"jsonrpc":"2.0","id":2,"method":"nfvd.check","params":{}})", session);
+  EXPECT_EQ(neither["result"]["valid"], false) << neither.dump();
+  EXPECT_THAT(neither.dump(), HasSubstr("give config_text (the YAML) or config_path"));
+  api::json not_object = error_of(R"({"jsonrpc":"2.0","id":3,"method":"nfvd.apply","params":[1]})");
+  EXPECT_EQ(not_object["code"], static_cast<int>(api::ErrorCode::kInvalidParams));
+  api::json extra =
+      error_of(R"({"jsonrpc":"2.0","id":4,"method":"nfvd.owner","params":{"port":"a"}})");
+  EXPECT_THAT(extra["message"].get<std::string>(), HasSubstr("port"));
+  api::json unknown = error_of(R"({"jsonrpc":"2.0","id":5,"method":"nfvd.frobnicate"})");
+  EXPECT_THAT(unknown["message"].get<std::string>(), HasSubstr("nfvd.frobnicate"));
+  api::json owner = dispatcher.handle(R"({"jsonrpc":"2.0","id":6,"method":"nfvd.owner"})", session);
+  EXPECT_EQ(owner["result"]["ports"], api::json::array()) << owner.dump();
+}
+
 TEST(NfvdOptions, DefaultsAndUsageErrors) {
   const char* plain[] = {"nfvd"};
   NFV_ASSERT_OK_AND_ASSIGN(ParsedOptions parsed, parse_nfvd_options(1, plain));

@@ -84,6 +84,61 @@ struct NfvdCheckResult {
   }
 };
 
+// A static MAC entry's key, as nfvd owns it: the bridge, the lower-case MAC, the VLAN.
+struct NfvdMacKey {
+  std::string bridge;
+  std::string mac;
+  uint32_t vlan = 0;
+  static constexpr auto fields() {
+    return std::tuple{required("bridge", &NfvdMacKey::bridge), required("mac", &NfvdMacKey::mac),
+                      required("vlan", &NfvdMacKey::vlan)};
+  }
+};
+
+// The switch objects nfvd owns (those of the config it last applied): nfvctl refuses to
+// change them while nfvd runs. Read from nfvd's state alone, so it answers without the switch.
+// The SR-IOV side adds the VFs nfvd owns beside these lists.
+struct NfvdOwnership {
+  std::string config_path;  // the config to edit ("" before any apply)
+  std::vector<std::string> bridges;
+  std::vector<std::string> ports;
+  std::vector<NfvdMacKey> macs;
+  static constexpr auto fields() {
+    return std::tuple{
+        required("config_path", &NfvdOwnership::config_path, "the config that owns them"),
+        required("bridges", &NfvdOwnership::bridges), required("ports", &NfvdOwnership::ports),
+        required("macs", &NfvdOwnership::macs, "static MAC entries")};
+  }
+};
+
+// One object as nfvd sees it: wanted by the config (desired), present on the switch
+// (observed), whose it is, and what an apply would do to it.
+struct NfvdObject {
+  std::string name;
+  std::string owner;      // "nfvd" (in the config) | "foreign" (made by hand, left alone)
+  bool desired = false;   // in the config last applied
+  bool observed = false;  // on the switch
+  std::string state;      // "in sync", "create: ...", "change: ...", "delete: ...", "left as it is"
+  std::string detail;     // "vhost client /run/nfv/vm1.sock, bridge br0"
+  static constexpr auto fields() {
+    return std::tuple{required("name", &NfvdObject::name),
+                      required("owner", &NfvdObject::owner, "nfvd | foreign"),
+                      required("desired", &NfvdObject::desired, "in the config last applied"),
+                      required("observed", &NfvdObject::observed, "on the switch"),
+                      required("state", &NfvdObject::state, "in sync, or what an apply would do"),
+                      required("detail", &NfvdObject::detail)};
+  }
+};
+
+struct NfvdObjectList {
+  std::string config_path;
+  std::vector<NfvdObject> objects;  // sorted by name
+  static constexpr auto fields() {
+    return std::tuple{required("config_path", &NfvdObjectList::config_path),
+                      required("objects", &NfvdObjectList::objects)};
+  }
+};
+
 inline constexpr Method<Empty, NfvdStatus> kNfvdStatus{
     "nfvd.status", "last apply, owned objects, whether the switch answers"};
 inline constexpr Method<NfvdConfigParams, NfvdPlanResult> kNfvdDiff{
@@ -93,6 +148,14 @@ inline constexpr Method<NfvdConfigParams, NfvdApplyResult> kNfvdApply{
 inline constexpr Method<NfvdConfigParams, NfvdCheckResult> kNfvdCheck{"nfvd.check",
                                                                       "validate a config"};
 
-inline constexpr auto kNfvdMethods = std::tuple{kNfvdStatus, kNfvdDiff, kNfvdApply, kNfvdCheck};
+inline constexpr Method<Empty, NfvdOwnership> kNfvdOwner{
+    "nfvd.owner", "the objects nfvd owns; nfvctl refuses to change them while nfvd runs"};
+inline constexpr Method<Empty, NfvdObjectList> kNfvdPorts{
+    "nfvd.ports", "the switch's ports: desired vs observed, nfvd's or foreign"};
+inline constexpr Method<Empty, NfvdObjectList> kNfvdBridges{
+    "nfvd.bridges", "the switch's bridges: desired vs observed, nfvd's or foreign"};
+
+inline constexpr auto kNfvdMethods = std::tuple{kNfvdStatus, kNfvdDiff,  kNfvdApply,  kNfvdCheck,
+                                                kNfvdOwner,  kNfvdPorts, kNfvdBridges};
 
 }  // namespace nfv::api

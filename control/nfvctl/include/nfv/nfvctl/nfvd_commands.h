@@ -1,4 +1,4 @@
-// nfvctl commands that talk to nfvd: `diff FILE`, `apply FILE`, `status`.
+// nfvctl commands that talk to nfvd: `diff FILE`, `apply FILE`, `status`, `ports`, `bridges`.
 #pragma once
 
 #include "nfv/cli/command.h"

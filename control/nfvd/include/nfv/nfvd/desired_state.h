@@ -5,6 +5,7 @@
 // config reconciles to no steps.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "nfv/common/result.h"
@@ -17,6 +18,10 @@ struct MappingOptions {
   // The switch's own vhost directory (switch.info), used when the config sets no
   // switch.vhost_dir and a port's socket is a relative path. Empty: unknown.
   std::string switch_vhost_dir;
+  // A ports[] `device` (PCI address or netdev name) as the switch's PCI address
+  // (resolve_port_device over the host's sysfs). Unset: the device is taken as given, a
+  // short PCI address completed with domain 0 (enough for --check-config, which reads no host).
+  std::function<Result<std::string>(const std::string& device)> resolve_device = nullptr;
 };
 
 // An error names the config object ("file:line:column: ports[1].socket: ...").

@@ -22,6 +22,7 @@ struct NfvdOptions {
   std::string socket_group;  // "": the process's group
   std::string switch_socket = kDefaultSwitchSocket;
   std::string log_level = "info";
+  std::string sysfs_root = "/sys";  // --sysfs-root: where netdev names are resolved
 };
 
 enum class ParseOutcome { kRun, kExitOk };  // kExitOk: --help or --version, text printed

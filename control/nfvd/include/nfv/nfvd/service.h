@@ -17,6 +17,7 @@ namespace nfv::nfvd {
 struct ServiceOptions {
   std::string state_dir = "/var/lib/nfvd";
   std::string switch_socket;
+  std::string sysfs_root = "/sys";  // where ports' netdev names are resolved
 };
 
 // A config made ready to reconcile: parsed, validated, mapped onto the switch's objects.
@@ -42,6 +43,15 @@ class Service {
   api::NfvdCheckResult check(const api::NfvdConfigParams& params);
   Result<api::NfvdPlanResult> diff(const api::NfvdConfigParams& params);
   Result<api::NfvdApplyResult> apply(const api::NfvdConfigParams& params);
+  // The objects of the last successful apply, from the state alone (no switch needed).
+  api::NfvdOwnership owner() const;
+  // Every port (bridge) the config wants or the switch has, nfvd's or foreign, and what an
+  // apply of the current desired state would do to it.
+  Result<api::NfvdObjectList> ports();
+  Result<api::NfvdObjectList> bridges();
+  // SIGHUP: reads the file of the last apply again and applies it. A file that cannot be read
+  // or is not valid changes nothing; the error says why.
+  Result<api::NfvdApplyResult> reload();
 
   // The config of the last apply, as applied: what nfvd re-applies when it starts.
   const PersistentState& persistent() const { return persistent_; }
@@ -54,6 +64,8 @@ class Service {
   Result<DesiredConfig> prepare(const api::NfvdConfigParams& params, api::SwitchClient* client);
   // Connects to the switch, prepares the config and reconciles it with what the switch has.
   Result<PlannedChange> plan_change(const api::NfvdConfigParams& params);
+  // The switch seen against the desired state: for ports() and bridges().
+  Result<api::NfvdObjectList> objects(reconcile::ObjectKind kind);
   Status record_apply(const api::NfvdConfigParams& params, const DesiredConfig* applied,
                       const std::string& result);
 
