@@ -11,8 +11,12 @@ void check_iommu(const HostFacts& facts, const Requirements& needs, std::vector<
   if (needs.passthrough.empty()) return;
   std::string users = join(needs.passthrough, ", ");
   if (facts.iommu_groups == 0) {
+    std::string asked = facts.iommu_args.empty() ? "none" : facts.iommu_args;
     out.push_back({Severity::kError, "IOMMU",
-                   "off (no group in /sys/kernel/iommu_groups); needed by " + users, "",
+                   fmt::format("off (no group in /sys/kernel/iommu_groups; IOMMU kernel "
+                               "arguments: {}); needed by {}",
+                               asked, users),
+                   "",
                    "turn VT-d (Intel) or AMD-Vi on in the firmware, add intel_iommu=on iommu=pt "
                    "(Intel) or amd_iommu=on iommu=pt (AMD) to the kernel command line and reboot"});
   } else if (!facts.iommu_passthrough) {

@@ -1,5 +1,7 @@
 #include "nfv/preflight/host_facts.h"
 
+#include <fmt/format.h>
+
 #include "nfv/common/strings.h"
 #include "nfv/host/cpulist.h"
 #include "nfv/host/iommu_group.h"
@@ -39,6 +41,12 @@ Status read_kernel_args(const host::Procfs& procfs, HostFacts& facts) {
     facts.nohz_full_args = std::move(cpus).value();
   }
   facts.iommu_passthrough = cmdline.value("iommu") == "pt";
+  for (const char* key : {"intel_iommu", "amd_iommu", "iommu"}) {
+    if (auto value = cmdline.value(key)) {
+      std::string_view separator = facts.iommu_args.empty() ? "" : " ";
+      facts.iommu_args += fmt::format("{}{}={}", separator, key, *value);
+    }
+  }
   return {};
 }
 

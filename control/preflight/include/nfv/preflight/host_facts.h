@@ -28,6 +28,7 @@ struct HostFacts {
   std::vector<host::IrqAffinity> irqs;
   size_t iommu_groups = 0;         // 0: the IOMMU is off
   bool iommu_passthrough = false;  // iommu=pt
+  std::string iommu_args;          // "intel_iommu=on iommu=pt": what the kernel was asked
   bool vfio_pci = false;           // vfio-pci registered or its module loaded
 };
 
