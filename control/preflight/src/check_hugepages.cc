@@ -11,11 +11,15 @@
 namespace nfv::preflight {
 namespace {
 
+bool per_node(const HostFacts& facts) {
+  return std::any_of(facts.hugepages.begin(), facts.hugepages.end(),
+                     [](const host::NodeHugepages& n) { return n.node.has_value(); });
+}
+
+// The pool of the need's node, or the system-wide one of a kernel without NUMA.
 const host::HugepagePool* pool_for(const HostFacts& facts, const HugepageNeed& need) {
-  bool per_node = std::any_of(facts.hugepages.begin(), facts.hugepages.end(),
-                              [](const host::NodeHugepages& n) { return n.node.has_value(); });
   for (const host::NodeHugepages& node : facts.hugepages) {
-    if (per_node && node.node != need.node) continue;
+    if (node.node != need.node) continue;
     for (const host::HugepagePool& pool : node.pools) {
       if (pool.page_size == need.page_size) return &pool;
     }
@@ -83,7 +87,8 @@ void check_hugepages(const HostFacts& facts, const Requirements& needs, std::vec
     out.push_back({Severity::kError, "hugetlbfs", "no hugetlbfs is mounted (/proc/mounts)", "",
                    "mount -t hugetlbfs nodev /dev/hugepages (and add it to /etc/fstab)"});
   }
-  for (const HugepageNeed& need : needs.hugepages) {
+  for (HugepageNeed need : needs.hugepages) {
+    if (!per_node(facts)) need.node.reset();  // a kernel without NUMA has one pool per size
     const host::HugepagePool* pool = pool_for(facts, need);
     if (pool == nullptr || pool->free.value_or(0) < need.pages) {
       out.push_back(shortage(need, pool));

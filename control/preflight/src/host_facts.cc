@@ -32,13 +32,10 @@ Status read_kernel_args(const host::Procfs& procfs, HostFacts& facts) {
   if (!text) return std::move(text).error();
   host::KernelCmdline cmdline = host::parse_kernel_cmdline(*text);
   facts.boot_hugepage_sizes = host::boot_hugepage_sizes(cmdline, default_page_size(procfs));
-  auto isolcpus = host::isolcpus_of(cmdline);
-  if (!isolcpus) return std::move(isolcpus).error();
-  facts.isolcpus = std::move(isolcpus).value();
+  // The kernel ignores a list it cannot parse; so does the check (sysfs's lists come first).
+  if (auto isolcpus = host::isolcpus_of(cmdline)) facts.isolcpus = std::move(isolcpus).value();
   if (auto nohz = cmdline.value("nohz_full")) {
-    auto cpus = host::parse_cpulist(*nohz, "nohz_full");
-    if (!cpus) return std::move(cpus).error();
-    facts.nohz_full_args = std::move(cpus).value();
+    if (auto cpus = host::parse_cpulist(*nohz, "nohz_full")) facts.nohz_full_args = *cpus;
   }
   facts.iommu_passthrough = cmdline.value("iommu") == "pt";
   for (const char* key : {"intel_iommu", "amd_iommu", "iommu"}) {

@@ -111,6 +111,29 @@ TEST_F(PreflightTest, PinnedVcpusIsolatedButTickingAreNamedByGuest) {
   EXPECT_THAT(f.message, HasSubstr("isolated but not nohz_full"));
 }
 
+// Without sysfs's isolated and nohz_full lists, the kernel arguments tell.
+TEST_F(PreflightTest, WithoutSysfsListsTheKernelArgumentsTell) {
+  std::filesystem::remove(host.sysfs.root() / "devices/system/cpu/isolated");
+  std::filesystem::remove(host.sysfs.root() / "devices/system/cpu/nohz_full");
+  EXPECT_THAT(run_telco(), IsEmpty()) << describe_all(run_telco());
+  host.kernel_args(testing::kBootHugepages, "2-7,9-15");
+  Finding f = only(run_telco());
+  EXPECT_EQ(headline(f), "warning PMD CPU 1");
+  EXPECT_THAT(f.message, HasSubstr("(isolated: 2-7,9-15)"));
+}
+
+// A kernel without NUMA counts its hugepages system-wide: the fix names that pool.
+TEST_F(PreflightTest, AKernelWithoutNumaHasOnePoolPerSize) {
+  std::filesystem::remove_all(host.sysfs.root() / "devices/system/node");
+  host.sysfs.write("kernel/mm/hugepages/hugepages-2048kB/nr_hugepages", "512");
+  host.sysfs.write("kernel/mm/hugepages/hugepages-2048kB/free_hugepages", "512");
+  config::ApplianceConfig demo = config_from("switch: {pmd_cores: 1, memory_mb: 2048}\n");
+  Finding f = only(run(demo));
+  EXPECT_EQ(headline(f), "error hugepages 2M");
+  EXPECT_THAT(f.fix,
+              HasSubstr("echo 1024 > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"));
+}
+
 // The fix moves the IRQ to the CPUs the config leaves to the host: housekeeping 0 and 8, and
 // 14-15 which the plan does not use.
 TEST_F(PreflightTest, AnIrqOnAPmdCpuIsAWarningNamingItAndTheFix) {
