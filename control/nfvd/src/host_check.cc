@@ -29,7 +29,10 @@ Result<HostCheck> check_host_for(const config::ApplianceConfig& config,
   if (!topology) return make_error("pre-flight: {}", topology.error().message);
   HostCheck check;
   preflight::SwitchRuntime runtime;
-  if (config.switch_config.enabled) runtime = switch_runtime(options.switch_socket, check.note);
+  if (config.switch_config.enabled) {
+    runtime = switch_runtime(options.switch_socket, check.note);
+    if (!runtime.running) runtime.no_huge = options.switch_no_huge;
+  }
   auto findings = preflight::run_preflight(config, *topology, options.roots, runtime);
   if (!findings) return make_error("pre-flight: {}", findings.error().message);
   check.findings = std::move(findings).value();

@@ -23,9 +23,10 @@ using ::testing::Not;
 
 class PreflightGateTest : public ::testing::Test {
  protected:
-  Result<Service> open() const {
+  Result<Service> open(bool switch_no_huge = false) const {
     HostCheckOptions host{host_.roots(),
-                          topology::testing::fixture_path(preflight::testing::kRecording), ""};
+                          topology::testing::fixture_path(preflight::testing::kRecording), "",
+                          switch_no_huge};
     return Service::open({dir_.file("state"), dir_.file("no-switch.sock")}, host);
   }
   static api::NfvdConfigParams telco() {
@@ -66,6 +67,19 @@ TEST_F(PreflightGateTest, AHealthyHostLetsTheApplyThrough) {
   auto applied = service.apply(telco());
   ASSERT_FALSE(applied);
   EXPECT_THAT(applied.error().message, HasSubstr("--switch-socket")) << "past the gate";
+}
+
+// No switch answers: the switch's planned memory counts, unless the switch nfvd would start
+// runs without hugepages.
+TEST_F(PreflightGateTest, TheSwitchsMemoryCountsUnlessItRunsWithoutHugepages) {
+  host_.free_hugepages(0, 1048576, 4);  // vrouter's 4 x 1G; the switch wants 1 more on node 0
+  NFV_ASSERT_OK_AND_ASSIGN(Service planned, open());
+  api::NfvdCheckResult check = planned.check(telco());
+  ASSERT_EQ(check.findings.size(), 1u);
+  EXPECT_EQ(check.findings[0].subject, "hugepages 1G on node 0");
+  EXPECT_THAT(check.findings[0].message, HasSubstr("switch 1024 MB, guest vrouter 4096 MB"));
+  NFV_ASSERT_OK_AND_ASSIGN(Service no_huge, open(true));
+  EXPECT_THAT(no_huge.check(telco()).findings, IsEmpty());
 }
 
 }  // namespace

@@ -19,6 +19,9 @@ struct HostCheckOptions {
   preflight::HostRoots roots;  // "/sys" and "/proc" on a server
   std::string topology_xml;    // "": this machine (hwloc); an hwloc recording in tests
   std::string switch_socket;   // asked for its PMD CPUs and EAL arguments when it answers
+  // When no switch answers: the one nfvd would start runs without hugepages (EAL --no-huge),
+  // so it needs none.
+  bool switch_no_huge = false;
 };
 
 struct HostCheck {
