@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "nfv/common/strings.h"
 #include "nfv/host/pci_device.h"
 
@@ -14,6 +16,19 @@ Result<std::optional<unsigned>> read_iommu_group(const Sysfs& sysfs, const PciAd
   auto number = parse_uint(*group, fmt::format("iommu_group of {}", address.str()));
   if (!number) return std::move(number).error();
   return std::optional<unsigned>(static_cast<unsigned>(*number));
+}
+
+Result<std::vector<unsigned>> read_iommu_group_ids(const Sysfs& sysfs) {
+  auto names = sysfs.list_if_present("kernel/iommu_groups");
+  if (!names) return std::move(names).error();
+  std::vector<unsigned> groups;
+  for (const std::string& name : *names) {
+    if (auto group = parse_uint(name, "iommu group", 0, UINT32_MAX)) {
+      groups.push_back(static_cast<unsigned>(*group));
+    }
+  }
+  std::sort(groups.begin(), groups.end());
+  return groups;
 }
 
 Result<std::vector<PciAddress>> read_iommu_group_devices(const Sysfs& sysfs, unsigned group) {

@@ -1,7 +1,6 @@
 #include "nfv/host/numa.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <string>
 
 #include "nfv/common/strings.h"
@@ -21,11 +20,8 @@ std::optional<uint32_t> node_id_of(std::string_view name) {
 }  // namespace
 
 Result<std::vector<uint32_t>> read_numa_node_ids(const Sysfs& sysfs) {
-  auto names = sysfs.list("devices/system/node");
-  if (!names) {
-    if (names.error().code == ENOENT) return std::vector<uint32_t>();
-    return std::move(names).error();
-  }
+  auto names = sysfs.list_if_present("devices/system/node");
+  if (!names) return std::move(names).error();
   std::vector<uint32_t> ids;
   for (const std::string& name : *names) {
     if (auto id = node_id_of(name)) ids.push_back(*id);

@@ -1,5 +1,7 @@
 #include "nfv/host/pci_device.h"
 
+#include <algorithm>
+
 #include "nfv/common/strings.h"
 #include "nfv/host/iommu_group.h"
 #include "nfv/host/sriov_capability.h"
@@ -106,6 +108,12 @@ Result<std::optional<int>> read_numa_node(const Sysfs& sysfs, const PciAddress& 
   auto parsed = parse_uint(*node, fmt::format("numa_node of {}", address.str()), 0, 4095);
   if (!parsed) return std::move(parsed).error();
   return std::optional<int>(static_cast<int>(*parsed));
+}
+
+bool pci_driver_loaded(const Sysfs& sysfs, std::string_view driver) {
+  std::string module(driver);
+  std::replace(module.begin(), module.end(), '-', '_');
+  return sysfs.exists("bus/pci/drivers/" + std::string(driver)) || sysfs.exists("module/" + module);
 }
 
 std::string node_label(const std::optional<int>& node) {

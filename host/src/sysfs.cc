@@ -75,4 +75,10 @@ Result<std::vector<std::string>> Sysfs::list(std::string_view relative) const {
   return names;
 }
 
+Result<std::vector<std::string>> Sysfs::list_if_present(std::string_view relative) const {
+  auto names = list(relative);
+  if (!names && names.error().code == ENOENT) return std::vector<std::string>();
+  return names;
+}
+
 }  // namespace nfv::host

@@ -103,5 +103,17 @@ TEST(NfvdE2e, CheckConfigNamesTheFaultAndTouchesNothing) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("state"))) << "--check-config touches nothing";
 }
 
+// nfvctl check through nfvd: the host pre-flight with the switch as it runs (here without
+// hugepages, so it needs none): no error, and the note says whose PMDs were checked.
+TEST(NfvdE2e, CheckThroughNfvdSeesTheRunningSwitch) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  NFV_ASSERT_OK_AND_ASSIGN(SwitchProcess sw, SwitchProcess::start(dir, {}));
+  NFV_ASSERT_OK_AND_ASSIGN(Subprocess nfvd, start_nfvd(dir, sw));
+  CommandRun check = nfvctl(dir, {"check", write_config(dir, "host.yaml", true)});
+  EXPECT_NE(check.exit_code, 1) << check.out << nfvd.log_tail();
+  EXPECT_THAT(check.out, HasSubstr("host: nfv-switch at " + sw.control_socket() + " runs"));
+  EXPECT_THAT(check.out, ::testing::Not(HasSubstr("hugepages")));
+}
+
 }  // namespace
 }  // namespace nfv::testing

@@ -59,6 +59,14 @@ void SysfsTree::iommu_group(unsigned group, const std::string& bdf) {
   link(device_dir(bdf) + "/iommu_group", "../../../" + dir);
 }
 
+void SysfsTree::cpus(const std::string& present, const std::string& online,
+                     const std::string& isolated, const std::string& nohz_full) {
+  write("devices/system/cpu/present", present);
+  write("devices/system/cpu/online", online);
+  if (isolated != "-") write("devices/system/cpu/isolated", isolated);
+  if (nohz_full != "-") write("devices/system/cpu/nohz_full", nohz_full);
+}
+
 void SysfsTree::virtfn(const std::string& pf, unsigned index, const std::string& vf) {
   link(device_dir(pf) + "/virtfn" + std::to_string(index), "../" + vf);
   link(device_dir(vf) + "/physfn", "../" + pf);

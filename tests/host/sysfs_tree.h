@@ -38,6 +38,9 @@ class SysfsTree {
   static std::string device_dir(const std::string& bdf);
   // Both directions of an IOMMU group membership.
   void iommu_group(unsigned group, const std::string& bdf);
+  // devices/system/cpu/{present,online} and, when given (not "-"), isolated and nohz_full.
+  void cpus(const std::string& present, const std::string& online, const std::string& isolated,
+            const std::string& nohz_full);
   // PF <-> VF links: <pf>/virtfn<index> and <vf>/physfn.
   void virtfn(const std::string& pf, unsigned index, const std::string& vf);
 

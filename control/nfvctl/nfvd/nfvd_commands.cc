@@ -13,12 +13,8 @@
 #include "nfvd/views.h"
 
 namespace nfv::nfvctl {
-namespace {
 
-namespace po = boost::program_options;
-using cli::Context;
-
-Result<api::NfvdConfigParams> read_config(const std::string& path) {
+Result<api::NfvdConfigParams> read_config_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) return make_error("cannot read config file {}", path);
   std::stringstream text;
@@ -29,6 +25,11 @@ Result<api::NfvdConfigParams> read_config(const std::string& path) {
   if (params.config_text.empty()) return make_error("config file {} is empty", path);
   return params;
 }
+
+namespace {
+
+namespace po = boost::program_options;
+using cli::Context;
 
 template <typename P, typename R>
 int call_nfvd(Context& ctx, const api::Method<P, R>& method, const P& params,
@@ -55,7 +56,7 @@ std::optional<api::NfvdConfigParams> config_arg(Context& ctx, const std::string&
   if (!cli::parse_args(ctx, command, args, options, positional, code, " FILE")) {
     return std::nullopt;
   }
-  auto params = read_config(file);
+  auto params = read_config_file(file);
   if (!params) {
     code = cli::fail(ctx, params.error().message);
     return std::nullopt;
@@ -112,6 +113,9 @@ int bridges(Context& ctx, const std::vector<std::string>& args) {
 
 void register_nfvd_commands(cli::Registry& registry) {
   registry.add({"status", "nfvd: the config last applied, owned objects, the switch", status});
+  registry.add({"check",
+                "nfvd: validate FILE and check this host can carry it (--local: without nfvd)",
+                run_check});
   registry.add({"diff", "nfvd: what applying FILE would change, touching nothing", diff});
   registry.add({"apply", "nfvd: make FILE the desired state and apply it, all or nothing", apply});
   registry.add({"ports", "nfvd: ports, desired vs observed, nfvd's or foreign", ports});

@@ -24,6 +24,45 @@ void render_nfvd_status(std::ostream& out, const api::NfvdStatus& s) {
 void render_apply(std::ostream& out, const api::NfvdApplyResult& result) {
   out << result.text;
   out << fmt::format("applied: {} step(s)\n", result.applied);
+  if (!result.warnings.empty()) {
+    out << fmt::format("host pre-flight: {} warning(s)\n", result.warnings.size());
+    render_findings(out, result.warnings);
+  }
+}
+
+void render_findings(std::ostream& out, const std::vector<api::PreflightFinding>& findings) {
+  cli::Table table({"#", "SEVERITY", "SUBJECT", "FINDING"});
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const api::PreflightFinding& f = findings[i];
+    table.add({std::to_string(i + 1), f.severity, f.subject, f.message});
+  }
+  table.print(out);
+  out << "fixes\n";
+  for (size_t i = 0; i < findings.size(); ++i) {
+    out << fmt::format("  {}. {}\n", i + 1, findings[i].fix);
+    if (!findings[i].cost.empty()) out << fmt::format("     cost: {}\n", findings[i].cost);
+  }
+}
+
+void render_check(std::ostream& out, const api::NfvdCheckResult& result) {
+  if (!result.valid) {
+    for (const std::string& error : result.errors) out << error << "\n";
+    out << "config: invalid\n";
+    return;
+  }
+  out << fmt::format("config: valid: {} bridge(s), {} switch port(s), {} static MAC(s)\n",
+                     result.bridges, result.ports, result.static_macs);
+  if (!result.preflight_note.empty()) out << "host: " << result.preflight_note << "\n";
+  size_t errors = 0;
+  for (const auto& finding : result.findings) errors += finding.severity == "error" ? 1 : 0;
+  if (result.findings.empty()) {
+    out << "host pre-flight: no finding: this host can carry the config\n";
+    return;
+  }
+  out << fmt::format("host pre-flight: {} error(s), {} warning(s){}\n", errors,
+                     result.findings.size() - errors,
+                     errors > 0 ? ": nfvd refuses to apply this config here" : "");
+  render_findings(out, result.findings);
 }
 
 void render_objects(std::ostream& out, const std::string& header, const api::NfvdObjectList& list) {

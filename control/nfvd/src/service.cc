@@ -5,6 +5,7 @@
 
 #include "nfv/common/log.h"
 #include "nfv/config/parse.h"
+#include "nfv/nfvd/check_config.h"
 #include "nfv/nfvd/desired_state.h"
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
@@ -44,10 +45,12 @@ Result<std::string> config_text(const api::NfvdConfigParams& params) {
   return text.str();
 }
 
-Result<Service> Service::open(ServiceOptions options) {
+Result<Service> Service::open(ServiceOptions options, HostCheckOptions host) {
   auto persistent = load_state(options.state_dir);
   if (!persistent) return std::move(persistent).error();
+  host.switch_socket = options.switch_socket;
   Service service(std::move(options));
+  service.host_ = std::move(host);
   service.persistent_ = std::move(persistent).value();
   return service;
 }
@@ -93,6 +96,16 @@ Result<PlannedChange> Service::plan_change(const api::NfvdConfigParams& params) 
   return PlannedChange{std::move(client).value(), std::move(desired).value(), std::move(plan)};
 }
 
+Result<HostCheck> Service::host_preflight(const api::NfvdConfigParams& params) const {
+  auto text = config_text(params);
+  if (!text) return std::move(text).error();
+  auto parsed = config::parse_config(*text, origin_of(params));
+  if (!parsed) return invalid_params(parsed.error().message);
+  auto check = check_host_for(*parsed, host_);
+  if (!check) return failed(check.error().message);
+  return check;
+}
+
 api::NfvdStatus Service::status() {
   api::NfvdStatus status;
   status.config_path = persistent_.config_path;
@@ -107,17 +120,7 @@ api::NfvdStatus Service::status() {
 }
 
 api::NfvdCheckResult Service::check(const api::NfvdConfigParams& params) {
-  api::NfvdCheckResult result;
-  auto desired = prepare(params, nullptr);
-  if (!desired) {
-    result.errors.push_back(desired.error().message);
-    return result;
-  }
-  result.valid = true;
-  result.bridges = desired->state.bridges.size();
-  result.ports = desired->state.ports.size();
-  result.static_macs = desired->state.macs.size();
-  return result;
+  return check_config(params, host_);
 }
 
 Result<api::NfvdPlanResult> Service::diff(const api::NfvdConfigParams& params) {
@@ -128,6 +131,13 @@ Result<api::NfvdPlanResult> Service::diff(const api::NfvdConfigParams& params) {
 }
 
 Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params) {
+  auto host = host_preflight(params);
+  if (!host) return std::move(host).error();
+  if (preflight::has_errors(host->findings)) {
+    std::string refusal = preflight::describe_errors(host->findings, origin_of(params));
+    log::error("apply refused: {}", refusal);
+    return failed(refusal + "\n(nfvctl check FILE lists every finding; nothing was changed)");
+  }
   auto change = plan_change(params);
   if (!change) return std::move(change).error();
   const reconcile::Plan& plan = change->plan;
@@ -144,7 +154,7 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
   NFV_TRY(record_apply(params, &change->desired, "ok"));
   log::info("applied {}: {} step(s)", origin_of(params), report.applied);
   return api::NfvdApplyResult{reconcile::render_json(plan), reconcile::render_text(plan),
-                              report.applied};
+                              report.applied, wire_findings(host->findings, true)};
 }
 
 api::NfvdOwnership Service::owner() const {

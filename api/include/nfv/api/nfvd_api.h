@@ -58,14 +58,36 @@ struct NfvdPlanResult {
   }
 };
 
+// One finding of the host pre-flight (what the config needs that the host lacks or has at a
+// cost): an error blocks an apply, a warning says its cost.
+struct PreflightFinding {
+  std::string severity;  // "error" | "warning"
+  std::string subject;   // the object: "hugepages 2M on node 0", "PMD CPU 3", "IOMMU"
+  std::string message;
+  std::string cost;  // warnings: what running like this costs
+  std::string fix;
+  static constexpr auto fields() {
+    return std::tuple{required("severity", &PreflightFinding::severity, "error | warning"),
+                      required("subject", &PreflightFinding::subject, "the object concerned"),
+                      required("message", &PreflightFinding::message),
+                      required("cost", &PreflightFinding::cost, "warnings: what it costs"),
+                      required("fix", &PreflightFinding::fix, "how to fix it")};
+  }
+};
+
 struct NfvdApplyResult {
   json plan;             // the steps run
   std::string text;      // the same, one line per step
   uint64_t applied = 0;  // steps run successfully
+
+  // The host pre-flight's warnings (an error refuses the apply).
+  std::vector<PreflightFinding> warnings;
   static constexpr auto fields() {
     return std::tuple{required("plan", &NfvdApplyResult::plan, "the steps run"),
                       required("text", &NfvdApplyResult::text, "the steps, one line each"),
-                      required("applied", &NfvdApplyResult::applied, "steps applied")};
+                      required("applied", &NfvdApplyResult::applied, "steps applied"),
+                      required("warnings", &NfvdApplyResult::warnings,
+                               "host pre-flight warnings, with their cost")};
   }
 };
 
@@ -75,12 +97,18 @@ struct NfvdCheckResult {
   uint64_t bridges = 0;             // what the config maps to on the switch
   uint64_t ports = 0;
   uint64_t static_macs = 0;
+
+  // The host pre-flight of a valid config, errors first, and how the host was checked.
+  std::vector<PreflightFinding> findings;
+  std::string preflight_note;
   static constexpr auto fields() {
     return std::tuple{required("valid", &NfvdCheckResult::valid),
                       required("errors", &NfvdCheckResult::errors, "file:line:column: ..."),
                       required("bridges", &NfvdCheckResult::bridges),
                       required("ports", &NfvdCheckResult::ports),
-                      required("static_macs", &NfvdCheckResult::static_macs)};
+                      required("static_macs", &NfvdCheckResult::static_macs),
+                      required("findings", &NfvdCheckResult::findings, "host pre-flight"),
+                      required("preflight_note", &NfvdCheckResult::preflight_note)};
   }
 };
 
@@ -145,8 +173,8 @@ inline constexpr Method<NfvdConfigParams, NfvdPlanResult> kNfvdDiff{
     "nfvd.diff", "what applying a config would do, without touching anything"};
 inline constexpr Method<NfvdConfigParams, NfvdApplyResult> kNfvdApply{
     "nfvd.apply", "make a config the desired state and apply it, all or nothing"};
-inline constexpr Method<NfvdConfigParams, NfvdCheckResult> kNfvdCheck{"nfvd.check",
-                                                                      "validate a config"};
+inline constexpr Method<NfvdConfigParams, NfvdCheckResult> kNfvdCheck{
+    "nfvd.check", "validate a config and check that the host can carry it"};
 
 inline constexpr Method<Empty, NfvdOwnership> kNfvdOwner{
     "nfvd.owner", "the objects nfvd owns; nfvctl refuses to change them while nfvd runs"};

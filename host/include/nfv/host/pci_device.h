@@ -47,6 +47,10 @@ Result<uint32_t> read_class_code(const Sysfs& sysfs, const PciAddress& address);
 // numa_node: nullopt when the platform says -1 (unknown) or gives no such attribute.
 Result<std::optional<int>> read_numa_node(const Sysfs& sysfs, const PciAddress& address);
 
+// True when the kernel has the PCI driver: registered (bus/pci/drivers/<driver>) or its module
+// loaded (module/<driver with '_' for '-'>).
+bool pci_driver_loaded(const Sysfs& sysfs, std::string_view driver);
+
 // "-" for an unknown node, else the number; used in tables.
 std::string node_label(const std::optional<int>& node);
 

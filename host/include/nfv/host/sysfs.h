@@ -33,9 +33,15 @@ class Sysfs {
   Result<std::string> link_name(std::string_view relative) const;
   // Entry names of a directory, sorted; an error when the directory is missing.
   Result<std::vector<std::string>> list(std::string_view relative) const;
+  // Like list(), but a missing directory has no entry (a kernel without NUMA, an IOMMU off).
+  Result<std::vector<std::string>> list_if_present(std::string_view relative) const;
 
  private:
   std::filesystem::path root_;
 };
+
+// procfs is read the same way (plain files under a root, "/proc" on a server): the readers of
+// /proc files (cmdline, irq/) take a Procfs so their root is a parameter too.
+using Procfs = Sysfs;
 
 }  // namespace nfv::host

@@ -1,12 +1,24 @@
-// nfvctl commands that talk to nfvd: `diff FILE`, `apply FILE`, `status`, `ports`, `bridges`.
+// nfvctl commands that talk to nfvd: `check FILE`, `diff FILE`, `apply FILE`, `status`,
+// `ports`, `bridges`.
 #pragma once
 
+#include <string>
+#include <vector>
+
+#include "nfv/api/nfvd_api.h"
 #include "nfv/cli/command.h"
+#include "nfv/common/result.h"
 
 namespace nfv::nfvctl {
 
 inline constexpr const char* kDefaultNfvdSocket = "/run/nfvd/nfvd.sock";
 
 void register_nfvd_commands(cli::Registry& registry);
+
+// A config file read to send as text, with its absolute path naming it in messages.
+Result<api::NfvdConfigParams> read_config_file(const std::string& path);
+
+// `check FILE [--local]`: through nfvd when it answers, else here (the same check, and a note).
+int run_check(cli::Context& ctx, const std::vector<std::string>& args);
 
 }  // namespace nfv::nfvctl

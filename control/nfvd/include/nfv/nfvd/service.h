@@ -9,6 +9,7 @@
 #include "nfv/api/switch_client.h"
 #include "nfv/common/result.h"
 #include "nfv/config/config.h"
+#include "nfv/nfvd/host_check.h"
 #include "nfv/nfvd/state_store.h"
 #include "nfv/reconcile/reconcile.h"
 
@@ -37,7 +38,9 @@ struct PlannedChange {
 class Service {
  public:
   // Reads the state directory; an unreadable state file is an error (nothing is guessed).
-  static Result<Service> open(ServiceOptions options);
+  // `host`: the sysfs and procfs roots the pre-flight reads, and a recording to plan on instead
+  // of this machine (tests); its switch socket is the options' one.
+  static Result<Service> open(ServiceOptions options, HostCheckOptions host = {});
 
   api::NfvdStatus status();
   api::NfvdCheckResult check(const api::NfvdConfigParams& params);
@@ -66,10 +69,13 @@ class Service {
   Result<PlannedChange> plan_change(const api::NfvdConfigParams& params);
   // The switch seen against the desired state: for ports() and bridges().
   Result<api::NfvdObjectList> objects(reconcile::ObjectKind kind);
+  // The host pre-flight of a config (parsed here); a config that does not parse is an error.
+  Result<HostCheck> host_preflight(const api::NfvdConfigParams& params) const;
   Status record_apply(const api::NfvdConfigParams& params, const DesiredConfig* applied,
                       const std::string& result);
 
   ServiceOptions options_;
+  HostCheckOptions host_;
   PersistentState persistent_;
 };
 

@@ -1,0 +1,52 @@
+// What a config needs from the host, from the config and its plan (control/topology): the
+// hugepages per node and size, the CPUs kept for PMDs and pinned vCPUs, and what needs the
+// IOMMU and vfio-pci (VFs, PCI devices handed to DPDK or to guests). Pure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nfv/api/switch_api.h"
+#include "nfv/config/config.h"
+#include "nfv/topology/placement.h"
+
+namespace nfv::preflight {
+
+// The switch as it runs (or is about to be started). A running switch already holds its
+// memory and runs its PMDs where it does; one without hugepages (EAL --no-huge, as tests and
+// the demo run it) needs none.
+struct SwitchRuntime {
+  bool running = false;
+  std::vector<uint32_t> pmd_cpus;  // running: where its PMDs are
+  bool no_huge = false;
+};
+
+// From the switch's own answer to switch.info: its PMD CPUs and whether --no-huge is among
+// its EAL arguments.
+SwitchRuntime runtime_of(const api::SwitchInfo& info);
+
+struct HugepageNeed {
+  std::optional<uint32_t> node;  // nullopt: anywhere (no NUMA)
+  uint64_t page_size = 0;
+  uint64_t pages = 0;
+  std::vector<std::string> consumers;  // "switch 256 MB", "guest vm1 1024 MB"
+};
+
+// CPUs that must be kept from the scheduler and from interrupts.
+struct CpuNeed {
+  std::string subject;  // "PMD CPU 1", "guest vm1 vCPU CPUs 2-5"
+  std::vector<uint32_t> cpus;
+};
+
+struct Requirements {
+  std::vector<HugepageNeed> hugepages;
+  std::vector<CpuNeed> cpus;
+  std::vector<std::string> passthrough;  // what needs the IOMMU and vfio-pci, for messages
+};
+
+Requirements requirements_of(const config::ApplianceConfig& config,
+                             const topology::Placement& placement, const SwitchRuntime& runtime);
+
+}  // namespace nfv::preflight
