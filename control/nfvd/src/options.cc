@@ -17,6 +17,15 @@ constexpr const char* kAbout =
     "The desired state: the config last applied (kept in --state-dir), or --config when the\n"
     "state directory holds none yet.\n\n";
 
+void add_sriov_options(po::options_description& options, NfvdOptions& o) {
+  options.add_options()("sysfs-root", po::value(&o.sysfs_root)->default_value(o.sysfs_root),
+                        "sysfs root the SR-IOV PFs and VFs are read and written under")(
+      "dev-root", po::value(&o.dev_root)->default_value(o.dev_root),
+      "directory holding vfio/ (VFIO's group nodes)")(
+      "vf-allocations", po::value(&o.vf_allocations)->default_value(o.vf_allocations),
+      "allocation file of `nfvctl vf bind`, adopted once into the state dir, then renamed");
+}
+
 po::options_description describe(NfvdOptions& o) {
   po::options_description options("Options");
   options.add_options()("help,h", "this help")("version", "print the version")(
@@ -34,6 +43,7 @@ po::options_description describe(NfvdOptions& o) {
       "control socket of the running nfv-switch nfvd programs")(
       "log-level", po::value(&o.log_level)->default_value(o.log_level),
       "error | warning | info | debug");
+  add_sriov_options(options, o);
   return options;
 }
 

@@ -28,7 +28,11 @@ class ServiceTest : public ::testing::Test {
     dir_ = pattern;
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
-  ServiceOptions options() const { return {dir_ + "/state", dir_ + "/no-switch.sock"}; }
+  ServiceOptions options() const {
+    ServiceOptions o{dir_ + "/state", dir_ + "/no-switch.sock"};
+    o.vf_allocations = dir_ + "/vf-allocations.json";  // never the host's
+    return o;
+  }
 
   std::string dir_;
 };
