@@ -62,6 +62,17 @@ class SriovApply : public ::testing::Test {
   void SetUp() override {
     host_.netlink.add_link("enp59s0f0", 7, 8);
     host_.netlink.add_link("enp175s0f0", 8, 4);
+    // Removed VFs lose their settings: re-created ones start from the driver's defaults.
+    host_.sys.kernel().on_vfs_removed([this](const std::string& pf) {
+      auto& vfs = host_.netlink.link(pf == kX710 ? "enp59s0f0" : "enp175s0f0").vfs;
+      for (sriov::VfState& vf : vfs) {
+        sriov::VfState fresh;
+        fresh.index = vf.index;
+        fresh.spoof_check = true;
+        fresh.trust = false;
+        vf = fresh;
+      }
+    });
     host_.echo("bus/pci/devices/0000:3b:00.0/sriov_numvfs", "2");  // two VFs on iavf
     auto config = config::parse_config(kConfig, "host.yaml");
     ASSERT_TRUE(config) << config.error().message;
@@ -83,6 +94,27 @@ class SriovApply : public ::testing::Test {
     auto vfs = host_.netlink.link("enp59s0f0").vfs;
     vfs.resize(2);  // the VFs that exist
     return vfs;
+  }
+
+  // Applies the plan once per step, that step failing (before it runs, then after it ran);
+  // each time the VF counts, bindings (the whole sysfs tree) and settings end as they were.
+  void expect_rollback_at_every_step(size_t expected_steps) {
+    size_t steps = plan().size();
+    ASSERT_EQ(steps, expected_steps) << reconcile::render_text({plan(), {}});
+    for (bool after_run : {false, true}) {
+      for (size_t index = 0; index < steps; ++index) {
+        SCOPED_TRACE(fmt::format("step {} fails {}", index, after_run ? "after running" : "first"));
+        auto before = host_.sys.snapshot();
+        auto settings_before = x710_vfs();
+        SriovExecutor real(sriov_host());
+        FailingAt executor(real, index, after_run);
+        auto report = reconcile::apply_steps(plan(), executor);
+        ASSERT_FALSE(report.ok());
+        EXPECT_TRUE(report.failure->rollback_complete) << report.status().error().message;
+        EXPECT_EQ(sriov::testing::snapshot_diff(before, host_.sys.snapshot()), "");
+        EXPECT_EQ(x710_vfs(), settings_before);
+      }
+    }
   }
 
   HostFixture host_;
@@ -110,22 +142,16 @@ TEST_F(SriovApply, ApplyReachesTheConfigAndThenPlansNothing) {
 }
 
 TEST_F(SriovApply, AFailureAtEveryStepLeavesCountsSettingsAndBindingsAsTheyWere) {
-  size_t steps = plan().size();
-  ASSERT_EQ(steps, 5u);
-  for (bool after_run : {false, true}) {
-    for (size_t index = 0; index < steps; ++index) {
-      SCOPED_TRACE(fmt::format("step {} fails {}", index, after_run ? "after running" : "first"));
-      auto before = host_.sys.snapshot();
-      auto settings_before = x710_vfs();
-      SriovExecutor real(sriov_host());
-      FailingAt executor(real, index, after_run);
-      auto report = reconcile::apply_steps(plan(), executor);
-      ASSERT_FALSE(report.ok());
-      EXPECT_TRUE(report.failure->rollback_complete) << report.status().error().message;
-      EXPECT_EQ(sriov::testing::snapshot_diff(before, host_.sys.snapshot()), "");
-      EXPECT_EQ(x710_vfs(), settings_before);
-    }
-  }
+  expect_rollback_at_every_step(5);
+}
+
+TEST_F(SriovApply, AFailureAtEveryStepOfACountChangeRecreatesTheVfsBoundAsBefore) {
+  SriovExecutor executor(sriov_host());
+  ASSERT_TRUE(reconcile::apply_steps(plan(), executor).status());
+  // 2 -> 4 VFs: VF 1 leaves vfio-pci, the count changes, VF 1 and the new VF 3 are set up.
+  desired_[kX710].vfs = 4;
+  desired_[kX710].vf[3].driver = "vfio-pci";
+  expect_rollback_at_every_step(5);
 }
 
 TEST_F(SriovApply, AVfHeldByAGuestIsNotPulledAwayByACountChange) {

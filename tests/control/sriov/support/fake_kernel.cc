@@ -157,6 +157,11 @@ void FakeKernel::bind_after_write(unsigned nth, const std::string& bdf, const st
   racing_binds_[writes_.size() + nth] = {bdf, driver};
 }
 
+void FakeKernel::on_vfs_removed(std::function<void(const std::string& pf)> callback) {
+  std::lock_guard lock(mutex_);
+  vfs_removed_ = std::move(callback);
+}
+
 void FakeKernel::set_in_use(const std::string& bdf, bool in_use) {
   std::lock_guard lock(mutex_);
   if (in_use) {
@@ -212,6 +217,7 @@ int FakeKernel::write_numvfs(const fs::path& pf, std::string_view data) {
     }
     for (const fs::path& link : links) remove_vf(pf, link);
     write_raw(pf / "sriov_numvfs", "0\n");
+    if (vfs_removed_) vfs_removed_(pf.filename().string());
     return 0;
   }
   if (current > 0) return EBUSY;

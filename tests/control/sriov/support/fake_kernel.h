@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -36,6 +37,9 @@ class FakeKernel {
   // Another actor (a udev rule, the operator) binds `bdf` to `driver` right after the `nth`
   // write from now, racing the code under test.
   void bind_after_write(unsigned nth, const std::string& bdf, const std::string& driver);
+  // Called (with the PF's address) when a PF's VFs are removed: a VF table kept elsewhere
+  // (the rtnetlink double) loses their settings, as the PF driver does.
+  void on_vfs_removed(std::function<void(const std::string& pf)> callback);
   // Models a VM or DPDK process holding the device: removing its VFs gets EBUSY.
   void set_in_use(const std::string& bdf, bool in_use);
 
@@ -99,6 +103,7 @@ class FakeKernel {
   std::vector<WriteRecord> writes_;
   std::map<size_t, int> planned_failures_;  // write number -> errno
   std::set<std::string> in_use_;
+  std::function<void(const std::string&)> vfs_removed_;
   std::map<size_t, std::pair<std::string, std::string>> racing_binds_;  // write -> bdf, driver
   std::map<std::string, std::string> holders_;                          // bdf -> holder
   std::condition_variable let_go_;
