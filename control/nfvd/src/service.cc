@@ -76,12 +76,15 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   }
   auto state = desired_switch_state(*parsed, mapping);
   if (!state) return invalid_params(state.error().message);
+  DesiredConfig desired{
+      std::move(parsed).value(), std::move(text).value(), std::move(state).value(), {}};
+  if (client == nullptr) return desired;  // a check: whether the PFs exist is pre-flight's
   sriov::Sysfs sysfs(options_.sysfs_root);
-  auto vfs =
-      desired_sriov_state(*parsed, [&](const std::string& pf) { return resolve_pf(sysfs, pf); });
+  auto vfs = desired_sriov_state(desired.config,
+                                 [&](const std::string& pf) { return resolve_pf(sysfs, pf); });
   if (!vfs) return invalid_params(vfs.error().message);
-  return DesiredConfig{std::move(parsed).value(), std::move(text).value(), std::move(state).value(),
-                       std::move(vfs).value()};
+  desired.sriov = std::move(vfs).value();
+  return desired;
 }
 
 Result<PlannedChange> Service::plan_change(const api::NfvdConfigParams& params) {

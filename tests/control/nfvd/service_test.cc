@@ -60,6 +60,13 @@ TEST_F(ServiceTest, CheckCountsTheSwitchObjectsOrNamesTheFault) {
   EXPECT_THAT(bad.errors[0], HasSubstr("did you mean 'vdev'"));
 }
 
+TEST_F(ServiceTest, CheckLeavesWhetherTheSriovPfsExistToPreflight) {
+  NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
+  api::NfvdCheckResult checked = service.check(text("sriov:\n  - {pf: nosuchpf0, vfs: 2}\n"));
+  EXPECT_TRUE(checked.valid);
+  EXPECT_THAT(checked.errors, IsEmpty());
+}
+
 TEST_F(ServiceTest, ASwitchThatDoesNotAnswerIsNamedWithTheFix) {
   NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
   auto diff = service.diff(text("switch: {}\n"));

@@ -63,7 +63,8 @@ class Service {
   explicit Service(ServiceOptions options) : options_(std::move(options)) {}
 
   Result<api::SwitchClient> connect_switch() const;
-  // Parses, validates and maps; with a switch client, a relative socket may use its vhost dir.
+  // Parses, validates and maps; with a switch client (diff, apply), a relative socket may use
+  // its vhost dir and the SR-IOV PFs are resolved on the host.
   Result<DesiredConfig> prepare(const api::NfvdConfigParams& params, api::SwitchClient* client);
   // Connects to the switch, prepares the config and reconciles it with what the switch has.
   Result<PlannedChange> plan_change(const api::NfvdConfigParams& params);
