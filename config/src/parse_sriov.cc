@@ -1,5 +1,6 @@
 // sriov[]: the PFs whose VFs the appliance creates, and per-VF settings with the names of
-// the SR-IOV library's VfSettings (mac, vlan, qos, spoof_check, trust).
+// the SR-IOV library's VfSettings (mac, vlan, qos, spoof_check, trust, max_rate) and the
+// driver a VF is handed to (vfio-pci).
 #include <fmt/format.h>
 
 #include "nfv/api/port_limits.h"
@@ -10,6 +11,8 @@ namespace {
 
 constexpr uint64_t kMaxVfs = 4096;
 constexpr uint64_t kMaxVfQos = 7;
+constexpr uint64_t kMaxVfRateMbps = 400000;
+constexpr const char* kVfioPci = "vfio-pci";
 
 Status parse_vf_setting(const YamlCursor& entry, VfSettingConfig& vf) {
   YamlCursor index = entry.child("index");
@@ -23,6 +26,13 @@ Status parse_vf_setting(const YamlCursor& entry, VfSettingConfig& vf) {
     return qos.error("is the priority of the VF's VLAN: give a vlan too");
   }
   NFV_TRY(read_optional(entry.child("spoof_check"), vf.spoof_check, yes_no()));
+  NFV_TRY(read_optional(entry.child("max_rate"), vf.max_rate, whole_number(0, kMaxVfRateMbps)));
+  YamlCursor driver = entry.child("driver");
+  NFV_TRY(read_optional(driver, vf.driver, text()));
+  if (vf.driver && *vf.driver != kVfioPci) {
+    return driver.error(
+        fmt::format("'{}' is not a driver nfvd binds; the one value is {}", *vf.driver, kVfioPci));
+  }
   return read_optional(entry.child("trust"), vf.trust, yes_no());
 }
 
@@ -34,8 +44,8 @@ Status parse_pf(const YamlCursor& entry, SriovPfConfig& pf) {
   if (!vfs.present()) return vfs.error("missing (how many VFs to create; 0 removes them)");
   NFV_TRY(read_optional(vfs, pf.vfs, whole_number(0, kMaxVfs)));
   return parse_list(entry.child("vf_settings"),
-                    {"index", "mac", "vlan", "qos", "spoof_check", "trust"}, pf.vf_settings,
-                    parse_vf_setting);
+                    {"index", "mac", "vlan", "qos", "spoof_check", "trust", "max_rate", "driver"},
+                    pf.vf_settings, parse_vf_setting);
 }
 
 }  // namespace

@@ -97,8 +97,8 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   using namespace nfv;
   auto stop = stop_signals();
   if (!stop) return fail(stop.error().message);
-  auto service =
-      nfvd::Service::open({options.state_dir, options.switch_socket, options.sysfs_root});
+  auto service = nfvd::Service::open({options.state_dir, options.switch_socket, options.sysfs_root,
+                                      options.dev_root, options.vf_allocations});
   if (!service) return fail(service.error().message);
   std::error_code ec;
   auto socket_dir = std::filesystem::path(options.socket).parent_path();

@@ -1,5 +1,6 @@
 // `nfvctl vf create|bind|release|set`: VF counts, handing devices to vfio-pci and back, and VF
 // settings over rtnetlink.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -162,16 +163,19 @@ int run_vf_release(cli::Context& ctx, const std::vector<std::string>& args,
                    const SriovBackends& backends) {
   HostOptions host;
   std::string vf_text;
+  unsigned wait_seconds = 0;
   po::options_description options(
       "nfvctl vf release: give an allocated device back to its host driver and forget it");
-  options.add_options()("vf", po::value(&vf_text)->required(), "device address");
+  options.add_options()("vf", po::value(&vf_text)->required(), "device address")(
+      "wait", po::value(&wait_seconds)->default_value(0),
+      "seconds to wait for a process (QEMU) holding the device's VFIO group to let go");
   add_host_options(options, host);
   int exit_code = cli::kExitOk;
   if (!cli::parse_args(ctx, "vf release", args, options, {}, exit_code)) return exit_code;
   auto vf = parse_address_option(vf_text, "vf");
   if (!vf) return cli::fail(ctx, vf.error().message, cli::kExitUsage);
   SriovSession session(ctx, host, backends);
-  auto released = session.manager().release(*vf);
+  auto released = session.manager().release(*vf, std::chrono::seconds(wait_seconds));
   if (!released) return cli::fail(ctx, released.error().message);
   auto device = sriov::read_pci_device(session.manager().sysfs(), *vf);
   std::string driver = device ? device->driver : "";

@@ -18,6 +18,16 @@ constexpr const char* kAbout =
     "state directory holds none yet. SIGHUP re-reads the file of the last apply and applies\n"
     "it; a file that is broken changes nothing and the log says why.\n\n";
 
+void add_sriov_options(po::options_description& options, NfvdOptions& o) {
+  options.add_options()("sysfs-root", po::value(&o.sysfs_root)->default_value(o.sysfs_root),
+                        "sysfs of the host: ports' netdev names (device: eth4) become PCI "
+                        "addresses, SR-IOV PFs and VFs are read and written under it")(
+      "dev-root", po::value(&o.dev_root)->default_value(o.dev_root),
+      "directory holding vfio/ (VFIO's group nodes)")(
+      "vf-allocations", po::value(&o.vf_allocations)->default_value(o.vf_allocations),
+      "allocation file of `nfvctl vf bind`, adopted once into the state dir, then renamed");
+}
+
 po::options_description describe(NfvdOptions& o) {
   po::options_description options("Options");
   options.add_options()("help,h", "this help")("version", "print the version")(
@@ -34,9 +44,8 @@ po::options_description describe(NfvdOptions& o) {
       "switch-socket", po::value(&o.switch_socket)->default_value(o.switch_socket),
       "control socket of the running nfv-switch nfvd programs")(
       "log-level", po::value(&o.log_level)->default_value(o.log_level),
-      "error | warning | info | debug")(
-      "sysfs-root", po::value(&o.sysfs_root)->default_value(o.sysfs_root),
-      "sysfs of the host, where ports' netdev names (device: eth4) become PCI addresses");
+      "error | warning | info | debug");
+  add_sriov_options(options, o);
   return options;
 }
 

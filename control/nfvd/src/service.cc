@@ -9,8 +9,10 @@
 #include "nfv/nfvd/desired_state.h"
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
+#include "nfv/nfvd/vf_adoption.h"
 #include "nfv/reconcile/apply.h"
 #include "nfv/reconcile/diff_view.h"
+#include "nfv/reconcile/sriov_reconcile.h"
 #include "nfv/reconcile/switch_executor.h"
 #include "nfv/reconcile/switch_reader.h"
 
@@ -52,6 +54,7 @@ Result<Service> Service::open(ServiceOptions options, HostCheckOptions host) {
   Service service(std::move(options));
   service.host_ = std::move(host);
   service.persistent_ = std::move(persistent).value();
+  NFV_TRY(service.adopt_vf_allocations());
   return service;
 }
 
@@ -81,8 +84,15 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   }
   auto state = desired_switch_state(*parsed, mapping);
   if (!state) return invalid_params(state.error().message);
-  return DesiredConfig{std::move(parsed).value(), std::move(text).value(),
-                       std::move(state).value()};
+  DesiredConfig desired{
+      std::move(parsed).value(), std::move(text).value(), std::move(state).value(), {}};
+  if (client == nullptr) return desired;  // a check: whether the PFs exist is pre-flight's
+  sriov::Sysfs sysfs(options_.sysfs_root);
+  auto vfs = desired_sriov_state(desired.config,
+                                 [&](const std::string& pf) { return resolve_pf(sysfs, pf); });
+  if (!vfs) return invalid_params(vfs.error().message);
+  desired.sriov = std::move(vfs).value();
+  return desired;
 }
 
 Result<PlannedChange> Service::plan_change(const api::NfvdConfigParams& params) {
@@ -93,6 +103,10 @@ Result<PlannedChange> Service::plan_change(const api::NfvdConfigParams& params) 
   auto observed = reconcile::read_switch_state(*client);
   if (!observed) return failed("reading the switch: " + observed.error().message);
   reconcile::Plan plan = reconcile::reconcile(desired->state, *observed, persistent_.owned);
+  auto sriov_steps = plan_sriov(desired->sriov);
+  if (!sriov_steps) return failed("reading SR-IOV state: " + sriov_steps.error().message);
+  // VFs first: a switch port may use a VF the plan creates.
+  plan.steps.insert(plan.steps.begin(), sriov_steps->begin(), sriov_steps->end());
   return PlannedChange{std::move(client).value(), std::move(desired).value(), std::move(plan)};
 }
 
@@ -141,7 +155,9 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
   auto change = plan_change(params);
   if (!change) return std::move(change).error();
   const reconcile::Plan& plan = change->plan;
-  reconcile::SwitchExecutor executor(change->client);
+  reconcile::SwitchExecutor switch_executor(change->client);
+  SriovExecutor sriov_executor(sriov_host());
+  CombinedExecutor executor(switch_executor, sriov_executor);
   reconcile::ApplyReport report = reconcile::apply_steps(plan.steps, executor);
   if (auto status = report.status(); !status) {
     std::string message = status.error().message;
@@ -201,6 +217,40 @@ Result<api::NfvdApplyResult> Service::reload() {
   return apply(params);
 }
 
+SriovHost Service::sriov_host() {
+  if (!options_.vfio) {
+    options_.vfio =
+        std::make_shared<sriov::KernelVfioGroups>(options_.dev_root, options_.sysfs_root);
+  }
+  if (!options_.netlink) {
+    auto socket = sriov::RtnetlinkSocket::open();
+    if (socket)
+      options_.netlink = std::move(socket).value();
+    else
+      log::warning("rtnetlink: {}; VF settings cannot be read or set", socket.error().message);
+  }
+  return SriovHost{sriov::Sysfs(options_.sysfs_root), options_.vfio.get(), options_.netlink.get()};
+}
+
+Result<std::vector<reconcile::Step>> Service::plan_sriov(const reconcile::SriovState& desired) {
+  std::set<std::string> pfs = persistent_.owned.pfs;
+  for (const auto& [pf, vfs] : desired) pfs.insert(pf);
+  if (pfs.empty()) return std::vector<reconcile::Step>{};
+  auto observed = read_sriov_state(sriov_host(), pfs);
+  if (!observed) return std::move(observed).error();
+  return reconcile::reconcile_sriov(desired, *observed, persistent_.owned.pfs);
+}
+
+Status Service::adopt_vf_allocations() {
+  auto adoption = adopt_allocation_file(sriov::Sysfs(options_.sysfs_root), options_.vf_allocations,
+                                        persistent_);
+  if (!adoption) return std::move(adoption).error();
+  for (const auto& line : adoption->adopted) log::info("adopted {}", line);
+  for (const auto& line : adoption->dropped) log::warning("not adopted: {}", line);
+  if (adoption->changed()) NFV_TRY(save_state(options_.state_dir, persistent_));
+  return retire_allocation_file(options_.vf_allocations);
+}
+
 // A successful apply makes the config the desired state and its objects nfvd's; a failed
 // one (rolled back) keeps both and only records the failure.
 Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredConfig* applied,
@@ -212,6 +262,7 @@ Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredC
     next.config_path = origin_of(params);
     next.config_text = applied->text;
     next.owned = ownership_of(applied->state);
+    for (const auto& [pf, vfs] : applied->sriov) next.owned.pfs.insert(pf);
   }
   if (auto saved = save_state(options_.state_dir, next); !saved) {
     return failed("the state was not saved: " + saved.error().message);

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "nfv/common/unique_fd.h"
+#include "nfv/sriov/allocation_store.h"
 
 namespace nfv::nfvd {
 namespace {
@@ -56,6 +57,16 @@ Status read_string(const json& j, const char* key, const std::string& origin, st
   return {};
 }
 
+Status read_allocations(const json& j, const std::string& origin,
+                        std::vector<sriov::Allocation>& out) {
+  if (!j.contains("vf_allocations")) return {};
+  auto allocations =
+      sriov::allocations_from_json(j["vf_allocations"].dump(), origin + ": vf_allocations");
+  if (!allocations) return std::move(allocations).error();
+  out = std::move(*allocations);
+  return {};
+}
+
 Status write_synced(const std::string& path, const std::string& text) {
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (!fd.valid()) return make_error("cannot write {}: {}", path, std::strerror(errno));
@@ -96,7 +107,9 @@ json to_json(const PersistentState& state) {
           {"owned",
            {{"bridges", names(state.owned.bridges)},
             {"ports", names(state.owned.ports)},
-            {"macs", macs}}}};
+            {"macs", macs},
+            {"pfs", names(state.owned.pfs)}}},
+          {"vf_allocations", json::parse(sriov::allocations_to_json(state.vf_allocations))}};
 }
 
 Result<PersistentState> state_from_json(const json& j, const std::string& origin) {
@@ -106,6 +119,7 @@ Result<PersistentState> state_from_json(const json& j, const std::string& origin
   NFV_TRY(read_string(j, "config_text", origin, state.config_text));
   NFV_TRY(read_string(j, "applied_at", origin, state.applied_at));
   NFV_TRY(read_string(j, "last_result", origin, state.last_result));
+  NFV_TRY(read_allocations(j, origin, state.vf_allocations));
   if (!j.contains("owned")) return state;
   const json& owned = j["owned"];
   if (!owned.is_object()) return make_error("{}: owned: expected an object", origin);
@@ -114,6 +128,7 @@ Result<PersistentState> state_from_json(const json& j, const std::string& origin
       read_names(owned.value("bridges", empty), origin + ": owned.bridges", state.owned.bridges));
   NFV_TRY(read_names(owned.value("ports", empty), origin + ": owned.ports", state.owned.ports));
   NFV_TRY(read_macs(owned.value("macs", empty), origin + ": owned.macs", state.owned.macs));
+  NFV_TRY(read_names(owned.value("pfs", empty), origin + ": owned.pfs", state.owned.pfs));
   return state;
 }
 

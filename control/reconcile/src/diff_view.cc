@@ -17,6 +17,18 @@ char sign(Action action) {
   return '?';
 }
 
+api::json vf_json(uint32_t index, const VfConfigState& vf) {
+  api::json out = {{"index", index}};
+  if (vf.mac) out["mac"] = *vf.mac;
+  if (vf.vlan) out["vlan"] = *vf.vlan;
+  if (vf.qos) out["qos"] = *vf.qos;
+  if (vf.spoof_check) out["spoof_check"] = *vf.spoof_check;
+  if (vf.trust) out["trust"] = *vf.trust;
+  if (vf.max_rate) out["max_rate"] = *vf.max_rate;
+  if (vf.driver) out["driver"] = *vf.driver;
+  return out;
+}
+
 api::json object_json(const ObjectSpec& object) {
   struct Visitor {
     api::json operator()(std::monostate) const { return nullptr; }
@@ -28,6 +40,16 @@ api::json object_json(const ObjectSpec& object) {
     api::json operator()(const PortState& port) const {
       api::json out = api::to_wire(port.spec);
       out["admin"] = port.admin;
+      return out;
+    }
+    api::json operator()(const VfCountSpec& count) const {
+      api::json out = {{"pf", count.pf}, {"vfs", count.count}};
+      for (const auto& [index, vf] : count.vfs) out["vf_settings"].push_back(vf_json(index, vf));
+      return out;
+    }
+    api::json operator()(const VfSpec& vf) const {
+      api::json out = vf_json(vf.index, vf.config);
+      out["pf"] = vf.pf;
       return out;
     }
     api::json operator()(const MacSpec& mac) const {

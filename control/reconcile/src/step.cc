@@ -24,6 +24,10 @@ std::string_view kind_name(ObjectKind kind) {
       return "port";
     case ObjectKind::kMac:
       return "mac";
+    case ObjectKind::kVfs:
+      return "vfs";
+    case ObjectKind::kVf:
+      return "vf";
   }
   return "?";
 }

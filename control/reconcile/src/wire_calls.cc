@@ -79,6 +79,9 @@ std::vector<WireCall> run_calls(const Step& step) {
     case ObjectKind::kMac:
       if (step.action == Action::kDelete) return del_mac(spec<MacSpec>(step.restore).key);
       return add_mac(spec<MacSpec>(step.target));  // mac.add replaces an entry's port
+    case ObjectKind::kVfs:
+    case ObjectKind::kVf:
+      return {};  // host SR-IOV, not the switch's
   }
   return {};
 }
@@ -96,6 +99,9 @@ std::vector<WireCall> undo_calls(const Step& step) {
     case ObjectKind::kMac:
       if (step.action == Action::kCreate) return del_mac(spec<MacSpec>(step.target).key);
       return add_mac(spec<MacSpec>(step.restore));
+    case ObjectKind::kVfs:
+    case ObjectKind::kVf:
+      return {};
   }
   return {};
 }

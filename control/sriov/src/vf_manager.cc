@@ -6,6 +6,7 @@
 #include "nfv/sriov/driver_binding.h"
 #include "nfv/sriov/iommu_group.h"
 #include "nfv/sriov/vf_config.h"
+#include "nfv/sriov/vfio_checks.h"
 
 namespace nfv::sriov {
 namespace {
@@ -180,7 +181,7 @@ Result<Allocation> VfManager::bind_locked(const BindRequest& request,
         or_roll_back(apply_settings(address, request.settings, undo, nullptr), undo, progress_));
   }
   NFV_TRY(or_roll_back(bind_to_vfio_pci(sysfs_, address, undo, progress_), undo, progress_));
-  NFV_TRY(or_roll_back(vfio_.check_group_viable(*group), undo, progress_));
+  NFV_TRY(or_roll_back(check_group_viable(vfio_, sysfs_, *group), undo, progress_));
   records.push_back(allocation);
   NFV_TRY(or_roll_back(store_.save(records), undo, progress_));
   undo.commit();
@@ -206,7 +207,18 @@ Result<Allocated> VfManager::allocate(const VfRequest& request, const std::strin
   return Allocated{std::move(*allocation), std::move(*choice)};
 }
 
-Result<Allocation> VfManager::release(const PciAddress& device) {
+Status VfManager::wait_until_free(const PciAddress& device, std::chrono::milliseconds wait) {
+  auto current = read_pci_device(sysfs_, device);
+  if (!current || current->driver != kVfioPciDriver) return {};  // nothing to unbind
+  auto group = iommu_group_of(sysfs_, device);
+  if (!group) return {};
+  return wait_until_group_released(vfio_, device, *group, wait, progress_);
+}
+
+Result<Allocation> VfManager::release(const PciAddress& device, std::chrono::milliseconds wait) {
+  // The wait happens before the allocation file is locked: another nfvctl is never held up by
+  // a guest that does not let go. Checked again under the lock, without waiting.
+  NFV_TRY(wait_until_free(device, wait));
   auto lock = store_.lock();
   if (!lock) return std::move(lock).error();
   auto records = store_.load();
@@ -231,6 +243,7 @@ Result<Allocation> VfManager::release(const PciAddress& device) {
     NFV_TRY(store_.save(remaining));
     return record;
   }
+  NFV_TRY(wait_until_free(device, std::chrono::milliseconds(0)));
   say(fmt::format("{}: releasing from {}, back to {}", device.str(), describe_owner(record),
                   record.host_driver.empty() ? "no driver" : record.host_driver));
   UndoLog undo;

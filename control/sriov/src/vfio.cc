@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "nfv/common/unique_fd.h"
 #include "nfv/sriov/iommu_group.h"
@@ -14,8 +15,10 @@ namespace nfv::sriov {
 
 namespace fs = std::filesystem;
 
-KernelVfioGroups::KernelVfioGroups(fs::path dev_root, fs::path sysfs_root)
-    : vfio_dir_(std::move(dev_root) / "vfio"), sysfs_root_(std::move(sysfs_root)) {}
+KernelVfioGroups::KernelVfioGroups(fs::path dev_root, fs::path sysfs_root, fs::path proc_root)
+    : vfio_dir_(std::move(dev_root) / "vfio"),
+      sysfs_root_(std::move(sysfs_root)),
+      proc_root_(std::move(proc_root)) {}
 
 Error group_not_viable_error(const fs::path& sysfs_root, unsigned group) {
   fs::path devices = sysfs_root / "kernel/iommu_groups" / std::to_string(group) / "devices";
@@ -60,7 +63,7 @@ Status KernelVfioGroups::check_available() {
       container_path.string(), kIommuFix);
 }
 
-Status KernelVfioGroups::check_group_viable(unsigned group) {
+Result<GroupStatus> KernelVfioGroups::group_status(unsigned group) {
   fs::path group_path = vfio_dir_ / std::to_string(group);
   UniqueFd fd(::open(group_path.c_str(), O_RDWR | O_CLOEXEC));
   if (!fd.valid()) {
@@ -79,12 +82,7 @@ Status KernelVfioGroups::check_group_viable(unsigned group) {
                              "group is on vfio-pci, or the IOMMU is off; {}",
                              group, group_path.string(), kIommuFix);
     }
-    if (err == EBUSY) {
-      return make_error_code(err,
-                             "IOMMU group {} is in use: another process (QEMU, a DPDK "
-                             "application) holds {}; stop it or choose another device",
-                             group, group_path.string());
-    }
+    if (err == EBUSY) return GroupStatus::kInUse;  // VFIO groups open once: someone holds it
     return make_error_code(err, "cannot open {}: {}", group_path.string(), std::strerror(err));
   }
   vfio_group_status status{};
@@ -94,9 +92,30 @@ Status KernelVfioGroups::check_group_viable(unsigned group) {
     return make_error_code(err, "{} is not a VFIO group (VFIO_GROUP_GET_STATUS: {})",
                            group_path.string(), std::strerror(err));
   }
-  if ((status.flags & VFIO_GROUP_FLAGS_VIABLE) == 0)
-    return group_not_viable_error(sysfs_root_, group);
-  return {};
+  return (status.flags & VFIO_GROUP_FLAGS_VIABLE) != 0 ? GroupStatus::kViable
+                                                       : GroupStatus::kNotViable;
+}
+
+std::string KernelVfioGroups::group_holder(unsigned group) {
+  return find_node_holder(proc_root_, vfio_dir_ / std::to_string(group));
+}
+
+std::string find_node_holder(const fs::path& proc_root, const fs::path& node) {
+  std::error_code ec;
+  for (const auto& process : fs::directory_iterator(proc_root, ec)) {
+    std::string pid = process.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::error_code fd_ec;
+    for (const auto& fd : fs::directory_iterator(process.path() / "fd", fd_ec)) {
+      std::error_code link_ec;
+      if (fs::read_symlink(fd.path(), link_ec) != node) continue;
+      std::ifstream comm_file(process.path() / "comm");
+      std::string comm;
+      std::getline(comm_file, comm);
+      return fmt::format("{} (pid {})", comm.empty() ? "a process" : comm, pid);
+    }
+  }
+  return "";
 }
 
 }  // namespace nfv::sriov

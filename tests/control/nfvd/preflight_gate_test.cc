@@ -27,7 +27,9 @@ class PreflightGateTest : public ::testing::Test {
     HostCheckOptions host{host_.roots(),
                           topology::testing::fixture_path(preflight::testing::kRecording), "",
                           switch_no_huge};
-    return Service::open({dir_.file("state"), dir_.file("no-switch.sock")}, host);
+    ServiceOptions options{dir_.file("state"), dir_.file("no-switch.sock")};
+    options.vf_allocations = dir_.file("vf-allocations.json");  // never the host's
+    return Service::open(options, host);
   }
   static api::NfvdConfigParams telco() {
     api::NfvdConfigParams params;

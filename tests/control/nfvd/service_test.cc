@@ -28,7 +28,11 @@ class ServiceTest : public ::testing::Test {
     dir_ = pattern;
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
-  ServiceOptions options() const { return {dir_ + "/state", dir_ + "/no-switch.sock"}; }
+  ServiceOptions options() const {
+    ServiceOptions o{dir_ + "/state", dir_ + "/no-switch.sock"};
+    o.vf_allocations = dir_ + "/vf-allocations.json";  // never the host's
+    return o;
+  }
 
   std::string dir_;
 };
@@ -54,6 +58,13 @@ TEST_F(ServiceTest, CheckCountsTheSwitchObjectsOrNamesTheFault) {
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_THAT(bad.errors[0], HasSubstr("host.yaml:3:"));
   EXPECT_THAT(bad.errors[0], HasSubstr("did you mean 'vdev'"));
+}
+
+TEST_F(ServiceTest, CheckLeavesWhetherTheSriovPfsExistToPreflight) {
+  NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
+  api::NfvdCheckResult checked = service.check(text("sriov:\n  - {pf: nosuchpf0, vfs: 2}\n"));
+  EXPECT_TRUE(checked.valid);
+  EXPECT_THAT(checked.errors, IsEmpty());
 }
 
 TEST_F(ServiceTest, ASwitchThatDoesNotAnswerIsNamedWithTheFix) {

@@ -149,7 +149,9 @@ TEST(Rollback, VfioRefusingTheGroupUndoesTheBind) {
   host.vfio.busy.insert(0);  // QEMU already holds /dev/vfio/0
   auto allocation = manager.bind({kVf0, "vm1", Purpose::kGuest, {}});
   ASSERT_FALSE(allocation);
-  EXPECT_EQ(allocation.error().message, "fake: /dev/vfio/0 is busy (rolled back 3 steps)");
+  EXPECT_EQ(allocation.error().message,
+            "IOMMU group 0 is in use: another process (QEMU, a DPDK application) holds its VFIO "
+            "node; stop it or choose another device (rolled back 3 steps)");
   EXPECT_EQ(snapshot_diff(before, host.sys.snapshot()), "");
   EXPECT_FALSE(fs::exists(host.state_path()));
 }

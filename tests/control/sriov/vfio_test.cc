@@ -36,12 +36,12 @@ TEST_F(KernelVfioTest, MissingContainerNamesTheFix) {
 TEST_F(KernelVfioTest, MissingGroupNodeAndNoIommuMode) {
   fs::create_directories(dev / "vfio");
   KernelVfioGroups vfio(dev);
-  Status missing = vfio.check_group_viable(40);
+  auto missing = vfio.group_status(40);
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("IOMMU group 40 has no VFIO device node"),
             std::string::npos);
   std::ofstream(dev / "vfio/noiommu-40") << "";
-  Status noiommu = vfio.check_group_viable(40);
+  auto noiommu = vfio.group_status(40);
   ASSERT_FALSE(noiommu);
   EXPECT_NE(noiommu.error().message.find("exists only in the unsafe no-IOMMU mode "
                                          "(vfio.enable_unsafe_noiommu_mode=1): no DMA isolation, "
@@ -59,7 +59,7 @@ TEST_F(KernelVfioTest, FilesThatAreNotVfioDevicesAreRejected) {
   EXPECT_EQ(container.error().message, (dev / "vfio/vfio").string() +
                                            " is not a VFIO container (VFIO_GET_API_VERSION: "
                                            "Inappropriate ioctl for device)");
-  Status group = vfio.check_group_viable(40);
+  auto group = vfio.group_status(40);
   ASSERT_FALSE(group);
   EXPECT_EQ(group.error().code, ENOTTY);
 }

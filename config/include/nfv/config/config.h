@@ -156,6 +156,8 @@ struct VfSettingConfig {
   std::optional<uint32_t> qos;   // 802.1p priority of that VLAN, 0-7
   std::optional<bool> spoof_check;
   std::optional<bool> trust;
+  std::optional<uint32_t> max_rate;   // Mbit/s the VF may send, 0: no limit
+  std::optional<std::string> driver;  // "vfio-pci": handed to VFIO (for a guest or DPDK)
   int line = 0;
 };
 

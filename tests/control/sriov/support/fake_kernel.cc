@@ -4,8 +4,8 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+
+#include "fake_tree_io.h"
 
 namespace nfv::sriov::testing {
 
@@ -30,33 +30,11 @@ bool is_nic_driver(const std::string& driver) {
   return driver == "i40e" || driver == "iavf" || driver == "mlx5_core";
 }
 
-std::string read_raw(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string read_trimmed(const fs::path& file) {
-  std::string text = read_raw(file);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
-void write_raw(const fs::path& file, const std::string& content) {
-  std::ofstream out(file, std::ios::trunc);
-  out << content;
-}
-
 // The kernel compares names with sysfs_streq: one trailing newline does not count.
 std::string without_newline(std::string_view data) {
   std::string text(data);
   if (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
-}
-
-void link_relative(const fs::path& target, const fs::path& at) {
-  fs::create_directory_symlink(fs::relative(target, at.parent_path()), at);
 }
 
 std::string hex_id(const fs::path& file) {
@@ -147,7 +125,8 @@ int FakeKernel::check_open(const std::string& path, bool read, bool write) const
 }
 
 int FakeKernel::write(const std::string& path, std::string_view data) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  rename_due(std::chrono::steady_clock::now());
   size_t number = writes_.size() + 1;
   int error = 0;
   auto planned = planned_failures_.find(number);
@@ -155,7 +134,14 @@ int FakeKernel::write(const std::string& path, std::string_view data) {
     error = planned->second;
     planned_failures_.erase(planned);
   } else {
-    error = apply(path, data);
+    error = wait_while_held(lock, path, data);
+    if (error == 0) error = apply(path, data);
+  }
+  auto race = racing_binds_.find(number);
+  if (race != racing_binds_.end()) {
+    auto device = device_dir(race->second.first);
+    if (device && !fs::is_symlink(*device / "driver")) attach(*device, race->second.second);
+    racing_binds_.erase(race);
   }
   writes_.push_back({path, std::string(data), error});
   return error;
@@ -164,6 +150,16 @@ int FakeKernel::write(const std::string& path, std::string_view data) {
 void FakeKernel::fail_write(unsigned nth, int error) {
   std::lock_guard lock(mutex_);
   planned_failures_[writes_.size() + nth] = error;
+}
+
+void FakeKernel::bind_after_write(unsigned nth, const std::string& bdf, const std::string& driver) {
+  std::lock_guard lock(mutex_);
+  racing_binds_[writes_.size() + nth] = {bdf, driver};
+}
+
+void FakeKernel::on_vfs_removed(std::function<void(const std::string& pf)> callback) {
+  std::lock_guard lock(mutex_);
+  vfs_removed_ = std::move(callback);
 }
 
 void FakeKernel::set_in_use(const std::string& bdf, bool in_use) {
@@ -217,10 +213,11 @@ int FakeKernel::write_numvfs(const fs::path& pf, std::string_view data) {
   }
   if (wanted == 0) {
     for (const fs::path& link : links) {
-      if (in_use_.count(fs::read_symlink(link).filename().string()) > 0) return EBUSY;
+      if (held_or_in_use(fs::read_symlink(link).filename().string())) return EBUSY;
     }
     for (const fs::path& link : links) remove_vf(pf, link);
     write_raw(pf / "sriov_numvfs", "0\n");
+    if (vfs_removed_) vfs_removed_(pf.filename().string());
     return 0;
   }
   if (current > 0) return EBUSY;
@@ -324,6 +321,7 @@ void FakeKernel::remove_vf(const fs::path& /*pf*/, const fs::path& link) {
   std::string bdf = vf.filename().string();
   if (fs::is_symlink(vf / "driver")) detach(vf);
   saved_netdevs_.erase(bdf);
+  std::erase_if(renames_, [&](const PendingRename& r) { return r.bdf == bdf; });
   if (fs::is_symlink(vf / "iommu_group")) {
     fs::path group_dir = fs::canonical(vf / "iommu_group");
     fs::remove(group_dir / "devices" / bdf);
@@ -355,28 +353,20 @@ void FakeKernel::attach(const fs::path& device, const std::string& driver) {
     }
     saved_netdevs_.erase(saved);
   } else {
-    // A fresh netdev: a VF's is named after its PF's ("enp59s0f0v3").
+    // A fresh netdev. A VF's gets the kernel's ethN first; udev renames it after its PF's
+    // ("enp59s0f0v3") later.
     std::string ifname = "eth-" + bdf;
-    if (fs::is_symlink(device / "physfn")) {
-      fs::path pf = fs::canonical(device / "physfn");
-      std::string pf_ifname;
-      if (fs::is_directory(pf / "net")) {
-        for (const auto& entry : fs::directory_iterator(pf / "net")) {
-          pf_ifname = entry.path().filename().string();
-        }
-      }
-      for (const auto& entry : fs::directory_iterator(pf)) {
-        std::string name = entry.path().filename().string();
-        if (name.rfind("virtfn", 0) == 0 && fs::canonical(entry.path()) == device) {
-          ifname = pf_ifname + "v" + name.substr(6);
-        }
-      }
+    std::string predictable = vf_predictable_name(device);
+    if (!predictable.empty()) {
+      ifname = kernel_netdev_name();
+      schedule_rename(bdf, ifname, predictable);
     }
     fs::path net = device / "net" / ifname;
     fs::create_directories(net);
     write_raw(net / "address", "00:00:00:00:00:00\n");
     write_raw(net / "operstate", "down\n");
     write_raw(net / "mtu", "1500\n");
+    write_raw(net / "name_assign_type", predictable.empty() ? "4\n" : "1\n");
     fs::create_directory_symlink("../../../" + bdf, net / "device");
   }
   for (const auto& entry : fs::directory_iterator(device / "net")) {
@@ -386,6 +376,11 @@ void FakeKernel::attach(const fs::path& device, const std::string& driver) {
 
 void FakeKernel::detach(const fs::path& device) {
   std::string bdf = device.filename().string();
+  // udev has long renamed a netdev by the time its driver goes: rename first.
+  for (const PendingRename& rename : renames_) {
+    if (rename.bdf == bdf) rename_netdev(rename.bdf, rename.from, rename.to);
+  }
+  std::erase_if(renames_, [&](const PendingRename& r) { return r.bdf == bdf; });
   std::string driver = fs::read_symlink(device / "driver").filename().string();
   fs::remove(device / "driver");
   fs::remove(backing_ / "bus/pci/drivers" / driver / bdf);

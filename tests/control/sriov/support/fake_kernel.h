@@ -5,7 +5,10 @@
 // test sees exactly what a real /sys would show after each write.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -31,8 +34,32 @@ class FakeKernel {
   // Test controls.
   // Fails the `nth` write from now (1 = the next one) with `error`, leaving the tree untouched.
   void fail_write(unsigned nth, int error);
+  // Another actor (a udev rule, the operator) binds `bdf` to `driver` right after the `nth`
+  // write from now, racing the code under test.
+  void bind_after_write(unsigned nth, const std::string& bdf, const std::string& driver);
+  // Called (with the PF's address) when a PF's VFs are removed: a VF table kept elsewhere
+  // (the rtnetlink double) loses their settings, as the PF driver does.
+  void on_vfs_removed(std::function<void(const std::string& pf)> callback);
   // Models a VM or DPDK process holding the device: removing its VFs gets EBUSY.
   void set_in_use(const std::string& bdf, bool in_use);
+
+  // A process (QEMU) holding the device's VFIO group open. As in the kernel, unbinding the
+  // device from vfio-pci then blocks until let_go(); removing its VF gets EBUSY. So that a
+  // faulty test cannot hang, the double gives up after the block cap and fails the write with
+  // EINTR. blocked_unbinds() counts the unbind writes that blocked: code must cause none.
+  void hold_open(const std::string& bdf, const std::string& holder);
+  void let_go(const std::string& bdf);
+  std::string holder_of(const std::string& bdf) const;  // empty when not held
+  size_t blocked_unbinds() const;
+  void set_unbind_block_cap(std::chrono::milliseconds cap);
+
+  // udev: a new VF netdev appears under the kernel's name (ethN, name_assign_type 1) and is
+  // renamed to its predictable name (enp59s0f0v3, name_assign_type 4) once `delay` has passed,
+  // at the next access to the tree; nullopt: only at settle_udev(). Default: the next access.
+  void set_udev_rename_delay(std::optional<std::chrono::milliseconds> delay);
+  void settle_udev();
+  // The FUSE layer calls it on every operation: renames that fell due happen first.
+  void on_access();
 
   struct WriteRecord {
     std::string path;
@@ -44,6 +71,14 @@ class FakeKernel {
 
  private:
   int apply(const std::string& path, std::string_view data);
+  int wait_while_held(std::unique_lock<std::mutex>& lock, const std::string& path,
+                      std::string_view data);
+  bool held_or_in_use(const std::string& bdf) const;
+  std::string kernel_netdev_name() const;
+  std::string vf_predictable_name(const std::filesystem::path& device) const;
+  void schedule_rename(const std::string& bdf, const std::string& from, const std::string& to);
+  void rename_due(std::chrono::steady_clock::time_point now);
+  void rename_netdev(const std::string& bdf, const std::string& from, const std::string& to);
   int write_numvfs(const std::filesystem::path& pf, std::string_view data);
   int write_autoprobe(const std::filesystem::path& device, std::string_view data);
   int write_override(const std::filesystem::path& device, std::string_view data);
@@ -68,6 +103,18 @@ class FakeKernel {
   std::vector<WriteRecord> writes_;
   std::map<size_t, int> planned_failures_;  // write number -> errno
   std::set<std::string> in_use_;
+  std::function<void(const std::string&)> vfs_removed_;
+  std::map<size_t, std::pair<std::string, std::string>> racing_binds_;  // write -> bdf, driver
+  std::map<std::string, std::string> holders_;                          // bdf -> holder
+  std::condition_variable let_go_;
+  size_t blocked_unbinds_ = 0;
+  std::chrono::milliseconds unbind_block_cap_{2000};
+  struct PendingRename {
+    std::string bdf, from, to;
+    std::chrono::steady_clock::time_point due;
+  };
+  std::vector<PendingRename> renames_;
+  std::optional<std::chrono::milliseconds> rename_delay_{std::chrono::milliseconds(0)};
   // Netdevs of unbound devices, restored when the same driver family binds again (a PF's
   // interface keeps its name and address across an unbind/bind).
   struct SavedEntry {

@@ -27,7 +27,11 @@ class FakeSysfs {
   // A scratch directory beside the tree, for state files and fake /dev trees.
   const std::filesystem::path& scratch() const { return scratch_; }
   FakeKernel& kernel() { return *kernel_; }
-  TreeSnapshot snapshot() const { return take_snapshot(backing_); }
+  // The tree once the renames udev has due are done (time passed).
+  TreeSnapshot snapshot() const {
+    kernel_->on_access();
+    return take_snapshot(backing_);
+  }
 
  private:
   std::filesystem::path base_;

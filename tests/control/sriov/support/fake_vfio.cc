@@ -11,28 +11,46 @@ Status FakeVfioGroups::check_available() {
   return {};
 }
 
-Status FakeVfioGroups::check_group_viable(unsigned group) {
-  checked.push_back(group);
-  if (busy.count(group) > 0) return make_error_code(EBUSY, "fake: /dev/vfio/{} is busy", group);
+std::vector<std::string> FakeVfioGroups::members(unsigned group) const {
+  std::vector<std::string> bdfs;
   fs::path devices = root_ / "kernel/iommu_groups" / std::to_string(group) / "devices";
   std::error_code ec;
-  if (!fs::is_directory(devices, ec)) {
-    return make_error_code(ENOENT, "fake: no IOMMU group {}", group);
+  for (const auto& entry : fs::directory_iterator(devices, ec)) {
+    bdfs.push_back(entry.path().filename().string());
   }
-  bool any_vfio = false;
-  for (const auto& entry : fs::directory_iterator(devices)) {
-    fs::path driver = entry.path() / "driver";
-    if (!fs::is_symlink(driver)) continue;
-    std::string name = fs::read_symlink(driver).filename().string();
-    if (name != "vfio-pci") {
-      return make_error_code(ENOENT, "fake: /dev/vfio/{} absent: {} is on {}", group,
-                             entry.path().filename().string(), name);
-    }
-    any_vfio = true;
+  return bdfs;
+}
+
+std::string FakeVfioGroups::driver_of(const std::string& bdf) const {
+  fs::path driver = root_ / "bus/pci/devices" / bdf / "driver";
+  return fs::is_symlink(driver) ? fs::read_symlink(driver).filename().string() : "";
+}
+
+Result<GroupStatus> FakeVfioGroups::group_status(unsigned group) {
+  checked.push_back(group);
+  std::vector<std::string> bdfs = members(group);
+  bool node = false;
+  bool viable = true;
+  for (const std::string& bdf : bdfs) {
+    std::string driver = driver_of(bdf);
+    node = node || driver == "vfio-pci";
+    viable = viable && (driver.empty() || driver == "vfio-pci");
   }
-  if (!any_vfio)
-    return make_error_code(ENOENT, "fake: /dev/vfio/{} absent: no vfio-pci device", group);
-  return {};
+  if (!node) {
+    return make_error_code(ENOENT, "fake: /dev/vfio/{} absent: no vfio-pci device in group {}",
+                           group, group);
+  }
+  if (busy.count(group) > 0 || !group_holder(group).empty()) return GroupStatus::kInUse;
+  return viable ? GroupStatus::kViable : GroupStatus::kNotViable;
+}
+
+std::string FakeVfioGroups::group_holder(unsigned group) {
+  if (kernel_ == nullptr) return "";
+  for (const std::string& bdf : members(group)) {
+    std::string holder = kernel_->holder_of(bdf);
+    if (!holder.empty()) return holder;
+  }
+  return "";
 }
 
 }  // namespace nfv::sriov::testing

@@ -25,10 +25,12 @@ FuseMount& self() { return *static_cast<FuseMount*>(fuse_get_context()->private_
 std::string real_path(const char* path) { return (self().backing() / (path + 1)).string(); }
 
 int fs_getattr(const char* path, struct stat* st, fuse_file_info* /*fi*/) {
+  self().kernel().on_access();
   return ::lstat(real_path(path).c_str(), st) == 0 ? 0 : -errno;
 }
 
 int fs_readlink(const char* path, char* buffer, size_t size) {
+  self().kernel().on_access();
   ssize_t n = ::readlink(real_path(path).c_str(), buffer, size - 1);
   if (n < 0) return -errno;
   buffer[n] = '\0';
@@ -37,6 +39,7 @@ int fs_readlink(const char* path, char* buffer, size_t size) {
 
 int fs_readdir(const char* path, void* buffer, fuse_fill_dir_t fill, off_t /*offset*/,
                fuse_file_info* /*fi*/, fuse_readdir_flags /*flags*/) {
+  self().kernel().on_access();
   DIR* dir = ::opendir(real_path(path).c_str());
   if (dir == nullptr) return -errno;
   while (dirent* entry = ::readdir(dir)) {
@@ -50,6 +53,7 @@ int fs_readdir(const char* path, void* buffer, fuse_fill_dir_t fill, off_t /*off
 }
 
 int fs_open(const char* path, fuse_file_info* fi) {
+  self().kernel().on_access();
   int access = fi->flags & O_ACCMODE;
   bool read = access == O_RDONLY || access == O_RDWR;
   bool write = access == O_WRONLY || access == O_RDWR;
@@ -73,6 +77,7 @@ int fs_opendir(const char* path, fuse_file_info* /*fi*/) {
 }
 
 int fs_read(const char* path, char* buffer, size_t size, off_t offset, fuse_file_info* /*fi*/) {
+  self().kernel().on_access();
   int fd = ::open(real_path(path).c_str(), O_RDONLY);
   if (fd < 0) return -errno;
   ssize_t n = ::pread(fd, buffer, size, offset);

@@ -7,7 +7,7 @@
 namespace nfv::sriov::testing {
 
 HostFixture::HostFixture(const std::string& profile)
-    : sys(profile), sysfs(sys.root()), vfio(sys.root()) {}
+    : sys(profile), sysfs(sys.root()), vfio(sys.root(), &sys.kernel()) {}
 
 VfManager HostFixture::manager(Progress progress) {
   return VfManager(sysfs, vfio, AllocationStore(state_path()), &netlink, std::move(progress));

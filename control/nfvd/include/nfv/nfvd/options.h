@@ -22,7 +22,9 @@ struct NfvdOptions {
   std::string socket_group;  // "": the process's group
   std::string switch_socket = kDefaultSwitchSocket;
   std::string log_level = "info";
-  std::string sysfs_root = "/sys";  // --sysfs-root: where netdev names are resolved
+  std::string sysfs_root = "/sys";  // netdev names of ports, SR-IOV PFs and VFs
+  std::string dev_root = "/dev";    // holds vfio/
+  std::string vf_allocations = "/var/lib/nfv-appliance/vf-allocations.json";
 };
 
 enum class ParseOutcome { kRun, kExitOk };  // kExitOk: --help or --version, text printed

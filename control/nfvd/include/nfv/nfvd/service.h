@@ -3,22 +3,34 @@
 // server is single-threaded), so an apply never overlaps another.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "nfv/api/nfvd_api.h"
 #include "nfv/api/switch_client.h"
 #include "nfv/common/result.h"
 #include "nfv/config/config.h"
 #include "nfv/nfvd/host_check.h"
+#include "nfv/nfvd/sriov_host.h"
 #include "nfv/nfvd/state_store.h"
 #include "nfv/reconcile/reconcile.h"
+#include "nfv/sriov/allocation_store.h"
 
 namespace nfv::nfvd {
 
 struct ServiceOptions {
   std::string state_dir = "/var/lib/nfvd";
   std::string switch_socket;
-  std::string sysfs_root = "/sys";  // where ports' netdev names are resolved
+  // Ports' netdev names are resolved and SR-IOV PFs and VFs read and written under this sysfs
+  // root; the /dev holding vfio/; the SR-IOV library's allocation file, adopted once into the
+  // state (vf_adoption.h).
+  std::string sysfs_root = "/sys";
+  std::string dev_root = "/dev";
+  std::string vf_allocations = sriov::kDefaultAllocationsPath;
+  // Tests: VFIO and rtnetlink doubles instead of the kernel's.
+  std::shared_ptr<sriov::VfioGroups> vfio{};
+  std::shared_ptr<sriov::NetlinkTransport> netlink{};
 };
 
 // A config made ready to reconcile: parsed, validated, mapped onto the switch's objects.
@@ -26,6 +38,7 @@ struct DesiredConfig {
   config::ApplianceConfig config;
   std::string text;
   reconcile::SwitchState state;
+  reconcile::SriovState sriov;  // PFs by PCI address
 };
 
 // What applying a config would do, and the switch connection to do it over.
@@ -63,7 +76,8 @@ class Service {
   explicit Service(ServiceOptions options) : options_(std::move(options)) {}
 
   Result<api::SwitchClient> connect_switch() const;
-  // Parses, validates and maps; with a switch client, a relative socket may use its vhost dir.
+  // Parses, validates and maps; with a switch client (diff, apply), a relative socket may use
+  // its vhost dir and the SR-IOV PFs are resolved on the host.
   Result<DesiredConfig> prepare(const api::NfvdConfigParams& params, api::SwitchClient* client);
   // Connects to the switch, prepares the config and reconciles it with what the switch has.
   Result<PlannedChange> plan_change(const api::NfvdConfigParams& params);
@@ -71,6 +85,11 @@ class Service {
   Result<api::NfvdObjectList> objects(reconcile::ObjectKind kind);
   // The host pre-flight of a config (parsed here); a config that does not parse is an error.
   Result<HostCheck> host_preflight(const api::NfvdConfigParams& params) const;
+  SriovHost sriov_host();
+  // The SR-IOV steps: VF counts, settings and bindings of the config's PFs and of the PFs an
+  // earlier apply set up.
+  Result<std::vector<reconcile::Step>> plan_sriov(const reconcile::SriovState& desired);
+  Status adopt_vf_allocations();
   Status record_apply(const api::NfvdConfigParams& params, const DesiredConfig* applied,
                       const std::string& result);
 

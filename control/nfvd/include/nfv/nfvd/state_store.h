@@ -5,11 +5,13 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "nfv/api/fields.h"
 #include "nfv/common/result.h"
 #include "nfv/reconcile/reconcile.h"
 #include "nfv/reconcile/state.h"
+#include "nfv/sriov/allocation.h"
 
 namespace nfv::nfvd {
 
@@ -21,6 +23,9 @@ struct PersistentState {
   std::string applied_at;   // UTC, ISO 8601, of the last apply (successful or not)
   std::string last_result;  // "ok", or the error of the last apply
   reconcile::Ownership owned;
+  // VFs (and whole devices) on vfio-pci that are nfvd's, adopted once from the SR-IOV
+  // library's allocation file (vf_adoption.h): nfvd's state is then their one record.
+  std::vector<sriov::Allocation> vf_allocations;
 
   bool has_config() const { return !config_text.empty(); }
 };

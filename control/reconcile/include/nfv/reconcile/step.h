@@ -8,15 +8,17 @@
 #include <vector>
 
 #include "nfv/api/switch_api.h"
+#include "nfv/reconcile/sriov_state.h"
 #include "nfv/reconcile/state.h"
 
 namespace nfv::reconcile {
 
 enum class Action { kCreate, kChange, kDelete };
-enum class ObjectKind { kBridge, kPort, kMac };
+// kVfs: a PF's VF count; kVf: one VF's settings and driver (sriov_reconcile.h).
+enum class ObjectKind { kBridge, kPort, kMac, kVfs, kVf };
 
 std::string_view action_name(Action action);  // create | change | delete
-std::string_view kind_name(ObjectKind kind);  // bridge | port | mac
+std::string_view kind_name(ObjectKind kind);  // bridge | port | mac | vfs | vf
 
 // A bridge as a step adds it: its settings, then the ports to attach to it (those a forced
 // bridge.del detached, which a replace or an undo puts back).
@@ -30,7 +32,8 @@ struct MacSpec {
   std::string port;
 };
 
-using ObjectSpec = std::variant<std::monostate, BridgeSpec, PortState, MacSpec>;
+using ObjectSpec =
+    std::variant<std::monostate, BridgeSpec, PortState, MacSpec, VfCountSpec, VfSpec>;
 
 struct Step {
   Action action = Action::kCreate;

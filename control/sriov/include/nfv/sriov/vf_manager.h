@@ -3,6 +3,7 @@
 // either completes or rolls every touched device back to where it was.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,8 +59,11 @@ class VfManager {
                              const VfSettings& settings = {});
 
   // Gives an allocated device back to the driver it had before and drops the record. Devices
-  // without a record are refused: we release only what we own.
-  Result<Allocation> release(const PciAddress& device);
+  // without a record are refused: we release only what we own. While a process (QEMU) holds
+  // the device's VFIO group, the kernel's unbind would block: waits up to `wait` for it to let
+  // go (without holding the allocation lock), then refuses naming the device, group and holder.
+  Result<Allocation> release(const PciAddress& device,
+                             std::chrono::milliseconds wait = std::chrono::milliseconds(0));
 
   // After a restart: keeps the records sysfs still confirms, drops (and reports) the others.
   // Touches no device.
@@ -84,6 +88,7 @@ class VfManager {
   Status apply_settings(const PciAddress& vf, const VfSettings& settings, UndoLog& undo,
                         VfState* after);
   Result<Allocation> bind_locked(const BindRequest& request, std::vector<Allocation> records);
+  Status wait_until_free(const PciAddress& device, std::chrono::milliseconds wait);
   void say(const std::string& line) const;
 
   Sysfs sysfs_;
