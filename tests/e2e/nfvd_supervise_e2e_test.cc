@@ -251,6 +251,7 @@ TEST(NfvdSupervise, AdoptsARunningSwitchWithoutLossAndReplacesItWhenItDies) {
 
   // The adopted switch dies: nfvd starts one from the config and replays the state.
   NFV_ASSERT_OK(start_stream(a, kMacA, kMacB, 2, 10000));
+  NFV_ASSERT_OK(b.wait_rx(stream_wait(2, 100)));
   running.kill();
   NFV_ASSERT_OK_AND_ASSIGN(api::NfvdStatus replaced, wait_switch_running(dir, nfvd, 1));
   reaper.pid = static_cast<pid_t>(replaced.switch_process.pid);
