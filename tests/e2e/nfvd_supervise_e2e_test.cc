@@ -2,8 +2,9 @@
 // their vhost-user sockets (server mode) and a switch whose ports connect to them (client
 // mode). nfvd starts the switch from a config; kill -9 of the switch under traffic is seen at
 // once, the switch restarted and its ports, bridge and MACs replayed: forwarding resumes
-// within 2 s of the kill. A switch already running is adopted without a frame lost, and when
-// it dies later nfvd starts one in its place.
+// within 2 s of the kill. A switch already running is adopted without a frame lost, keeps
+// forwarding when nfvd stops, and when it dies nfvd starts one in its place. A crash loop is
+// cut off after the policy's restarts and reported.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -249,6 +250,16 @@ TEST(NfvdSupervise, AdoptsARunningSwitchWithoutLossAndReplacesItWhenItDies) {
   EXPECT_TRUE(ReceivedAll(b, 1, sent.sent)) << "zero loss across nfvd's start";
   EXPECT_TRUE(running.process().running());
 
+  // nfvd stops: a switch it adopted forwards on (even with --stop-switch-on-exit, which
+  // concerns a switch nfvd started), and the next nfvd adopts it again.
+  ExitStatus stopped = nfvd.terminate(seconds(15));
+  EXPECT_TRUE(stopped.success()) << stopped.describe();
+  EXPECT_TRUE(running.process().running());
+  EXPECT_TRUE(SendAndReceiveAll(a, kMacA, b, kMacB, 3, 200)) << "forwarding without nfvd";
+  NFV_ASSERT_OK_AND_ASSIGN(nfvd, start_nfvd(dir, config));
+  NFV_ASSERT_OK_AND_ASSIGN(api::NfvdStatus again, wait_switch_running(dir, nfvd, 0));
+  EXPECT_EQ(again.switch_process.pid, running.process().pid());
+
   // The adopted switch dies: nfvd starts one from the config and replays the state.
   NFV_ASSERT_OK(start_stream(a, kMacA, kMacB, 2, 10000));
   NFV_ASSERT_OK(b.wait_rx(stream_wait(2, 100)));
@@ -263,6 +274,36 @@ TEST(NfvdSupervise, AdoptsARunningSwitchWithoutLossAndReplacesItWhenItDies) {
                            api::SwitchClient::connect(dir.file("sw.ctl"), "e2e-test"));
   EXPECT_EQ(bridge_ports(sw, "br0"), (std::vector<std::string>{"a", "b"}));
   EXPECT_TRUE(has_static_mac(sw));
+}
+
+TEST(NfvdSupervise, ACrashLoopIsCutOffAndReported) {
+  NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+  SwitchReaper reaper{0, unique_file_prefix("nfvd-sw")};
+  NFV_ASSERT_OK_AND_ASSIGN(Subprocess nfvd, start_nfvd(dir, write_config(dir, reaper.file_prefix)));
+  // The default policy: 5 restarts in 60 s, at once and then after 0.25, 0.5, 1 and 2 s.
+  for (uint64_t restarts = 0; restarts <= 5; ++restarts) {
+    NFV_ASSERT_OK_AND_ASSIGN(api::NfvdStatus status, wait_switch_running(dir, nfvd, restarts));
+    reaper.pid = static_cast<pid_t>(status.switch_process.pid);
+    ASSERT_EQ(::kill(reaper.pid, SIGKILL), 0);
+    ASSERT_TRUE(wait_until([&] { return process_gone(reaper.pid); }, seconds(5), "switch gone"));
+  }
+  reaper.pid = 0;
+  std::optional<api::NfvdStatus> last;
+  EXPECT_TRUE(wait_until(
+      [&] {
+        auto status = nfvd_status(dir);
+        if (status) last = *status;
+        return status && status->switch_process.state == "gave-up";
+      },
+      seconds(10), "nfvd gives up"))
+      << nfvd.log_tail(20);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->switch_process.restarts, 5u);
+  EXPECT_EQ(last->switch_process.pid, 0);
+  EXPECT_EQ(last->switch_process.last_exit, "killed by signal 9 (SIGKILL)");
+  EXPECT_THAT(file_tail(dir.file("nfvd.log"), 3), HasSubstr("crash loop: 5 restarts"));
+  EXPECT_FALSE(api::SwitchClient::connect(dir.file("sw.ctl"), "e2e-test", seconds(1)))
+      << "no switch is started after giving up";
 }
 
 }  // namespace
