@@ -64,18 +64,10 @@ Result<config::ApplianceConfig> SwitchSupervisor::desired_config() const {
 Status SwitchSupervisor::start(std::optional<api::NfvdConfigParams> desired) {
   desired_ = std::move(desired);
   if (adopt_running()) return {};
-  auto config = desired_config();
-  if (!config) {
-    return make_error("no nfv-switch answers on {} and none can be started: {}",
-                      options_.control_socket, config.error().message);
+  if (auto launched = launch(); !launched) {
+    return make_error("no nfv-switch answers on {} and none was started: {}",
+                      options_.control_socket, launched.error().message);
   }
-  if (!config->switch_config.enabled) {
-    return make_error(
-        "no nfv-switch answers on {}, and the desired config has no switch: "
-        "section to start one from",
-        options_.control_socket);
-  }
-  NFV_TRY(launch());
   report_.origin = "started";
   publish();
   return {};
@@ -107,6 +99,9 @@ Status SwitchSupervisor::adopt_running() {
 Status SwitchSupervisor::launch() {
   auto config = desired_config();
   if (!config) return std::move(config).error();
+  if (!config->switch_config.enabled) {
+    return make_error("the desired config has no switch: section to start one from");
+  }
   auto cpus = pmd_cpus_for(*config, options_.sysfs_root);
   if (!cpus) return std::move(cpus).error();
   auto argv = switch_command_line(*config, {options_.binary, options_.control_socket, *cpus});
