@@ -35,6 +35,13 @@ class SwitchSupervisorTest : public ::testing::Test {
     options.log_path = dir_->file("state/nfv-switch.log");
     return options;
   }
+  // Starts a supervisor for `desired`, which must fail: the error's message.
+  std::string start_error(std::optional<api::NfvdConfigParams> desired) {
+    SwitchSupervisor supervisor(options(), *service_, *server_);
+    auto started = supervisor.start(std::move(desired));
+    EXPECT_FALSE(started) << "a switch was started";
+    return started ? std::string() : started.error().message;
+  }
   std::string switch_log() const {
     std::ifstream in(dir_->file("state/nfv-switch.log"));
     std::stringstream text;
@@ -48,37 +55,25 @@ class SwitchSupervisorTest : public ::testing::Test {
   std::unique_ptr<rpc::Server> server_;
 };
 
-api::NfvdConfigParams config(const std::string& yaml) {
-  api::NfvdConfigParams params;
-  params.config_text = yaml;
-  params.config_path = "host.yaml";
-  return params;
-}
+api::NfvdConfigParams config(const std::string& yaml) { return {yaml, "host.yaml"}; }
 
 TEST_F(SwitchSupervisorTest, NoSwitchSectionNothingStarted) {
-  SwitchSupervisor supervisor(options(), *service_, *server_);
-  auto started = supervisor.start(config("guests: []\n"));
-  ASSERT_FALSE(started);
-  EXPECT_THAT(started.error().message, HasSubstr("no switch: section"));
-  EXPECT_THAT(started.error().message, HasSubstr(dir_->file("none.sock")));
+  std::string error = start_error(config("guests: []\n"));
+  EXPECT_THAT(error, HasSubstr("no switch: section"));
+  EXPECT_THAT(error, HasSubstr(dir_->file("none.sock")));
   api::NfvdSwitchProcess reported = service_->status().switch_process;
   EXPECT_EQ(reported.state, "absent");
   EXPECT_EQ(reported.pid, 0);
 }
 
 TEST_F(SwitchSupervisorTest, NoDesiredStateNothingStarted) {
-  SwitchSupervisor supervisor(options(), *service_, *server_);
-  auto started = supervisor.start(std::nullopt);
-  ASSERT_FALSE(started);
-  EXPECT_THAT(started.error().message, HasSubstr("no desired state yet"));
+  EXPECT_THAT(start_error(std::nullopt), HasSubstr("no desired state yet"));
 }
 
 TEST_F(SwitchSupervisorTest, ASwitchThatCannotStartNamesTheCauseAndItsLog) {
-  SwitchSupervisor supervisor(options(), *service_, *server_);
-  auto started = supervisor.start(config("switch: {pmd_cpus: \"0\", no_huge: true}\n"));
-  ASSERT_FALSE(started);
-  EXPECT_THAT(started.error().message, HasSubstr("ended during start-up (exit code 127)"));
-  EXPECT_THAT(started.error().message, HasSubstr(dir_->file("state/nfv-switch.log")));
+  std::string error = start_error(config("switch: {pmd_cpus: \"0\", no_huge: true}\n"));
+  EXPECT_THAT(error, HasSubstr("ended during start-up (exit code 127)"));
+  EXPECT_THAT(error, HasSubstr(dir_->file("state/nfv-switch.log")));
   EXPECT_THAT(switch_log(), HasSubstr("cannot execute " + dir_->file("no-such-switch")));
   EXPECT_EQ(service_->status().switch_process.state, "absent");
 }
