@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "nfv/common/strings.h"
 #include "nfv/config/validate.h"
@@ -83,11 +84,58 @@ Result<std::string> read_directory(const YamlCursor& at) {
   return path;
 }
 
+// The EAL options nfvd derives from other keys: giving them twice would contradict those.
+constexpr std::pair<std::string_view, std::string_view> kManagedEalArgs[] = {
+    {"--file-prefix", "switch.file_prefix"},
+    {"--no-huge", "switch.no_huge"},
+    {"-m", "switch.memory_mb"},
+    {"--socket-mem", "switch.memory_mb"},
+    {"-l", "switch.pmd_cpus"},
+    {"--lcores", "switch.pmd_cpus"},
+    {"--main-lcore", "switch.pmd_cpus"},
+    {"-c", "switch.pmd_cpus"}};
+
+Result<std::vector<std::string>> read_eal_args(const YamlCursor& at) {
+  auto words = at.strings();
+  if (!words) return words;
+  for (size_t i = 0; i < words->size(); ++i) {
+    const std::string& word = (*words)[i];
+    if (word.empty() || word.find_first_of(" \t\n") != std::string::npos) {
+      return at.item(i).error(
+          fmt::format("'{}' is not one word: write each EAL argument as its own list entry", word));
+    }
+    std::string_view option = std::string_view(word).substr(0, word.find('='));
+    for (const auto& [managed, key] : kManagedEalArgs) {
+      if (option == managed) {
+        return at.item(i).error(
+            fmt::format("{} is set by nfvd from {}: set that key instead", managed, key));
+      }
+    }
+  }
+  return words;
+}
+
+Result<std::string> read_file_prefix(const YamlCursor& at) {
+  auto prefix = at.string();
+  if (!prefix) return prefix;
+  NFV_TRY(detail::check_name(at, *prefix));
+  return prefix;
+}
+
+// How nfvd starts the switch process.
+Status parse_switch_process(const YamlCursor& at, SwitchConfig& sw) {
+  NFV_TRY(read_optional(at.child("file_prefix"), sw.file_prefix, read_file_prefix));
+  NFV_TRY(read_optional(at.child("no_huge"), sw.no_huge, detail::yes_no()));
+  NFV_TRY(read_optional(at.child("mbufs"), sw.mbufs, whole_number(0, 16777216)));
+  return read_optional(at.child("eal_args"), sw.eal_args, read_eal_args);
+}
+
 Status parse_switch(const YamlCursor& at, SwitchConfig& sw) {
   if (!at.present()) return ok_status();
-  NFV_TRY(at.expect_map(
-      {"pmd_cores", "pmd_cpus", "memory_mb", "hugepage_size", "vhost_mode", "vhost_dir"}));
+  NFV_TRY(at.expect_map({"pmd_cores", "pmd_cpus", "memory_mb", "hugepage_size", "vhost_mode",
+                         "vhost_dir", "file_prefix", "no_huge", "mbufs", "eal_args"}));
   sw.enabled = true;
+  NFV_TRY(parse_switch_process(at, sw));
   YamlCursor cores = at.child("pmd_cores");
   YamlCursor cpus = at.child("pmd_cpus");
   if (cores.present() && cpus.present()) {

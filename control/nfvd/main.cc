@@ -1,6 +1,6 @@
 // nfvd: parse options, then either check a config (--check-config) or serve the control
-// socket until SIGINT/SIGTERM, bringing the running nfv-switch to the desired state at start;
-// SIGHUP applies the file of the last apply again.
+// socket until SIGINT/SIGTERM: adopt or start nfv-switch, bring it to the desired state, and
+// keep it running (switch_supervisor.h); SIGHUP applies the file of the last apply again.
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -17,6 +17,8 @@
 #include "nfv/nfvd/methods.h"
 #include "nfv/nfvd/options.h"
 #include "nfv/nfvd/service.h"
+#include "nfv/nfvd/switch_command.h"
+#include "nfv/nfvd/switch_supervisor.h"
 #include "nfv/rpc/server.h"
 
 namespace {
@@ -54,21 +56,16 @@ int check_config(const std::string& path) {
   return 0;
 }
 
-// The desired state at start: the config last applied, else --config. Applied now so that
-// the switch matches it; a failure is logged, and nfvd serves anyway (nfvctl apply retries).
-void apply_at_start(nfv::nfvd::Service& service, const std::string& config_path) {
-  nfv::api::NfvdConfigParams params;
-  if (service.persistent().has_config()) {
-    params.config_text = service.persistent().config_text;
-    params.config_path = service.persistent().config_path;
-  } else if (!config_path.empty()) {
-    params.config_path = std::filesystem::absolute(config_path).string();
-  } else {
+// The desired state at start, applied now so that the switch matches it; a failure is
+// logged, and nfvd serves anyway (nfvctl apply retries).
+void apply_at_start(nfv::nfvd::Service& service,
+                    const std::optional<nfv::api::NfvdConfigParams>& desired) {
+  if (!desired) {
     nfv::log::info("no desired state yet: waiting for nfvctl apply");
     return;
   }
-  nfv::log::info("applying {} at start", params.config_path);
-  if (auto applied = service.apply(params); !applied) {
+  nfv::log::info("applying {} at start", desired->config_path);
+  if (auto applied = service.apply(*desired); !applied) {
     nfv::log::error("nfvd serves anyway; fix the cause and run nfvctl apply");
   }
 }
@@ -93,6 +90,19 @@ void reload(nfv::nfvd::Service& service) {
                  applied->applied);
 }
 
+nfv::nfvd::SupervisorOptions supervisor_options(const nfv::nfvd::NfvdOptions& options) {
+  nfv::nfvd::SupervisorOptions supervisor;
+  std::error_code ec;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  supervisor.binary = options.switch_binary.empty() ? nfv::nfvd::default_switch_binary(self)
+                                                    : options.switch_binary;
+  supervisor.control_socket = options.switch_socket;
+  supervisor.log_path =
+      options.switch_log.empty() ? options.state_dir + "/nfv-switch.log" : options.switch_log;
+  supervisor.stop_on_exit = options.stop_switch_on_exit;
+  return supervisor;
+}
+
 int serve(const nfv::nfvd::NfvdOptions& options) {
   using namespace nfv;
   auto stop = stop_signals();
@@ -108,7 +118,10 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   nfvd::register_nfvd_methods(dispatcher, *service);
   auto server = rpc::Server::listen(options.socket, options.socket_group, &dispatcher);
   if (!server) return fail(server.error().message);
-  apply_at_start(*service, options.config);
+  nfvd::SwitchSupervisor supervisor(supervisor_options(options), *service, **server);
+  auto desired = nfvd::desired_config_params(service->persistent(), options.config);
+  if (auto started = supervisor.start(desired); !started) log::error("{}", started.error().message);
+  apply_at_start(*service, desired);
   log::info("ready: control socket {}, switch {}; nfvctl --nfvd-socket {} status", options.socket,
             options.switch_socket, options.socket);
   while (true) {
@@ -116,6 +129,7 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
     if (next_signal(stop->get()) != SIGHUP) break;
     reload(*service);
   }
+  supervisor.shutdown();
   log::info("stopped");
   return 0;
 }

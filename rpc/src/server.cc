@@ -83,6 +83,8 @@ void Server::serve(int stop_fd) {
     short accepting = now >= accept_paused_until_ ? POLLIN : 0;
     fds.push_back({listen_fd_.get(), accepting, 0});
     for (const auto& client : clients_) fds.push_back({client->fd(), client->poll_events(), 0});
+    size_t first_watch = fds.size();
+    for (const Watch& watch : watches_) fds.push_back({watch.fd, POLLIN, 0});
     if (::poll(fds.data(), fds.size(), poll_timeout_ms(now)) < 0) {
       if (errno == EINTR) continue;
       log::error("control socket: poll failed: {}", std::strerror(errno));
@@ -96,6 +98,8 @@ void Server::serve(int stop_fd) {
     std::erase(clients_, nullptr);
     close_idle_clients(now);
     if (fds[1].revents & POLLIN) accept_clients(now);
+    run_watches(fds, first_watch);
+    run_due_timers(Clock::now());
   }
 }
 
@@ -107,6 +111,7 @@ int Server::poll_timeout_ms(Clock::time_point now) const {
     earliest(client->last_activity() + limits_.idle_timeout);
   }
   if (now < accept_paused_until_) earliest(accept_paused_until_);
+  for (const Timer& timer : timers_) earliest(timer.when);
   if (!wake) return -1;
   if (*wake <= now) return 0;
   auto ms = std::chrono::ceil<std::chrono::milliseconds>(*wake - now).count();

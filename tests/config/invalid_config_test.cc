@@ -48,6 +48,16 @@ const InvalidConfig kSyntaxAndTypes[] = {
      "t.yaml:1:22: switch.vhost_mode: must be one of: client, server (got 'both')"},
     {"VhostDirRelative", "switch: {vhost_dir: run/nfv}\n",
      "t.yaml:1:21: switch.vhost_dir: 'run/nfv' is not an absolute path"},
+    {"EalArgSetByAnotherKey", "switch: {eal_args: [--no-huge]}\n",
+     "t.yaml:1:21: switch.eal_args[0]: --no-huge is set by nfvd from switch.no_huge: set that "
+     "key instead"},
+    {"EalArgNotOneWord", "switch: {eal_args: [\"--vdev net_null0\"]}\n",
+     "t.yaml:1:21: switch.eal_args[0]: '--vdev net_null0' is not one word: write each EAL "
+     "argument as its own list entry"},
+    {"FilePrefixWithSlash", "switch: {file_prefix: a/b}\n",
+     "t.yaml:1:23: switch.file_prefix: 'a/b' is not a valid name"},
+    {"NoHugeNotABoolean", "switch: {no_huge: 2}\n",
+     "t.yaml:1:19: switch.no_huge: must be one of: true, false, yes, no (got '2')"},
 };
 
 const InvalidConfig kRanges[] = {

@@ -109,6 +109,20 @@ TEST(ConfigParse, PmdCpuListSetsTheCount) {
   EXPECT_EQ(config.switch_config.pmd_cores, 3u);
 }
 
+TEST(ConfigParse, HowTheSwitchIsStarted) {
+  ApplianceConfig defaults = parse_ok("switch: {}\n");
+  EXPECT_EQ(defaults.switch_config.file_prefix, "nfv-switch");
+  EXPECT_FALSE(defaults.switch_config.no_huge);
+  EXPECT_EQ(defaults.switch_config.mbufs, 0u);
+  EXPECT_TRUE(defaults.switch_config.eal_args.empty());
+  ApplianceConfig config = parse_ok(
+      "switch: {file_prefix: sw1, no_huge: true, mbufs: 8191, eal_args: [--vdev=net_null0]}\n");
+  EXPECT_EQ(config.switch_config.file_prefix, "sw1");
+  EXPECT_TRUE(config.switch_config.no_huge);
+  EXPECT_EQ(config.switch_config.mbufs, 8191u);
+  EXPECT_EQ(config.switch_config.eal_args, (std::vector<std::string>{"--vdev=net_null0"}));
+}
+
 TEST(ConfigErrors, NamePathAndLine) {
   EXPECT_EQ(parse_error("guests:\n"
                         "  - name: a\n"

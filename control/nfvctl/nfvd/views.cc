@@ -18,6 +18,11 @@ void render_nfvd_status(std::ostream& out, const api::NfvdStatus& s) {
   out << fmt::format("owned:        {} object(s)\n", s.owned_objects);
   out << fmt::format("switch:       {} ({})\n", s.switch_socket,
                      s.switch_reachable ? "reachable" : "not reachable");
+  const api::NfvdSwitchProcess& p = s.switch_process;
+  out << fmt::format("switch pid:   {} ({}{}), {} restart(s){}\n",
+                     p.pid == 0 ? std::string("none") : std::to_string(p.pid), p.state,
+                     p.origin.empty() ? "" : ", " + p.origin, p.restarts,
+                     p.last_exit.empty() ? "" : "; last exit: " + p.last_exit);
   out << fmt::format("state dir:    {}\n", s.state_dir);
 }
 

@@ -12,8 +12,10 @@ namespace po = boost::program_options;
 constexpr const char* kAbout =
     "nfvd: the appliance daemon. Reads the appliance config (config/SCHEMA.md), shows what a\n"
     "change would do (nfvctl diff) and brings nfv-switch to it (nfvctl apply), all or nothing.\n"
-    "It programs an nfv-switch that is ALREADY RUNNING (--switch-socket); starting and\n"
-    "supervising the switch is not done yet. Runs in the foreground.\n\n"
+    "It keeps nfv-switch running: a switch answering on --switch-socket is adopted as it is;\n"
+    "otherwise nfvd starts one (--switch-binary) from the config's switch: section. When the\n"
+    "switch dies nfvd restarts it and replays the desired state. Stopping nfvd leaves the\n"
+    "switch running (unless --stop-switch-on-exit). Runs in the foreground.\n\n"
     "The desired state: the config last applied (kept in --state-dir), or --config when the\n"
     "state directory holds none yet. SIGHUP re-reads the file of the last apply and applies\n"
     "it; a file that is broken changes nothing and the log says why.\n\n";
@@ -42,7 +44,13 @@ po::options_description describe(NfvdOptions& o) {
       "socket-group", po::value(&o.socket_group),
       "group of the control socket (default: nfvd's own)")(
       "switch-socket", po::value(&o.switch_socket)->default_value(o.switch_socket),
-      "control socket of the running nfv-switch nfvd programs")(
+      "control socket of the nfv-switch nfvd adopts, or starts and programs")(
+      "switch-binary", po::value(&o.switch_binary),
+      "nfv-switch to start when none answers (default: the one beside nfvd, else in PATH)")(
+      "switch-log", po::value(&o.switch_log),
+      "file the output of a started switch is appended to (default: STATE_DIR/nfv-switch.log)")(
+      "stop-switch-on-exit", po::bool_switch(&o.stop_switch_on_exit),
+      "stop the switch nfvd started when nfvd stops (default: leave it forwarding)")(
       "log-level", po::value(&o.log_level)->default_value(o.log_level),
       "error | warning | info | debug");
   add_sriov_options(options, o);

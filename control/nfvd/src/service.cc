@@ -130,6 +130,7 @@ api::NfvdStatus Service::status() {
   status.switch_reachable =
       api::SwitchClient::connect(options_.switch_socket, "nfvd", std::chrono::seconds(2)).ok();
   status.state_dir = options_.state_dir;
+  status.switch_process = switch_process_;
   return status;
 }
 

@@ -185,7 +185,13 @@ TEST(NfvdOptions, DefaultsAndUsageErrors) {
   const char* help[] = {"nfvd", "--help"};
   NFV_ASSERT_OK_AND_ASSIGN(ParsedOptions shown, parse_nfvd_options(2, help));
   EXPECT_EQ(shown.outcome, ParseOutcome::kExitOk);
-  EXPECT_THAT(shown.text, HasSubstr("ALREADY RUNNING"));
+  EXPECT_THAT(shown.text, HasSubstr("adopted as it is"));
+  EXPECT_THAT(shown.text, HasSubstr("--stop-switch-on-exit"));
+  EXPECT_FALSE(parsed.options.stop_switch_on_exit) << "stopping nfvd leaves the switch running";
+  const char* supervise[] = {"nfvd", "--switch-binary", "/opt/nfv-switch", "--stop-switch-on-exit"};
+  NFV_ASSERT_OK_AND_ASSIGN(ParsedOptions supervised, parse_nfvd_options(4, supervise));
+  EXPECT_EQ(supervised.options.switch_binary, "/opt/nfv-switch");
+  EXPECT_TRUE(supervised.options.stop_switch_on_exit);
 }
 
 }  // namespace

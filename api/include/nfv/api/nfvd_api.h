@@ -27,6 +27,27 @@ struct NfvdConfigParams {
   }
 };
 
+// The nfv-switch process nfvd keeps running.
+struct NfvdSwitchProcess {
+  // running | restarting | gave-up (a crash loop: restarted too often; nfvd stopped trying)
+  // | absent (no switch answers and the desired config has none to start)
+  std::string state = "absent";
+  std::string origin;     // started (by nfvd) | adopted (it ran before nfvd) | "" (none yet)
+  int64_t pid = 0;        // 0: none
+  uint64_t restarts = 0;  // since nfvd started
+  std::string last_exit;  // how the last one ended: "killed by signal 9 (SIGKILL)"; "" if none
+  std::string log_path;   // where a started switch's output goes
+  static constexpr auto fields() {
+    return std::tuple{
+        required("state", &NfvdSwitchProcess::state, "running | restarting | gave-up | absent"),
+        required("origin", &NfvdSwitchProcess::origin, "started | adopted | empty"),
+        required("pid", &NfvdSwitchProcess::pid, "0: none"),
+        required("restarts", &NfvdSwitchProcess::restarts, "since nfvd started"),
+        required("last_exit", &NfvdSwitchProcess::last_exit, "how the last one ended"),
+        required("log_path", &NfvdSwitchProcess::log_path, "output of a started switch")};
+  }
+};
+
 struct NfvdStatus {
   std::string config_path;        // the config of the last apply ("" before any)
   std::string last_apply_time;    // UTC, ISO 8601 ("" before any apply)
@@ -35,6 +56,7 @@ struct NfvdStatus {
   std::string switch_socket;
   bool switch_reachable = false;
   std::string state_dir;
+  NfvdSwitchProcess switch_process;
   static constexpr auto fields() {
     return std::tuple{
         required("config_path", &NfvdStatus::config_path, "config of the last apply"),
@@ -44,7 +66,8 @@ struct NfvdStatus {
                  "bridges, ports and static MACs nfvd created"),
         required("switch_socket", &NfvdStatus::switch_socket),
         required("switch_reachable", &NfvdStatus::switch_reachable),
-        required("state_dir", &NfvdStatus::state_dir)};
+        required("state_dir", &NfvdStatus::state_dir),
+        required("switch_process", &NfvdStatus::switch_process, "the supervised nfv-switch")};
   }
 };
 

@@ -58,6 +58,11 @@ struct SwitchConfig {
   std::vector<uint32_t> pmd_cpus;  // or exactly these CPUs (non-empty overrides pmd_cores)
   uint64_t memory_mb = 1024;       // hugepage memory on every NUMA node that runs PMDs
   uint64_t hugepage_size = kPageSize2M;
+  // How nfvd starts the switch process (nfv-switch's options of the same meaning).
+  std::string file_prefix = "nfv-switch";  // DPDK --file-prefix: one per switch on a host
+  bool no_huge = false;                    // anonymous memory instead of hugepages (tests, demo)
+  uint32_t mbufs = 0;                      // mbufs per NUMA node; 0: computed by the switch
+  std::vector<std::string> eal_args;       // extra EAL arguments, one word each
 };
 
 // A switch port's options, with the names, types and ranges of the switch's port.add (the

@@ -21,6 +21,9 @@ struct NfvdOptions {
   std::string socket = kDefaultSocket;
   std::string socket_group;  // "": the process's group
   std::string switch_socket = kDefaultSwitchSocket;
+  std::string switch_binary;  // "": nfv-switch beside nfvd, else in PATH
+  std::string switch_log;     // "": <state-dir>/nfv-switch.log
+  bool stop_switch_on_exit = false;
   std::string log_level = "info";
   std::string sysfs_root = "/sys";  // netdev names of ports, SR-IOV PFs and VFs
   std::string dev_root = "/dev";    // holds vfio/

@@ -71,6 +71,8 @@ class Service {
 
   // The config of the last apply, as applied: what nfvd re-applies when it starts.
   const PersistentState& persistent() const { return persistent_; }
+  // The supervised switch process, as nfvd.status reports it (set by the supervisor).
+  void set_switch_process(api::NfvdSwitchProcess process) { switch_process_ = std::move(process); }
 
  private:
   explicit Service(ServiceOptions options) : options_(std::move(options)) {}
@@ -96,6 +98,7 @@ class Service {
   ServiceOptions options_;
   HostCheckOptions host_;
   PersistentState persistent_;
+  api::NfvdSwitchProcess switch_process_;
 };
 
 // The YAML of `params`: the text given, or the file read.
