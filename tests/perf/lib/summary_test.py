@@ -44,6 +44,21 @@ class PairedRatios(unittest.TestCase):
         self.assertEqual(stats.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
 
 
+class GeometricInterval(unittest.TestCase):
+    def test_the_interval_is_symmetric_in_logarithms_and_needs_two_ratios(self):
+        self.assertIsNone(stats.geometric_interval([1.1]))
+        same = stats.geometric_interval([1.2, 1.2, 1.2])
+        self.assertAlmostEqual(same["gmean"], 1.2)
+        self.assertAlmostEqual(same["low"], 1.2)
+        self.assertAlmostEqual(same["high"], 1.2)
+        spread = stats.geometric_interval([0.5, 2.0])
+        self.assertAlmostEqual(spread["gmean"], 1.0)
+        # t(1 dof) = 12.71, log-stdev = ln(4)/sqrt(2), n = 2
+        self.assertAlmostEqual(spread["high"], 2.0 ** 12.71, places=3)
+        self.assertAlmostEqual(spread["low"] * spread["high"], 1.0)
+        self.assertEqual(stats.fmt_interval(None), "-")
+
+
 class RoundOrder(unittest.TestCase):
     def test_even_rounds_run_the_subjects_in_reverse(self):
         subjects = ["nfv-l2", "nfv-l2@base", "testpmd-io"]
@@ -75,8 +90,8 @@ class BaselineAB(unittest.TestCase):
         self.assertNotIn("ratio_to_baseline", base)
         meta = {"config": {"rounds": 3, "baseline_build": "/b", "cl_warmup_s": 3,
                            "cl_window_s": 5}}
-        self.assertIn("| nfv-l2 | 64B | 1.000 [0.900..1.250] | 1.000 [0.800..1.100] |",
-                      report._ab(records, meta))
+        self.assertIn("| nfv-l2 | 64B | 1.000 [0.900..1.250] | 1.040 [0.686..1.577] "
+                      "| 1.000 [0.800..1.100] | 0.958 [0.639..1.438] |", report._ab(records, meta))
 
 
 class PerformanceTargets(unittest.TestCase):
@@ -178,7 +193,7 @@ class PerformanceTargets(unittest.TestCase):
         self.assertEqual(scaled["ndr_switch_drops"], {"tx_queue_full": 3})
         self.assertEqual(scaled["ndr_generator_tx_failed"], 5)
         text = targets.markdown(records)
-        self.assertIn("| 1518B: nfv-l2 vs OVS-DPDK NORMAL | 0.83 | >= 1.0 | 1 | **no** |", text)
+        self.assertIn("| 1518B: nfv-l2 vs OVS-DPDK NORMAL | 0.83 | - | >= 1.0 | 1 | **no** |", text)
         meta = {"machine": {}, "switch_cpus": [0], "gen_cpu": 1, "command": "perf/run",
                 "started_utc": "now", "config": {"cl_warmup_s": 1, "cl_window_s": 2, "rounds": 2}}
         page = report.markdown(records, meta)
