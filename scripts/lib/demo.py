@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runs the demo: nfv-switch, two nfv-traffic guests, live rates, a summary.
+"""Runs the demo through nfvd: two nfv-traffic guests, nfvd with an embedded config that
+starts nfv-switch and programs it, live rates, a summary.
 
 Started by scripts/demo after set-up and build. Everything it starts lives in a private
 temporary directory and is stopped (and the directory removed) on exit, Ctrl-C or SIGTERM.
@@ -32,9 +33,12 @@ class Guests:
         self.log_path = os.path.join(workdir, "guests.log")
         argv = [binary, "--no-huge", "--busy-poll", "--lcores", str(cpu),
                 "--file-prefix", file_prefix, "--log", self.log_path]
+        # The guests own their vhost-user sockets (server), as QEMU does under libvirt: the
+        # switch connects to them, and reconnects when nfvd restarts it.
         for sock, mac in ports:
-            argv += ["--port", f"{sock},mac={mac},ring=1024"]
+            argv += ["--port", f"{sock},mac={mac},ring=1024,server"]
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.answered = False  # a virtio-user server waits for its switch before it answers
 
     def call(self, cmd, **params):
         self.proc.stdin.write(json.dumps({"cmd": cmd, **params}) + "\n")
@@ -43,11 +47,14 @@ class Guests:
         if not line:
             raise RuntimeError(f"nfv-traffic exited; see {self.log_path}")
         reply = json.loads(line)
+        self.answered = True
         if not reply.get("ok"):
             raise RuntimeError(f"nfv-traffic: {cmd}: {reply.get('error')}")
         return reply
 
     def stop(self):
+        if self.proc.poll() is None and not self.answered:
+            self.proc.terminate()  # still waiting for a connection: no command would be read
         if self.proc.poll() is None:
             try:
                 self.call("quit")
@@ -85,8 +92,39 @@ def free_hugepages_mb():
         return 0
 
 
-def switch_call(path, method, params=None):
-    """One JSON-RPC call on the switch's control socket (after the api.hello handshake)."""
+def demo_config(args, workdir, pmd_cpu, file_prefix, no_huge):
+    """The embedded default: what config/examples/demo.yaml describes, in the demo's own
+    directory, with the demo's mode, CPU and memory."""
+    attach = ("bridges:\n  - name: br0\n    ports: [vm1, vm2]\n" if args.mode == "bridge"
+              else "xconnects:\n  - ports: [vm1, vm2]\n")
+    return (f"# nfv-appliance demo ({args.mode}), written by scripts/demo\n"
+            f"switch:\n"
+            f"  pmd_cpus: \"{pmd_cpu}\"\n"
+            f"  memory_mb: 256\n"
+            f"  no_huge: {'true' if no_huge else 'false'}\n"
+            f"  file_prefix: {file_prefix}\n"
+            f"  vhost_mode: client\n"
+            f"  vhost_dir: {workdir}\n"
+            f"ports:\n"
+            f"  - {{name: vm1, socket: vm1.sock}}\n"
+            f"  - {{name: vm2, socket: vm2.sock}}\n" + attach)
+
+
+def wait_for(what, predicate, timeout, process=None, log_path=None):
+    """Polls `predicate` until true; an error naming `what` (and the process's log) if
+    `process` ends or `timeout` seconds pass first."""
+    deadline = time.time() + timeout
+    while not predicate():
+        if (process is not None and process.poll() is not None) or time.time() > deadline:
+            if log_path and os.path.exists(log_path):
+                with open(log_path) as f:
+                    sys.stderr.write(f.read()[-4000:])
+            raise RuntimeError(f"{what} (log: {log_path})")
+        time.sleep(0.05)
+
+
+def rpc_call(path, method, params=None):
+    """One JSON-RPC call on a control socket (nfv-switch's or nfvd's), after api.hello."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.connect(path)
         f = s.makefile("rw")
@@ -117,20 +155,24 @@ def main():
         parser.error("--size must be within 60..1518 bytes")
 
     switch_bin = os.path.join(args.build, "dataplane", "nfv-switch")
+    nfvd_bin = os.path.join(args.build, "control", "nfvd", "nfvd")
     traffic_bin = os.path.join(args.build, "traffic", "nfv-traffic")
     nfvctl = os.path.join(args.build, "control", "nfvctl", "nfvctl")
     workdir = tempfile.mkdtemp(prefix="nfv-demo-")
     ctl = os.path.join(workdir, "switch.sock")
+    nfvd_sock = os.path.join(workdir, "nfvd.sock")
     cpus = os.cpu_count() or 1
     use_huge = not args.no_huge and free_hugepages_mb() >= 256
-    memory = ["--memory", "256"] if use_huge else ["--no-huge", "--memory", "256"]
-    forwarding = (["--bridge", "br0:vm1,vm2"] if args.mode == "bridge"
-                  else ["--xconnect", "vm1,vm2"])
     prefixes = [f"demo-switch-{os.getpid()}", f"demo-guests-{os.getpid()}"]
-    switch_cmd = [switch_bin, "--file-prefix", prefixes[0], "--control-socket", ctl,
-                  "--vhost-dir", workdir, "--pmd-cores", str(cpus - 1), "--main-core", "0",
-                  *memory, "--port", "vm1,type=vhost", "--port", "vm2,type=vhost", *forwarding]
-    switch = None
+    config_path = os.path.join(workdir, "demo.yaml")
+    with open(config_path, "w") as f:
+        f.write(demo_config(args, workdir, cpus - 1, prefixes[0], not use_huge))
+    nfvd_log = os.path.join(workdir, "nfvd.log")
+    nfvd_cmd = [nfvd_bin, "--config", config_path, "--state-dir", os.path.join(workdir, "state"),
+                "--socket", nfvd_sock, "--switch-socket", ctl, "--switch-binary", switch_bin,
+                "--switch-log", os.path.join(workdir, "switch.log"), "--stop-switch-on-exit",
+                "--vf-allocations", os.path.join(workdir, "vf-allocations.json")]
+    nfvd = None
     guests = None
     stopping = {"signal": None}
 
@@ -141,25 +183,33 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)  # even if started with SIGINT ignored
     try:
-        log(f"starting nfv-switch ({args.mode}, PMD on CPU {cpus - 1}, "
-            f"{'hugepages' if memory[0] == '--memory' else 'no hugepages'}): log {workdir}/switch.log")
-        with open(os.path.join(workdir, "switch.log"), "w") as switch_log:
-            switch = subprocess.Popen(switch_cmd, stdout=switch_log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while not os.path.exists(ctl):
-            if switch.poll() is not None or time.time() > deadline:
-                with open(os.path.join(workdir, "switch.log")) as f:
-                    sys.stderr.write(f.read())
-                raise RuntimeError("nfv-switch did not start (its log is above)")
-            time.sleep(0.05)
         names = ["vm1", "vm2"]
         macs = ["02:00:00:00:00:01", "02:00:00:00:00:02"]
         log(f"starting the guests: DPDK virtio-user devices {names[0]} ({macs[0]}) and "
-            f"{names[1]} ({macs[1]}) on the switch's vhost-user sockets")
+            f"{names[1]} ({macs[1]}), each owning its vhost-user socket in {workdir}")
         guests = Guests(traffic_bin, [(os.path.join(workdir, f"{n}.sock"), m)
                                       for n, m in zip(names, macs)], workdir, 0, prefixes[1])
+        # Each port's socket appears once the one before it is connected: wait for the first.
+        wait_for("the guests did not create their sockets",
+                 lambda: os.path.exists(os.path.join(workdir, f"{names[0]}.sock")),
+                 15, guests.proc, guests.log_path)
+        log(f"starting nfvd with the embedded config {config_path} ({args.mode}, PMD on CPU "
+            f"{cpus - 1}, {'hugepages' if use_huge else 'no hugepages'}): it starts nfv-switch "
+            f"and programs it; logs in {workdir}")
+        with open(nfvd_log, "w") as out:
+            nfvd = subprocess.Popen(nfvd_cmd, stdout=out, stderr=subprocess.STDOUT)
+        wait_for("nfvd did not come up", lambda: os.path.exists(nfvd_sock), 60, nfvd, nfvd_log)
+        status = rpc_call(nfvd_sock, "nfvd.status")
+        process = status.get("switch_process") or {}
+        if process.get("state") != "running" or status.get("last_apply_result") != "ok":
+            with open(nfvd_log) as f:
+                sys.stderr.write(f.read()[-4000:])
+            raise RuntimeError(f"nfvd did not bring the switch up: switch {process.get('state')}, "
+                               f"last apply: {status.get('last_apply_result')} (nfvd's log above)")
         for port in range(2):
-            guests.call("wait_link", port=port, timeout_ms=15000)
+            guests.call("wait_link", port=port, timeout_ms=30000)
+        log(f"nfvd applied {status.get('config_path')}: nfv-switch pid {process.get('pid')} "
+            f"({process.get('origin')}); `nfvctl --nfvd-socket {nfvd_sock} status` shows it")
         log(f"guests connected; each sends {args.rate} frames/s of {args.size} bytes to the "
             f"other for {args.duration} s")
         for port in range(2):
@@ -170,7 +220,7 @@ def main():
         sent = [guests.call("stream_stop", stream=1 + port)["sent"] for port in range(2)]
         time.sleep(0.5)  # frames in flight reach their guest
         stats = guests.call("stats")["ports"]
-        switch_stats = {p["name"]: p for p in switch_call(ctl, "stats.get")["ports"]}
+        switch_stats = {p["name"]: p for p in rpc_call(ctl, "stats.get")["ports"]}
         print()
         log("summary")
         total_sent = total_received = 0
@@ -204,14 +254,14 @@ def main():
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # finish the clean-up
         if guests is not None:
             guests.stop()
-        if switch is not None and switch.poll() is None:
-            switch.send_signal(signal.SIGTERM)
+        if nfvd is not None and nfvd.poll() is None:
+            nfvd.send_signal(signal.SIGTERM)  # --stop-switch-on-exit: the switch stops too
             try:
-                switch.wait(timeout=20)
+                nfvd.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                log("nfv-switch did not stop within 20 s of SIGTERM: killed")
-                switch.kill()
-                switch.wait()
+                log("nfvd did not stop within 30 s of SIGTERM: killed")
+                nfvd.kill()
+                nfvd.wait()
         # A process that was killed cannot clean up after itself: remove what it left.
         left = leftovers(prefixes, workdir)
         for path in left:

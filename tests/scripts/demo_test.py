@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""scripts/demo's runner (scripts/lib/demo.py) end to end: traffic flows, one line per second,
-a summary that agrees with itself, and nothing left behind, also when interrupted.
+"""scripts/demo's runner (scripts/lib/demo.py) end to end: nfvd starts and programs the switch,
+traffic flows, one line per second, a summary that agrees with itself, and nothing left behind,
+also when interrupted.
 
-usage: demo_test.py BUILD_DIR   (nfv-switch, nfv-traffic and nfvctl built there)"""
+usage: demo_test.py BUILD_DIR   (nfvd, nfv-switch, nfv-traffic and nfvctl built there)"""
 import os
 import re
 import signal
@@ -33,9 +34,12 @@ def assert_nothing_left(test, pid, output):
         ps = subprocess.run(["pgrep", "-f", "--", "--file-prefix " + prefix],
                             stdout=subprocess.PIPE, text=True)
         test.assertEqual(ps.stdout, "", "a process of the demo still runs: " + prefix)
-    workdir = re.search(r"log (/\S+)/switch\.log", output)
+    workdir = re.search(r"logs in (/\S+)", output)
     test.assertIsNotNone(workdir, output)
     test.assertFalse(os.path.exists(workdir.group(1)))
+    ps = subprocess.run(["pgrep", "-f", "--", os.path.join(workdir.group(1), "nfvd.sock")],
+                        stdout=subprocess.PIPE, text=True)
+    test.assertEqual(ps.stdout, "", "nfvd of the demo still runs")
     test.assertIn("demo: stopped: no process, socket or hugepage file left", output)
 
 
@@ -44,6 +48,9 @@ class Demo(unittest.TestCase):
         demo = start_demo("--duration", "3", "--rate", "50000")
         output, _ = demo.communicate(timeout=120)
         self.assertEqual(demo.returncode, 0, output)
+        # Through nfvd: it started the switch from the embedded config and applied it.
+        self.assertRegex(output, r"demo: nfvd applied /\S+/demo\.yaml: nfv-switch pid \d+ "
+                                 r"\(started\)")
         per_second = re.findall(r"^\s+\d+\.\ds  vm1: rx (.+?) tx (.+?) lost (\d+)  vm2: rx ", output,
                                 re.MULTILINE)
         self.assertEqual(len(per_second), 3, output)
