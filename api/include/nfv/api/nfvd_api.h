@@ -21,9 +21,11 @@ struct NfvdConfigParams {
   std::string config_path;
   static constexpr auto fields() {
     return std::tuple{
-        optional("config_text", &NfvdConfigParams::config_text, "the config's YAML text"),
+        optional("config_text", &NfvdConfigParams::config_text,
+                 "the config's YAML text (required over the socket: nfvd reads no file on a "
+                 "client's behalf)"),
         optional("config_path", &NfvdConfigParams::config_path,
-                 "a config file nfvd reads (or, with config_text, the name in messages)")};
+                 "the file's name, in messages and in the state (SIGHUP re-reads it)")};
   }
 };
 
