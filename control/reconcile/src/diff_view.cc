@@ -33,8 +33,8 @@ api::json guest_json(const GuestState& guest) {
   api::json interfaces = api::json::array();
   for (const auto& interface : guest.interfaces) {
     bool vhost = interface.type == GuestInterface::Type::kVhost;
-    interfaces.push_back(
-        {{"type", vhost ? "vhost" : "vf"}, {vhost ? "port" : "pf", interface.name}});
+    api::json entry = {{"type", vhost ? "vhost" : "vf"}, {vhost ? "port" : "pf", interface.name}};
+    interfaces.push_back(std::move(entry));
   }
   api::json out = {{"name", guest.name},
                    {"vcpus", guest.vcpus},
