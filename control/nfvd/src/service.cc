@@ -7,11 +7,13 @@
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/check_config.h"
 #include "nfv/nfvd/desired_state.h"
+#include "nfv/nfvd/guest_host.h"
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
 #include "nfv/nfvd/vf_adoption.h"
 #include "nfv/reconcile/apply.h"
 #include "nfv/reconcile/diff_view.h"
+#include "nfv/reconcile/guest_reconcile.h"
 #include "nfv/reconcile/sriov_reconcile.h"
 #include "nfv/reconcile/switch_executor.h"
 #include "nfv/reconcile/switch_reader.h"
@@ -84,8 +86,12 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   }
   auto state = desired_switch_state(*parsed, mapping);
   if (!state) return invalid_params(state.error().message);
-  DesiredConfig desired{
-      std::move(parsed).value(), std::move(text).value(), std::move(state).value(), {}};
+  reconcile::GuestStates guests = desired_guest_state(*parsed);
+  DesiredConfig desired{std::move(parsed).value(),
+                        std::move(text).value(),
+                        std::move(state).value(),
+                        {},
+                        std::move(guests)};
   if (client == nullptr) return desired;  // a check: whether the PFs exist is pre-flight's
   sriov::Sysfs sysfs(options_.sysfs_root);
   auto vfs = desired_sriov_state(desired.config,
@@ -107,6 +113,11 @@ Result<PlannedChange> Service::plan_change(const api::NfvdConfigParams& params) 
   if (!sriov_steps) return failed("reading SR-IOV state: " + sriov_steps.error().message);
   // VFs first: a switch port may use a VF the plan creates.
   plan.steps.insert(plan.steps.begin(), sriov_steps->begin(), sriov_steps->end());
+  // Guests last: a guest needs its vhost-user ports and VFs.
+  auto guests = plan_guests(desired->guests);
+  if (!guests) return failed("listing the guests: " + guests.error().message);
+  plan.steps.insert(plan.steps.end(), guests->steps.begin(), guests->steps.end());
+  plan.foreign.insert(plan.foreign.end(), guests->foreign.begin(), guests->foreign.end());
   return PlannedChange{std::move(client).value(), std::move(desired).value(), std::move(plan)};
 }
 
@@ -155,11 +166,15 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
   }
   auto change = plan_change(params);
   if (!change) return std::move(change).error();
-  const reconcile::Plan& plan = change->plan;
-  reconcile::SwitchExecutor switch_executor(change->client);
-  SriovExecutor sriov_executor(sriov_host());
-  CombinedExecutor executor(switch_executor, sriov_executor);
-  reconcile::ApplyReport report = reconcile::apply_steps(plan.steps, executor);
+  reconcile::Plan plan = change->plan;
+  std::vector<api::PreflightFinding> warnings = wire_findings(host->findings, true);
+  if (!options_.guests) {
+    StepsWithoutGuests split = without_guest_steps(plan.steps);
+    plan.steps = std::move(split.runnable);
+    for (auto& warning : split.warnings) log::warning("{}", warning.message);
+    warnings.insert(warnings.end(), split.warnings.begin(), split.warnings.end());
+  }
+  reconcile::ApplyReport report = run_steps(change->client, plan.steps);
   if (auto status = report.status(); !status) {
     std::string message = status.error().message;
     if (auto saved = record_apply(params, nullptr, message); !saved) {
@@ -171,7 +186,7 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
   NFV_TRY(record_apply(params, &change->desired, "ok"));
   log::info("applied {}: {} step(s)", origin_of(params), report.applied);
   return api::NfvdApplyResult{reconcile::render_json(plan), reconcile::render_text(plan),
-                              report.applied, wire_findings(host->findings, true)};
+                              report.applied, std::move(warnings)};
 }
 
 api::NfvdOwnership Service::owner() const {
@@ -242,6 +257,27 @@ Result<std::vector<reconcile::Step>> Service::plan_sriov(const reconcile::SriovS
   return reconcile::reconcile_sriov(desired, *observed, persistent_.owned.pfs);
 }
 
+Result<reconcile::Plan> Service::plan_guests(const reconcile::GuestStates& desired) {
+  reconcile::GuestStates observed;
+  if (options_.guests) {
+    auto listed = options_.guests->list();
+    if (!listed) return std::move(listed).error();
+    observed = std::move(listed).value();
+  }
+  return reconcile::reconcile_guests(desired, observed, persistent_.owned.guests);
+}
+
+reconcile::ApplyReport Service::run_steps(api::SwitchClient& client,
+                                          const std::vector<reconcile::Step>& steps) {
+  reconcile::SwitchExecutor switch_executor(client);
+  SriovExecutor sriov_executor(sriov_host());
+  CombinedExecutor host(switch_executor, sriov_executor);
+  if (!options_.guests) return reconcile::apply_steps(steps, host);
+  GuestExecutor guest_executor(*options_.guests);
+  WithGuestsExecutor executor(host, guest_executor);
+  return reconcile::apply_steps(steps, executor);
+}
+
 Status Service::adopt_vf_allocations() {
   auto adoption = adopt_allocation_file(sriov::Sysfs(options_.sysfs_root), options_.vf_allocations,
                                         persistent_);
@@ -264,6 +300,10 @@ Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredC
     next.config_text = applied->text;
     next.owned = ownership_of(applied->state);
     for (const auto& [pf, vfs] : applied->sriov) next.owned.pfs.insert(pf);
+    // Without a manager nfvd did nothing to guests: none of them is its own.
+    if (options_.guests) {
+      for (const auto& [name, guest] : applied->guests) next.owned.guests.insert(name);
+    }
   }
   if (auto saved = save_state(options_.state_dir, next); !saved) {
     return failed("the state was not saved: " + saved.error().message);

@@ -92,7 +92,7 @@ Ownership ownership_of(const reconcile::SwitchState& state) {
 }
 
 size_t object_count(const Ownership& owned) {
-  return owned.bridges.size() + owned.ports.size() + owned.macs.size();
+  return owned.bridges.size() + owned.ports.size() + owned.macs.size() + owned.guests.size();
 }
 
 json to_json(const PersistentState& state) {
@@ -108,7 +108,8 @@ json to_json(const PersistentState& state) {
            {{"bridges", names(state.owned.bridges)},
             {"ports", names(state.owned.ports)},
             {"macs", macs},
-            {"pfs", names(state.owned.pfs)}}},
+            {"pfs", names(state.owned.pfs)},
+            {"guests", names(state.owned.guests)}}},
           {"vf_allocations", json::parse(sriov::allocations_to_json(state.vf_allocations))}};
 }
 
@@ -129,6 +130,7 @@ Result<PersistentState> state_from_json(const json& j, const std::string& origin
   NFV_TRY(read_names(owned.value("ports", empty), origin + ": owned.ports", state.owned.ports));
   NFV_TRY(read_macs(owned.value("macs", empty), origin + ": owned.macs", state.owned.macs));
   NFV_TRY(read_names(owned.value("pfs", empty), origin + ": owned.pfs", state.owned.pfs));
+  NFV_TRY(read_names(owned.value("guests", empty), origin + ": owned.guests", state.owned.guests));
   return state;
 }
 

@@ -29,6 +29,22 @@ api::json vf_json(uint32_t index, const VfConfigState& vf) {
   return out;
 }
 
+api::json guest_json(const GuestState& guest) {
+  api::json interfaces = api::json::array();
+  for (const auto& interface : guest.interfaces) {
+    bool vhost = interface.type == GuestInterface::Type::kVhost;
+    api::json entry = {{"type", vhost ? "vhost" : "vf"}, {vhost ? "port" : "pf", interface.name}};
+    interfaces.push_back(std::move(entry));
+  }
+  api::json out = {{"name", guest.name},
+                   {"vcpus", guest.vcpus},
+                   {"memory_mb", guest.memory_mb},
+                   {"interfaces", std::move(interfaces)}};
+  if (guest.hugepage_size != 0) out["hugepage_size"] = guest.hugepage_size;
+  if (guest.numa) out["numa"] = *guest.numa;
+  return out;
+}
+
 api::json object_json(const ObjectSpec& object) {
   struct Visitor {
     api::json operator()(std::monostate) const { return nullptr; }
@@ -52,6 +68,7 @@ api::json object_json(const ObjectSpec& object) {
       out["pf"] = vf.pf;
       return out;
     }
+    api::json operator()(const GuestState& guest) const { return guest_json(guest); }
     api::json operator()(const MacSpec& mac) const {
       return {{"bridge", mac.key.bridge},
               {"mac", mac.key.mac},

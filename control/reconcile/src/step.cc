@@ -28,6 +28,8 @@ std::string_view kind_name(ObjectKind kind) {
       return "vfs";
     case ObjectKind::kVf:
       return "vf";
+    case ObjectKind::kGuest:
+      return "guest";
   }
   return "?";
 }

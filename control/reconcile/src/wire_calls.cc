@@ -81,7 +81,8 @@ std::vector<WireCall> run_calls(const Step& step) {
       return add_mac(spec<MacSpec>(step.target));  // mac.add replaces an entry's port
     case ObjectKind::kVfs:
     case ObjectKind::kVf:
-      return {};  // host SR-IOV, not the switch's
+    case ObjectKind::kGuest:
+      return {};  // host SR-IOV and guests, not the switch's
   }
   return {};
 }
@@ -101,6 +102,7 @@ std::vector<WireCall> undo_calls(const Step& step) {
       return add_mac(spec<MacSpec>(step.restore));
     case ObjectKind::kVfs:
     case ObjectKind::kVf:
+    case ObjectKind::kGuest:
       return {};
   }
   return {};

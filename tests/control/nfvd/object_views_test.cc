@@ -40,7 +40,7 @@ TEST(ObjectViews, PortsAreNfvdsOrForeignWithWhatAnApplyWouldDo) {
   SwitchState observed = base_state();
   add(observed, ring_port("lab0"));
   add(observed, ring_port("old", "br0"));
-  reconcile::Ownership owned{{"br0"}, {"a", "b", "old"}, {}, {}};
+  reconcile::Ownership owned{{"br0"}, {"a", "b", "old"}, {}, {}, {}};
   reconcile::Plan plan = reconcile::reconcile(desired, observed, owned);
   std::vector<api::NfvdObject> views = port_views({desired, observed, owned, plan});
   ASSERT_EQ(views.size(), 5u);
@@ -62,7 +62,7 @@ TEST(ObjectViews, BridgesListTheirPortsAndOwner) {
   SwitchState desired = base_state();
   SwitchState observed = base_state();
   add(observed, bridge("lab"));
-  reconcile::Ownership owned{{"br0"}, {"a", "b"}, {}, {}};
+  reconcile::Ownership owned{{"br0"}, {"a", "b"}, {}, {}, {}};
   reconcile::Plan plan = reconcile::reconcile(desired, observed, owned);
   std::vector<api::NfvdObject> views = bridge_views({desired, observed, owned, plan});
   ASSERT_EQ(views.size(), 2u);
@@ -72,7 +72,7 @@ TEST(ObjectViews, BridgesListTheirPortsAndOwner) {
 }
 
 TEST(ObjectViews, TheOwnedSetOnTheWire) {
-  reconcile::Ownership owned{{"br0"}, {"a"}, {{"br0", "02:00:00:00:00:aa", 10}}, {}};
+  reconcile::Ownership owned{{"br0"}, {"a"}, {{"br0", "02:00:00:00:00:aa", 10}}, {}, {}};
   api::NfvdOwnership wire = ownership_wire(owned, "/etc/nfvd/host.yaml");
   EXPECT_EQ(wire.config_path, "/etc/nfvd/host.yaml");
   EXPECT_EQ(wire.ports, std::vector<std::string>{"a"});

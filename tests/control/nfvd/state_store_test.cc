@@ -41,6 +41,15 @@ PersistentState sample() {
   return state;
 }
 
+TEST_F(StateStore, OwnedGuestsReadBack) {
+  PersistentState state = sample();
+  state.owned.guests = {"vm1"};
+  NFV_ASSERT_OK(save_state(dir_, state));
+  NFV_ASSERT_OK_AND_ASSIGN(PersistentState loaded, load_state(dir_));
+  EXPECT_EQ(loaded.owned.guests, std::set<std::string>{"vm1"});
+  EXPECT_EQ(object_count(loaded.owned), 5u);
+}
+
 TEST_F(StateStore, ASavedStateReadsBackWhole) {
   std::string nested = dir_ + "/var/lib/nfvd";
   NFV_ASSERT_OK(save_state(nested, sample()));

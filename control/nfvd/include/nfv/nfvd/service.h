@@ -11,9 +11,11 @@
 #include "nfv/api/switch_client.h"
 #include "nfv/common/result.h"
 #include "nfv/config/config.h"
+#include "nfv/nfvd/guest_manager.h"
 #include "nfv/nfvd/host_check.h"
 #include "nfv/nfvd/sriov_host.h"
 #include "nfv/nfvd/state_store.h"
+#include "nfv/reconcile/apply.h"
 #include "nfv/reconcile/reconcile.h"
 #include "nfv/sriov/allocation_store.h"
 
@@ -31,6 +33,9 @@ struct ServiceOptions {
   // Tests: VFIO and rtnetlink doubles instead of the kernel's.
   std::shared_ptr<sriov::VfioGroups> vfio{};
   std::shared_ptr<sriov::NetlinkTransport> netlink{};
+  // Guests go through it; none (the default until libvirt guests come): plans show the guest
+  // steps and an apply reports them as warnings instead of running them.
+  std::shared_ptr<GuestManager> guests{};
 };
 
 // A config made ready to reconcile: parsed, validated, mapped onto the switch's objects.
@@ -39,6 +44,7 @@ struct DesiredConfig {
   std::string text;
   reconcile::SwitchState state;
   reconcile::SriovState sriov;  // PFs by PCI address
+  reconcile::GuestStates guests;
 };
 
 // What applying a config would do, and the switch connection to do it over.
@@ -91,6 +97,11 @@ class Service {
   // The SR-IOV steps: VF counts, settings and bindings of the config's PFs and of the PFs an
   // earlier apply set up.
   Result<std::vector<reconcile::Step>> plan_sriov(const reconcile::SriovState& desired);
+  // The guest steps: against the manager's guests, or against none without a manager.
+  Result<reconcile::Plan> plan_guests(const reconcile::GuestStates& desired);
+  // Runs `steps` over the switch, SR-IOV and (with a manager) the guests, all or nothing.
+  reconcile::ApplyReport run_steps(api::SwitchClient& client,
+                                   const std::vector<reconcile::Step>& steps);
   Status adopt_vf_allocations();
   Status record_apply(const api::NfvdConfigParams& params, const DesiredConfig* applied,
                       const std::string& result);

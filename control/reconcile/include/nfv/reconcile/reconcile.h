@@ -28,7 +28,8 @@ struct Ownership {
   std::set<std::string> bridges;
   std::set<std::string> ports;
   std::set<MacKey> macs;
-  std::set<std::string> pfs;  // SR-IOV PFs (by PCI address) whose VFs nfvd set up
+  std::set<std::string> pfs;     // SR-IOV PFs (by PCI address) whose VFs nfvd set up
+  std::set<std::string> guests;  // guests of an applied config
 };
 
 // An observed object that is not in the desired state and not nfvd's: left as it is.

@@ -8,17 +8,19 @@
 #include <vector>
 
 #include "nfv/api/switch_api.h"
+#include "nfv/reconcile/guest_state.h"
 #include "nfv/reconcile/sriov_state.h"
 #include "nfv/reconcile/state.h"
 
 namespace nfv::reconcile {
 
 enum class Action { kCreate, kChange, kDelete };
-// kVfs: a PF's VF count; kVf: one VF's settings and driver (sriov_reconcile.h).
-enum class ObjectKind { kBridge, kPort, kMac, kVfs, kVf };
+// kVfs: a PF's VF count; kVf: one VF's settings and driver (sriov_reconcile.h); kGuest: a
+// guest (guest_reconcile.h).
+enum class ObjectKind { kBridge, kPort, kMac, kVfs, kVf, kGuest };
 
 std::string_view action_name(Action action);  // create | change | delete
-std::string_view kind_name(ObjectKind kind);  // bridge | port | mac | vfs | vf
+std::string_view kind_name(ObjectKind kind);  // bridge | port | mac | vfs | vf | guest
 
 // A bridge as a step adds it: its settings, then the ports to attach to it (those a forced
 // bridge.del detached, which a replace or an undo puts back).
@@ -33,7 +35,7 @@ struct MacSpec {
 };
 
 using ObjectSpec =
-    std::variant<std::monostate, BridgeSpec, PortState, MacSpec, VfCountSpec, VfSpec>;
+    std::variant<std::monostate, BridgeSpec, PortState, MacSpec, VfCountSpec, VfSpec, GuestState>;
 
 struct Step {
   Action action = Action::kCreate;

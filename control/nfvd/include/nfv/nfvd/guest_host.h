@@ -1,0 +1,52 @@
+// nfvd's side of guests: the config's guests[] as desired state, the executor that runs
+// reconcile's guest steps through a GuestManager, and what an apply without a manager reports
+// instead of running them.
+#pragma once
+
+#include <vector>
+
+#include "nfv/api/nfvd_api.h"
+#include "nfv/config/config.h"
+#include "nfv/nfvd/guest_manager.h"
+#include "nfv/reconcile/apply.h"
+#include "nfv/reconcile/guest_state.h"
+
+namespace nfv::nfvd {
+
+// guests[] as desired state, pure.
+reconcile::GuestStates desired_guest_state(const config::ApplianceConfig& config);
+
+// Runs guest steps through `manager`; undo() puts back what the step's restore recorded.
+class GuestExecutor : public reconcile::Executor {
+ public:
+  explicit GuestExecutor(GuestManager& manager) : manager_(manager) {}
+  Status run(const reconcile::Step& step) override;
+  Status undo(const reconcile::Step& step) override;
+
+ private:
+  GuestManager& manager_;
+};
+
+// Sends guest steps to `guests` and every other step to `rest`.
+class WithGuestsExecutor : public reconcile::Executor {
+ public:
+  WithGuestsExecutor(reconcile::Executor& rest, reconcile::Executor& guests)
+      : rest_(rest), guests_(guests) {}
+  Status run(const reconcile::Step& step) override { return pick(step).run(step); }
+  Status undo(const reconcile::Step& step) override { return pick(step).undo(step); }
+
+ private:
+  reconcile::Executor& pick(const reconcile::Step& step);
+  reconcile::Executor& rest_;
+  reconcile::Executor& guests_;
+};
+
+// Without a guest manager: the steps an apply runs (all but the guests') and a warning for
+// each guest step left out ("guest vm1: not created: no guest manager yet ...").
+struct StepsWithoutGuests {
+  std::vector<reconcile::Step> runnable;
+  std::vector<api::PreflightFinding> warnings;
+};
+StepsWithoutGuests without_guest_steps(const std::vector<reconcile::Step>& steps);
+
+}  // namespace nfv::nfvd

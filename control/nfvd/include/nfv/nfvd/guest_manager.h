@@ -1,0 +1,26 @@
+// The guest manager: what nfvd drives guests (VMs) through. The libvirt implementation comes
+// later; until then nfvd runs without one, and its plans still show what guests need.
+#pragma once
+
+#include <string>
+
+#include "nfv/common/result.h"
+#include "nfv/reconcile/guest_state.h"
+
+namespace nfv::nfvd {
+
+class GuestManager {
+ public:
+  virtual ~GuestManager() = default;
+  // The guests this manager manages (not every VM of the host), as reconcile compares them.
+  virtual Result<reconcile::GuestStates> list() = 0;
+  // Defines the guest and starts it.
+  virtual Status create(const reconcile::GuestState& guest) = 0;
+  // Brings a running guest from `from` to `to` (same name); how (live, or restart) is the
+  // manager's choice.
+  virtual Status change(const reconcile::GuestState& from, const reconcile::GuestState& to) = 0;
+  // Stops the guest and undefines it.
+  virtual Status remove(const std::string& name) = 0;
+};
+
+}  // namespace nfv::nfvd
