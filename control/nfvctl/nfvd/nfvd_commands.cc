@@ -120,8 +120,8 @@ void register_nfvd_commands(cli::Registry& registry) {
   registry.add({"apply", "nfvd: make FILE the desired state and apply it, all or nothing", apply});
   registry.add({"ports", "nfvd: ports, desired vs observed, nfvd's or foreign", ports});
   registry.add({"bridges", "nfvd: bridges, desired vs observed, nfvd's or foreign", bridges});
-  // The VFs nfvd owns join here as a command on an nfvd.vfs method (an NfvdObjectList too)
-  // when nfvd drives SR-IOV; `nfvctl vfs` reads the host itself until then (sriov/).
+  // `nfvctl vfs` asks nfvd.vfs first and reads the host itself when nfvd does not answer
+  // (sriov/inventory_commands.cc).
 }
 
 }  // namespace nfv::nfvctl

@@ -20,7 +20,7 @@ std::string text_of(const api::json& params, const char* key) {
 }
 
 void add_port(std::vector<ChangedObject>& out, const std::string& name) {
-  if (!name.empty()) out.push_back({OwnedKind::kPort, name, "", 0});
+  if (!name.empty()) out.push_back({OwnedKind::kPort, name, "", 0, ""});
 }
 
 ChangedObject static_mac(const api::json& params) {
@@ -29,14 +29,22 @@ ChangedObject static_mac(const api::json& params) {
   auto vlan = params.find("vlan");
   bool given = vlan != params.end() && vlan->is_number_integer() && vlan->get<int64_t>() >= 0;
   uint32_t tag = given ? vlan->get<uint32_t>() : 0;
-  return {OwnedKind::kStaticMac, text_of(params, "bridge"), parsed ? format_mac(*parsed) : mac,
-          tag};
+  return {OwnedKind::kStaticMac, text_of(params, "bridge"), parsed ? format_mac(*parsed) : mac, tag,
+          ""};
+}
+
+bool has(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// A VF is nfvd's when its PF is: by the PF nfvctl found for it, or in the PF's VF list.
+bool owns_vf(const api::NfvdOwnership& owned, const ChangedObject& vf) {
+  return std::any_of(owned.pfs.begin(), owned.pfs.end(), [&](const api::NfvdOwnedPf& pf) {
+    return (!vf.pf.empty() && pf.pf == vf.pf) || has(pf.vfs, vf.name);
+  });
 }
 
 bool owns(const api::NfvdOwnership& owned, const ChangedObject& object) {
-  auto has = [](const std::vector<std::string>& names, const std::string& name) {
-    return std::find(names.begin(), names.end(), name) != names.end();
-  };
   switch (object.kind) {
     case OwnedKind::kPort:
       return has(owned.ports, object.name);
@@ -46,6 +54,11 @@ bool owns(const api::NfvdOwnership& owned, const ChangedObject& object) {
       return std::any_of(owned.macs.begin(), owned.macs.end(), [&](const api::NfvdMacKey& key) {
         return key.bridge == object.name && key.mac == object.mac && key.vlan == object.vlan;
       });
+    case OwnedKind::kPf:
+      return std::any_of(owned.pfs.begin(), owned.pfs.end(),
+                         [&](const api::NfvdOwnedPf& pf) { return pf.pf == object.name; });
+    case OwnedKind::kVf:
+      return owns_vf(owned, object);
   }
   return false;
 }
@@ -59,6 +72,10 @@ std::string describe(const ChangedObject& object) {
     case OwnedKind::kStaticMac:
       return fmt::format("static MAC {} vlan {} in bridge {}", object.mac, object.vlan,
                          object.name);
+    case OwnedKind::kPf:
+      return "SR-IOV PF " + object.name + " (its VFs)";
+    case OwnedKind::kVf:
+      return "VF " + object.name + (object.pf.empty() ? "" : " of PF " + object.pf);
   }
   return object.name;
 }
@@ -76,7 +93,7 @@ std::vector<ChangedObject> objects_changed_by(std::string_view method, const api
   } else if (method == "vlan.set") {
     add_port(changed, text_of(params, "port"));
   } else if (method == "bridge.add" || method == "bridge.del") {
-    changed.push_back({OwnedKind::kBridge, text_of(params, "name"), "", 0});
+    changed.push_back({OwnedKind::kBridge, text_of(params, "name"), "", 0, ""});
   } else if (method == "mac.add" || method == "mac.del") {
     changed.push_back(static_mac(params));
   }
@@ -99,7 +116,11 @@ std::optional<std::string> ownership_refusal(const std::vector<ChangedObject>& c
 
 std::optional<std::string> refused_by_nfvd(cli::Context& ctx, std::string_view method,
                                            const api::json& params) {
-  std::vector<ChangedObject> changed = objects_changed_by(method, params);
+  return refused_by_nfvd(ctx, objects_changed_by(method, params));
+}
+
+std::optional<std::string> refused_by_nfvd(cli::Context& ctx,
+                                           const std::vector<ChangedObject>& changed) {
   if (changed.empty() || ctx.nfvd_socket.empty()) return std::nullopt;
   auto nfvd = api::SwitchClient::connect(ctx.nfvd_socket, "nfvctl", kNfvdTimeout);
   if (!nfvd) return std::nullopt;  // no nfvd: nothing is managed, nfvctl proceeds

@@ -70,6 +70,33 @@ void render_check(std::ostream& out, const api::NfvdCheckResult& result) {
   render_findings(out, result.findings);
 }
 
+namespace {
+
+void print_config_line(std::ostream& out, const std::string& config_path) {
+  out << (config_path.empty() ? std::string("config: none applied yet\n")
+                              : fmt::format("config: {}\n", config_path));
+}
+
+// "-": not in the config; "(any)": wanted with nothing set.
+std::string wanted_text(bool desired, const std::string& text) {
+  if (!desired) return "-";
+  return text.empty() ? "(any)" : text;
+}
+
+}  // namespace
+
+void render_nfvd_vfs(std::ostream& out, const api::NfvdVfList& list) {
+  cli::Table table({"VF", "ADDRESS", "OWNER", "DRIVER", "CONFIG", "HOST", "STATE"});
+  for (const auto& vf : list.vfs) {
+    bool pf_row = vf.name.find('/') == std::string::npos;
+    std::string driver = pf_row || !vf.observed ? "" : (vf.driver.empty() ? "none" : vf.driver);
+    table.add({vf.name, vf.address, vf.owner, driver, wanted_text(vf.desired, vf.wanted),
+               vf.observed ? vf.host : "-", vf.state});
+  }
+  table.print(out);
+  print_config_line(out, list.config_path);
+}
+
 void render_objects(std::ostream& out, const std::string& header, const api::NfvdObjectList& list) {
   auto yes_no = [](bool value) { return std::string(value ? "yes" : "no"); };
   cli::Table table({header, "OWNER", "IN CONFIG", "ON SWITCH", "STATE", "DETAIL"});
@@ -78,8 +105,7 @@ void render_objects(std::ostream& out, const std::string& header, const api::Nfv
                object.state, object.detail});
   }
   table.print(out);
-  out << (list.config_path.empty() ? std::string("config: none applied yet\n")
-                                   : fmt::format("config: {}\n", list.config_path));
+  print_config_line(out, list.config_path);
 }
 
 }  // namespace nfv::nfvctl

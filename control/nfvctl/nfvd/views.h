@@ -12,6 +12,9 @@ void render_nfvd_status(std::ostream& out, const api::NfvdStatus& status);
 void render_apply(std::ostream& out, const api::NfvdApplyResult& result);
 // One row per object: name (under `header`), owner, desired, observed, state, detail.
 void render_objects(std::ostream& out, const std::string& header, const api::NfvdObjectList& list);
+// nfvd.vfs: one row per PF (its VF count) and VF: name, address, owner, driver, what the config
+// sets, what the host has, state.
+void render_nfvd_vfs(std::ostream& out, const api::NfvdVfList& list);
 // The config's verdict, then the pre-flight findings as a table and each one's fix and cost.
 void render_check(std::ostream& out, const api::NfvdCheckResult& result);
 // Pre-flight findings: a table (#, severity, subject, finding), then the fixes by number.

@@ -9,6 +9,7 @@
 #include "sriov/commands.h"
 #include "sriov/host_session.h"
 #include "sriov/settings_options.h"
+#include "sriov/vf_guard.h"
 #include "sriov/views.h"
 
 namespace nfv::nfvctl {
@@ -78,6 +79,16 @@ Result<sriov::Allocation> bind_or_allocate(sriov::VfManager& manager,
   return allocated->allocation;
 }
 
+// A VF named by --vf, or the pool of the PF named by --pf (a pool request without --pf may
+// still pick a VF of nfvd's PFs: see the README's limits).
+std::optional<std::string> refused_bind(cli::Context& ctx, SriovSession& session,
+                                        const std::optional<PciAddress>& vf,
+                                        const std::optional<sriov::VfRequest>& request) {
+  if (vf) return refused_vf_change(ctx, session.manager().sysfs(), *vf);
+  if (request && request->pf) return refused_pf_change(ctx, *request->pf);
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_vf_create(cli::Context& ctx, const std::vector<std::string>& args,
@@ -100,6 +111,7 @@ int run_vf_create(cli::Context& ctx, const std::vector<std::string>& args,
   if (autoprobe != -1 && autoprobe != 0 && autoprobe != 1) {
     return cli::fail(ctx, "--autoprobe takes 0 or 1", cli::kExitUsage);
   }
+  if (auto refusal = refused_pf_change(ctx, *pf)) return cli::fail(ctx, *refusal);
   sriov::VfCountChange change{*pf, count, std::nullopt};
   if (autoprobe != -1) change.autoprobe = autoprobe == 1;
   SriovSession session(ctx, host, backends);
@@ -142,6 +154,7 @@ int run_vf_bind(cli::Context& ctx, const std::vector<std::string>& args,
   auto request = pool_request(o);
   if (!request) return cli::fail(ctx, request.error().message, cli::kExitUsage);
   SriovSession session(ctx, o.host, backends);
+  if (auto refusal = refused_bind(ctx, session, vf, *request)) return cli::fail(ctx, *refusal);
   auto settings = to_settings(o.settings, &session.manager(), vf);
   if (!settings) return cli::fail(ctx, settings.error().message, cli::kExitUsage);
   if (!settings->empty() && !session.has_netlink()) {
@@ -175,6 +188,9 @@ int run_vf_release(cli::Context& ctx, const std::vector<std::string>& args,
   auto vf = parse_address_option(vf_text, "vf");
   if (!vf) return cli::fail(ctx, vf.error().message, cli::kExitUsage);
   SriovSession session(ctx, host, backends);
+  if (auto refusal = refused_vf_change(ctx, session.manager().sysfs(), *vf)) {
+    return cli::fail(ctx, *refusal);
+  }
   auto released = session.manager().release(*vf, std::chrono::seconds(wait_seconds));
   if (!released) return cli::fail(ctx, released.error().message);
   auto device = sriov::read_pci_device(session.manager().sysfs(), *vf);
@@ -203,6 +219,9 @@ int run_vf_set(cli::Context& ctx, const std::vector<std::string>& args,
   auto vf = parse_address_option(vf_text, "vf");
   if (!vf) return cli::fail(ctx, vf.error().message, cli::kExitUsage);
   SriovSession session(ctx, host, backends);
+  if (auto refusal = refused_vf_change(ctx, session.manager().sysfs(), *vf)) {
+    return cli::fail(ctx, *refusal);
+  }
   if (!session.has_netlink()) {
     return cli::fail(ctx, "VF settings need rtnetlink: " + session.netlink_error());
   }

@@ -40,6 +40,7 @@ void register_nfvd_methods(rpc::Dispatcher& d, Service& service) {
   d.add(kNfvdOwner, [&service](const Empty&) -> Result<NfvdOwnership> { return service.owner(); });
   d.add(kNfvdPorts, [&service](const Empty&) { return service.ports(); });
   d.add(kNfvdBridges, [&service](const Empty&) { return service.bridges(); });
+  d.add(kNfvdVfs, [&service](const Empty&) { return service.vfs(); });
 }
 
 }  // namespace nfv::nfvd

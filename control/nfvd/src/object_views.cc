@@ -20,16 +20,6 @@ std::set<std::string> names_in(const Map& a, const Map& b) {
   return names;
 }
 
-// "change: vlan access 10 -> access 20"; several steps (a replacement) joined with "; ".
-std::string plan_for(const reconcile::Plan& plan, ObjectKind kind, const std::string& name) {
-  std::vector<std::string> parts;
-  for (const auto& step : plan.steps) {
-    if (step.kind != kind || step.name != name) continue;
-    parts.push_back(fmt::format("{}: {}", reconcile::action_name(step.action), step.reason));
-  }
-  return join(parts, "; ");
-}
-
 api::NfvdObject view_of(const ObjectsSeen& seen, ObjectKind kind, const std::string& name,
                         bool desired, bool observed, bool owned) {
   api::NfvdObject object;
@@ -37,7 +27,7 @@ api::NfvdObject view_of(const ObjectsSeen& seen, ObjectKind kind, const std::str
   object.desired = desired;
   object.observed = observed;
   object.owner = desired || owned ? "nfvd" : "foreign";
-  object.state = plan_for(seen.plan, kind, name);
+  object.state = planned_for(seen.plan.steps, kind, name);
   // The owner column says "foreign" already; its state says that nfvd keeps its hands off.
   if (object.state.empty()) object.state = object.owner == "foreign" ? "left as it is" : "in sync";
   return object;
@@ -70,6 +60,16 @@ std::string bridge_detail(const reconcile::SwitchState& state, const std::string
 
 }  // namespace
 
+std::string planned_for(const std::vector<reconcile::Step>& steps, ObjectKind kind,
+                        const std::string& name) {
+  std::vector<std::string> parts;
+  for (const auto& step : steps) {
+    if (step.kind != kind || step.name != name) continue;
+    parts.push_back(fmt::format("{}: {}", reconcile::action_name(step.action), step.reason));
+  }
+  return join(parts, "; ");
+}
+
 std::vector<api::NfvdObject> port_views(const ObjectsSeen& seen) {
   std::vector<api::NfvdObject> views;
   for (const auto& name : names_in(seen.desired.ports, seen.observed.ports)) {
@@ -98,12 +98,19 @@ std::vector<api::NfvdObject> bridge_views(const ObjectsSeen& seen) {
   return views;
 }
 
-api::NfvdOwnership ownership_wire(const reconcile::Ownership& owned, std::string config_path) {
+api::NfvdOwnership ownership_wire(const reconcile::Ownership& owned, std::string config_path,
+                                  const VfAddresses& vf_addresses) {
   api::NfvdOwnership wire;
   wire.config_path = std::move(config_path);
   wire.bridges.assign(owned.bridges.begin(), owned.bridges.end());
   wire.ports.assign(owned.ports.begin(), owned.ports.end());
   for (const auto& key : owned.macs) wire.macs.push_back({key.bridge, key.mac, key.vlan});
+  for (const auto& pf : owned.pfs) {
+    api::NfvdOwnedPf& out = wire.pfs.emplace_back(api::NfvdOwnedPf{pf, {}});
+    auto vfs = vf_addresses.find(pf);
+    if (vfs == vf_addresses.end()) continue;  // the PF is gone, or has no VFs
+    for (const auto& [index, address] : vfs->second) out.vfs.push_back(address);
+  }
   return wire;
 }
 

@@ -11,6 +11,7 @@
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
 #include "nfv/nfvd/vf_adoption.h"
+#include "nfv/nfvd/vf_views.h"
 #include "nfv/reconcile/apply.h"
 #include "nfv/reconcile/diff_view.h"
 #include "nfv/reconcile/guest_reconcile.h"
@@ -93,9 +94,7 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
                         {},
                         std::move(guests)};
   if (client == nullptr) return desired;  // a check: whether the PFs exist is pre-flight's
-  sriov::Sysfs sysfs(options_.sysfs_root);
-  auto vfs = desired_sriov_state(desired.config,
-                                 [&](const std::string& pf) { return resolve_pf(sysfs, pf); });
+  auto vfs = desired_sriov(desired.config);
   if (!vfs) return invalid_params(vfs.error().message);
   desired.sriov = std::move(vfs).value();
   return desired;
@@ -190,7 +189,9 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
 }
 
 api::NfvdOwnership Service::owner() const {
-  return ownership_wire(persistent_.owned, persistent_.config_path);
+  return ownership_wire(
+      persistent_.owned, persistent_.config_path,
+      read_vf_addresses(sriov::Sysfs(options_.sysfs_root), persistent_.owned.pfs));
 }
 
 Result<api::NfvdObjectList> Service::ports() { return objects(reconcile::ObjectKind::kPort); }

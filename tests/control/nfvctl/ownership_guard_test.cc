@@ -22,6 +22,7 @@ api::NfvdOwnership owned() {
   owned.bridges = {"br0"};
   owned.ports = {"vm1", "up0"};
   owned.macs = {{"br0", "02:00:00:00:00:aa", 10}};
+  owned.pfs = {{"0000:3b:00.0", {"0000:3b:02.0", "0000:3b:02.1"}}};
   return owned;
 }
 
@@ -61,6 +62,33 @@ TEST(OwnershipGuard, ObjectsOutsideTheConfigAndReadsAreFree) {
   EXPECT_THAT(objects_changed_by("port.list", api::json::object()), IsEmpty());
   EXPECT_THAT(objects_changed_by("mac.flush", {{"bridge", "br0"}}), IsEmpty());
   EXPECT_THAT(objects_changed_by("port.del", api::json::array()), IsEmpty());
+}
+
+ChangedObject vf(std::string address, std::string pf) {
+  return {OwnedKind::kVf, std::move(address), "", 0, std::move(pf)};
+}
+
+TEST(OwnershipGuard, VfsOfAPfNfvdOwnsAreRefusedWithTheFix) {
+  auto count = ownership_refusal({{OwnedKind::kPf, "0000:3b:00.0", "", 0, ""}}, owned());
+  ASSERT_TRUE(count);
+  EXPECT_EQ(*count,
+            "SR-IOV PF 0000:3b:00.0 (its VFs) belongs to nfvd (it is in the config nfvd applied, "
+            "/etc/nfvd/host.yaml): nfvctl does not change it while nfvd runs. Edit that config, "
+            "then `nfvctl diff /etc/nfvd/host.yaml` to see the change and `nfvctl apply "
+            "/etc/nfvd/host.yaml` to make it; objects outside the config can be changed directly");
+  auto by_pf = ownership_refusal({vf("0000:3b:02.5", "0000:3b:00.0")}, owned());
+  ASSERT_TRUE(by_pf) << "a VF created since nfvd listed them is known by its PF";
+  EXPECT_THAT(*by_pf, HasSubstr("VF 0000:3b:02.5 of PF 0000:3b:00.0 belongs to nfvd"));
+  auto by_address = ownership_refusal({vf("0000:3b:02.1", "")}, owned());
+  ASSERT_TRUE(by_address) << "nfvd's list of the PF's VFs names it";
+  EXPECT_THAT(*by_address, HasSubstr("VF 0000:3b:02.1 belongs to nfvd"));
+  EXPECT_THAT(*by_address, HasSubstr("nfvctl apply /etc/nfvd/host.yaml"));
+}
+
+TEST(OwnershipGuard, VfsOfOtherPfsStayChangeable) {
+  EXPECT_FALSE(ownership_refusal({vf("0000:af:00.2", "0000:af:00.0")}, owned()));
+  EXPECT_FALSE(ownership_refusal({vf("0000:5e:00.0", "")}, owned())) << "a whole device";
+  EXPECT_FALSE(ownership_refusal({{OwnedKind::kPf, "0000:af:00.0", "", 0, ""}}, owned()));
 }
 
 // Without nfvd nothing is refused: the command goes on to the switch (absent here too, so it

@@ -9,6 +9,7 @@
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/service.h"
 #include "nfv/nfvd/sriov_host.h"
+#include "nfv/nfvd/state_store.h"
 #include "nfv/nfvd/vf_adoption.h"
 #include "nfv/reconcile/diff_view.h"
 #include "nfv/reconcile/sriov_reconcile.h"
@@ -179,6 +180,44 @@ TEST_F(SriovApply, AnUnknownPfIsNamedWithItsConfigEntry) {
   EXPECT_NE(desired.error().message.find("host.yaml:2:"), std::string::npos)
       << desired.error().message;
   EXPECT_NE(desired.error().message.find("PF eth9: no such network interface"), std::string::npos);
+}
+
+// nfvd.vfs and nfvd.owner on the double, from the state of an earlier apply (no switch needed):
+// the X710 is nfvd's (one VF still to move to vfio-pci), the ConnectX-5 foreign.
+TEST_F(SriovApply, NfvdListsTheVfsItManagesAndOwnsThemWithoutASwitch) {
+  ServiceOptions options;
+  options.state_dir = (host_.sys.scratch() / "nfvd").string();
+  options.sysfs_root = host_.sys.root().string();
+  options.vf_allocations = host_.state_path().string();
+  options.vfio = std::shared_ptr<sriov::VfioGroups>(std::shared_ptr<void>(), &host_.vfio);
+  options.netlink =
+      std::shared_ptr<sriov::NetlinkTransport>(std::shared_ptr<void>(), &host_.netlink);
+  PersistentState applied;
+  applied.config_path = "/etc/nfvd/host.yaml";
+  applied.config_text =
+      "sriov:\n  - pf: enp59s0f0\n    vfs: 2\n    vf_settings:\n"
+      "      - {index: 1, driver: vfio-pci}\n";
+  applied.owned.pfs = {kX710};
+  ASSERT_TRUE(save_state(options.state_dir, applied));
+  auto service = Service::open(options);
+  ASSERT_TRUE(service) << service.error().message;
+  auto list = service->vfs();
+  ASSERT_TRUE(list) << list.error().message;
+  std::vector<std::string> rows;
+  for (const api::NfvdVf& vf : list->vfs) {
+    rows.push_back(
+        fmt::format("{} {} {} {} | {}", vf.name, vf.address, vf.owner, vf.driver, vf.state));
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      "0000:3b:00.0  nfvd  | in sync",
+                      "0000:3b:00.0/vf0 0000:3b:02.0 nfvd iavf | in sync",
+                      "0000:3b:00.0/vf1 0000:3b:02.1 nfvd iavf | change: driver iavf -> vfio-pci",
+                      "0000:af:00.0  foreign  | left as it is",
+                  }));
+  api::NfvdOwnership owned = service->owner();
+  ASSERT_EQ(owned.pfs.size(), 1u);
+  EXPECT_EQ(owned.pfs[0].pf, kX710);
+  EXPECT_EQ(owned.pfs[0].vfs, (std::vector<std::string>{"0000:3b:02.0", "0000:3b:02.1"}));
 }
 
 TEST(VfAdoption, TheAllocationFileIsAdoptedOnceThenRetired) {

@@ -148,19 +148,30 @@ struct NfvdMacKey {
   }
 };
 
-// The switch objects nfvd owns (those of the config it last applied): nfvctl refuses to
-// change them while nfvd runs. Read from nfvd's state alone, so it answers without the switch.
-// The SR-IOV side adds the VFs nfvd owns beside these lists.
+// An SR-IOV PF nfvd owns (it sets its VF count) and the PCI addresses of its VFs now.
+struct NfvdOwnedPf {
+  std::string pf;                // PCI address
+  std::vector<std::string> vfs;  // VF PCI addresses, by VF index
+  static constexpr auto fields() {
+    return std::tuple{required("pf", &NfvdOwnedPf::pf, "PCI address"),
+                      required("vfs", &NfvdOwnedPf::vfs, "its VFs' PCI addresses")};
+  }
+};
+
+// The objects nfvd owns (those of the config it last applied): nfvctl refuses to change them
+// while nfvd runs. Read from nfvd's state (and the PFs' VFs from sysfs), without the switch.
 struct NfvdOwnership {
   std::string config_path;  // the config to edit ("" before any apply)
   std::vector<std::string> bridges;
   std::vector<std::string> ports;
   std::vector<NfvdMacKey> macs;
+  std::vector<NfvdOwnedPf> pfs;
   static constexpr auto fields() {
     return std::tuple{
         required("config_path", &NfvdOwnership::config_path, "the config that owns them"),
         required("bridges", &NfvdOwnership::bridges), required("ports", &NfvdOwnership::ports),
-        required("macs", &NfvdOwnership::macs, "static MAC entries")};
+        required("macs", &NfvdOwnership::macs, "static MAC entries"),
+        optional("pfs", &NfvdOwnership::pfs, "SR-IOV PFs and their VFs")};
   }
 };
 
@@ -192,6 +203,39 @@ struct NfvdObjectList {
   }
 };
 
+// A PF (its VF count) or one VF of a PF nfvd manages, desired against what the host has.
+struct NfvdVf {
+  std::string name;       // "0000:3b:00.0" (the PF's VF count) | "0000:3b:00.0/vf1"
+  std::string address;    // the VF's PCI address; "" for a PF row or a VF not created yet
+  std::string owner;      // "nfvd" (its PF is in the config or was) | "foreign"
+  bool desired = false;   // the config wants it
+  bool observed = false;  // the host has it
+  std::string wanted;     // what the config sets: "2 VFs", "mac ..., driver vfio-pci"
+  std::string host;       // what the host has: "4 VFs", "mac ..., vlan 0, trust off"
+  std::string driver;     // VF: its driver on the host ("" unbound)
+  std::string state;      // "in sync", or what an apply would do: "change: trust off -> on"
+  static constexpr auto fields() {
+    return std::tuple{required("name", &NfvdVf::name, "PF address, or PF/vfN"),
+                      required("address", &NfvdVf::address, "the VF's PCI address"),
+                      required("owner", &NfvdVf::owner, "nfvd | foreign"),
+                      required("desired", &NfvdVf::desired, "in the config last applied"),
+                      required("observed", &NfvdVf::observed, "on the host"),
+                      required("wanted", &NfvdVf::wanted, "what the config sets"),
+                      required("host", &NfvdVf::host, "what the host has"),
+                      required("driver", &NfvdVf::driver, "VF driver on the host"),
+                      required("state", &NfvdVf::state, "in sync, or what an apply would do")};
+  }
+};
+
+struct NfvdVfList {
+  std::string config_path;
+  std::vector<NfvdVf> vfs;  // by PF, each PF's row before its VFs
+  static constexpr auto fields() {
+    return std::tuple{required("config_path", &NfvdVfList::config_path),
+                      required("vfs", &NfvdVfList::vfs)};
+  }
+};
+
 inline constexpr Method<Empty, NfvdStatus> kNfvdStatus{
     "nfvd.status", "last apply, owned objects, whether the switch answers"};
 inline constexpr Method<NfvdConfigParams, NfvdPlanResult> kNfvdDiff{
@@ -208,7 +252,10 @@ inline constexpr Method<Empty, NfvdObjectList> kNfvdPorts{
 inline constexpr Method<Empty, NfvdObjectList> kNfvdBridges{
     "nfvd.bridges", "the switch's bridges: desired vs observed, nfvd's or foreign"};
 
-inline constexpr auto kNfvdMethods = std::tuple{kNfvdStatus, kNfvdDiff,  kNfvdApply,  kNfvdCheck,
-                                                kNfvdOwner,  kNfvdPorts, kNfvdBridges};
+inline constexpr Method<Empty, NfvdVfList> kNfvdVfs{
+    "nfvd.vfs", "the VFs of the PFs nfvd manages: desired vs observed, settings, drivers"};
+
+inline constexpr auto kNfvdMethods = std::tuple{kNfvdStatus, kNfvdDiff,  kNfvdApply,   kNfvdCheck,
+                                                kNfvdOwner,  kNfvdPorts, kNfvdBridges, kNfvdVfs};
 
 }  // namespace nfv::api

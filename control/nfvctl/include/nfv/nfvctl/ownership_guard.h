@@ -14,14 +14,17 @@
 
 namespace nfv::nfvctl {
 
-enum class OwnedKind { kPort, kBridge, kStaticMac };
+// kPf: an SR-IOV PF's VF count (or the pool of its VFs); kVf: one VF (settings, driver).
+enum class OwnedKind { kPort, kBridge, kStaticMac, kPf, kVf };
 
-// An object a request changes: a port or bridge by name, a static MAC by its key.
+// An object a request changes: a port or bridge by name, a static MAC by its key, a PF or VF
+// by PCI address.
 struct ChangedObject {
   OwnedKind kind = OwnedKind::kPort;
-  std::string name;   // port or bridge name; a MAC's bridge
+  std::string name;   // port or bridge name; a MAC's bridge; a PF's or VF's PCI address
   std::string mac;    // static MAC: lower case
   uint32_t vlan = 0;  // static MAC
+  std::string pf;     // VF: its PF's PCI address ("" unknown)
 };
 
 // The config objects a switch request changes, from its method and wire params. Empty for
@@ -38,5 +41,8 @@ std::optional<std::string> ownership_refusal(const std::vector<ChangedObject>& c
 // the request changes nothing nfvd owns or nfvd does not answer (nfvctl then proceeds).
 std::optional<std::string> refused_by_nfvd(cli::Context& ctx, std::string_view method,
                                            const api::json& params);
+// The same for objects named by the command itself (`nfvctl vf ...`: a PF or a VF).
+std::optional<std::string> refused_by_nfvd(cli::Context& ctx,
+                                           const std::vector<ChangedObject>& changed);
 
 }  // namespace nfv::nfvctl

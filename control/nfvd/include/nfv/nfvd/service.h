@@ -71,6 +71,9 @@ class Service {
   // apply of the current desired state would do to it.
   Result<api::NfvdObjectList> ports();
   Result<api::NfvdObjectList> bridges();
+  // Every PF of the host and its VFs: those of the PFs nfvd manages against the config last
+  // applied, with what an apply would do; the others foreign. No switch needed.
+  Result<api::NfvdVfList> vfs();
   // SIGHUP: reads the file of the last apply again and applies it. A file that cannot be read
   // or is not valid changes nothing; the error says why.
   Result<api::NfvdApplyResult> reload();
@@ -94,6 +97,9 @@ class Service {
   // The host pre-flight of a config (parsed here); a config that does not parse is an error.
   Result<HostCheck> host_preflight(const api::NfvdConfigParams& params) const;
   SriovHost sriov_host();
+  // The config's sriov[] with its PFs resolved on the host; that of the config last applied.
+  Result<reconcile::SriovState> desired_sriov(const config::ApplianceConfig& config) const;
+  Result<reconcile::SriovState> applied_sriov() const;
   // The SR-IOV steps: VF counts, settings and bindings of the config's PFs and of the PFs an
   // earlier apply set up.
   Result<std::vector<reconcile::Step>> plan_sriov(const reconcile::SriovState& desired);
