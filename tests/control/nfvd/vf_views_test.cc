@@ -116,7 +116,7 @@ TEST(VfViews, SettingsOfExistingVfsAreChangedInPlace) {
 
 TEST(VfViews, TheOwnedPfsAndTheirVfsOnTheWire) {
   Host host;
-  reconcile::Ownership owned{{}, {}, {}, {kOwned, "0000:5e:00.0"}};
+  reconcile::Ownership owned{{}, {}, {}, {kOwned, "0000:5e:00.0"}, {}};
   api::NfvdOwnership wire = ownership_wire(owned, "/etc/nfvd/host.yaml", host.addresses);
   ASSERT_EQ(wire.pfs.size(), 2u);
   EXPECT_EQ(wire.pfs[0].pf, kOwned);
