@@ -15,8 +15,9 @@ struct Look {
   std::optional<VfNetdev> settled;
 };
 
-// A rename between listing net/ and reading the attribute shows as a missing attribute: the
-// next look sees the new name.
+// A rename between listing net/ and reading the attribute shows as a missing attribute of a
+// netdev that is gone: nothing is settled then, and the next look sees the new name. A
+// missing attribute of a netdev that is still there is an old kernel's.
 Result<Look> look(const Sysfs& sysfs, const PciAddress& vf) {
   std::string net = host::device_attr(vf, "net");
   Look result;
@@ -26,6 +27,10 @@ Result<Look> look(const Sysfs& sysfs, const PciAddress& vf) {
   std::vector<std::optional<unsigned>> types;
   for (const std::string& name : *names) {
     auto type = sysfs.read_uint(net + "/" + name + "/name_assign_type", 255);
+    if (!type && !sysfs.exists(net + "/" + name)) {
+      result.names = std::move(*names);
+      return result;  // renamed while we looked
+    }
     types.push_back(type ? std::optional<unsigned>(static_cast<unsigned>(*type)) : std::nullopt);
   }
   result.settled = settled_netdev(*names, types);
