@@ -53,8 +53,4 @@ Status GuestExecutor::undo(const Step& step) {
   return not_a_guest_step(step);
 }
 
-reconcile::Executor& WithGuestsExecutor::pick(const Step& step) {
-  return reconcile::is_guest_step(step) ? guests_ : rest_;
-}
-
 }  // namespace nfv::nfvd

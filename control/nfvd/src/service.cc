@@ -1,6 +1,7 @@
 #include "nfv/nfvd/service.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "nfv/common/log.h"
@@ -10,6 +11,7 @@
 #include "nfv/nfvd/guest_host.h"
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
+#include "nfv/nfvd/step_router.h"
 #include "nfv/nfvd/vf_adoption.h"
 #include "nfv/nfvd/vf_views.h"
 #include "nfv/reconcile/apply.h"
@@ -272,11 +274,10 @@ reconcile::ApplyReport Service::run_steps(api::SwitchClient& client,
                                           const std::vector<reconcile::Step>& steps) {
   reconcile::SwitchExecutor switch_executor(client);
   SriovExecutor sriov_executor(sriov_host());
-  CombinedExecutor host(switch_executor, sriov_executor);
-  if (!options_.guests) return reconcile::apply_steps(steps, host);
-  GuestExecutor guest_executor(*options_.guests);
-  WithGuestsExecutor executor(host, guest_executor);
-  return reconcile::apply_steps(steps, executor);
+  std::optional<GuestExecutor> guest_executor;
+  if (options_.guests) guest_executor.emplace(*options_.guests);
+  StepRouter router(switch_executor, &sriov_executor, guest_executor ? &*guest_executor : nullptr);
+  return reconcile::apply_steps(steps, router);
 }
 
 Status Service::adopt_vf_allocations() {

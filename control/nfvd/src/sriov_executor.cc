@@ -59,11 +59,6 @@ Status check_vfio_ready(const SriovHost& host, const sriov::PciAddress& vf, unsi
 
 }  // namespace
 
-reconcile::Executor& CombinedExecutor::pick(const Step& step) {
-  bool host = step.kind == ObjectKind::kVfs || step.kind == ObjectKind::kVf;
-  return host ? sriov_ : switch_;
-}
-
 Status SriovExecutor::run(const Step& step) {
   if (const auto* count = std::get_if<VfCountSpec>(&step.target)) return set_count(*count);
   if (const auto* vf = std::get_if<VfSpec>(&step.target)) return configure(*vf);

@@ -8,6 +8,7 @@
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/desired_state.h"
 #include "nfv/nfvd/guest_host.h"
+#include "nfv/nfvd/step_router.h"
 #include "nfv/reconcile/guest_reconcile.h"
 #include "nfv/testing/result_assertions.h"
 #include "switch_model.h"
@@ -94,7 +95,7 @@ class GuestApply : public ::testing::Test {
   reconcile::ApplyReport apply(const std::vector<Step>& steps) {
     ModelExecutor switch_executor(model_);
     GuestExecutor guest_executor(manager_);
-    WithGuestsExecutor executor(switch_executor, guest_executor);
+    StepRouter executor(switch_executor, nullptr, &guest_executor);
     return reconcile::apply_steps(steps, executor);
   }
 

@@ -27,20 +27,6 @@ class GuestExecutor : public reconcile::Executor {
   GuestManager& manager_;
 };
 
-// Sends guest steps to `guests` and every other step to `rest`.
-class WithGuestsExecutor : public reconcile::Executor {
- public:
-  WithGuestsExecutor(reconcile::Executor& rest, reconcile::Executor& guests)
-      : rest_(rest), guests_(guests) {}
-  Status run(const reconcile::Step& step) override { return pick(step).run(step); }
-  Status undo(const reconcile::Step& step) override { return pick(step).undo(step); }
-
- private:
-  reconcile::Executor& pick(const reconcile::Step& step);
-  reconcile::Executor& rest_;
-  reconcile::Executor& guests_;
-};
-
 // Without a guest manager: the steps an apply runs (all but the guests') and a warning for
 // each guest step left out ("guest vm1: not created: no guest manager yet ...").
 struct StepsWithoutGuests {

@@ -56,18 +56,4 @@ class SriovExecutor : public reconcile::Executor {
   sriov::Progress progress_;
 };
 
-// Sends switch steps to `switch_executor` and vf/vfs steps to `sriov_executor`.
-class CombinedExecutor : public reconcile::Executor {
- public:
-  CombinedExecutor(reconcile::Executor& switch_executor, reconcile::Executor& sriov_executor)
-      : switch_(switch_executor), sriov_(sriov_executor) {}
-  Status run(const reconcile::Step& step) override { return pick(step).run(step); }
-  Status undo(const reconcile::Step& step) override { return pick(step).undo(step); }
-
- private:
-  reconcile::Executor& pick(const reconcile::Step& step);
-  reconcile::Executor& switch_;
-  reconcile::Executor& sriov_;
-};
-
 }  // namespace nfv::nfvd
