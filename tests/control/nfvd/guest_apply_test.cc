@@ -43,7 +43,7 @@ guests:
 )";
 
 // The guests as a manager would keep them; fails the guest named in fail_on.
-class InMemoryGuests : public GuestManager {
+class InMemoryGuests : public guests::GuestManager {
  public:
   Result<GuestStates> list() override { return guests; }
   Status create(const GuestState& guest) override {

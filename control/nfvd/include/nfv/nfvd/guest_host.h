@@ -7,7 +7,7 @@
 
 #include "nfv/api/nfvd_api.h"
 #include "nfv/config/config.h"
-#include "nfv/nfvd/guest_manager.h"
+#include "nfv/guests/guest_manager.h"
 #include "nfv/reconcile/apply.h"
 #include "nfv/reconcile/guest_state.h"
 
@@ -19,12 +19,12 @@ reconcile::GuestStates desired_guest_state(const config::ApplianceConfig& config
 // Runs guest steps through `manager`; undo() puts back what the step's restore recorded.
 class GuestExecutor : public reconcile::Executor {
  public:
-  explicit GuestExecutor(GuestManager& manager) : manager_(manager) {}
+  explicit GuestExecutor(guests::GuestManager& manager) : manager_(manager) {}
   Status run(const reconcile::Step& step) override;
   Status undo(const reconcile::Step& step) override;
 
  private:
-  GuestManager& manager_;
+  guests::GuestManager& manager_;
 };
 
 // Without a guest manager: the steps an apply runs (all but the guests') and a warning for

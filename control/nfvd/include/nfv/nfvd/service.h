@@ -11,7 +11,7 @@
 #include "nfv/api/switch_client.h"
 #include "nfv/common/result.h"
 #include "nfv/config/config.h"
-#include "nfv/nfvd/guest_manager.h"
+#include "nfv/guests/guest_manager.h"
 #include "nfv/nfvd/host_check.h"
 #include "nfv/nfvd/sriov_host.h"
 #include "nfv/nfvd/state_store.h"
@@ -35,7 +35,7 @@ struct ServiceOptions {
   std::shared_ptr<sriov::NetlinkTransport> netlink{};
   // Guests go through it; none (the default until libvirt guests come): plans show the guest
   // steps and an apply reports them as warnings instead of running them.
-  std::shared_ptr<GuestManager> guests{};
+  std::shared_ptr<guests::GuestManager> guests{};
 };
 
 // A config made ready to reconcile: parsed, validated, mapped onto the switch's objects.

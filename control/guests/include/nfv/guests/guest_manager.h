@@ -1,5 +1,6 @@
-// The guest manager: what nfvd drives guests (VMs) through. The libvirt implementation comes
-// later; until then nfvd runs without one, and its plans still show what guests need.
+// The guest manager: what nfvd drives guests (VMs) through. LibvirtGuestManager is the real
+// one; tests of nfvd's reconcile may give their own. Without one, nfvd's plans still show what
+// guests need.
 #pragma once
 
 #include <string>
@@ -7,7 +8,7 @@
 #include "nfv/common/result.h"
 #include "nfv/reconcile/guest_state.h"
 
-namespace nfv::nfvd {
+namespace nfv::guests {
 
 class GuestManager {
  public:
@@ -23,4 +24,4 @@ class GuestManager {
   virtual Status remove(const std::string& name) = 0;
 };
 
-}  // namespace nfv::nfvd
+}  // namespace nfv::guests

@@ -1,0 +1,82 @@
+// Everything a libvirt domain of the appliance is made of, as plain values: what the guest
+// manager decided (accelerator, console and socket paths) on top of the guest's desired state
+// (reconcile::GuestState). domain_xml() turns it into libvirt domain XML, purely.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nfv::guests {
+
+// kvm: hardware virtualization; tcg: QEMU's emulator (no usable /dev/kvm). Under TCG the
+// domain carries QEMU 7.2's work-around for vhost-user (no MSI-X vectors on virtio-net).
+enum class Accelerator { kKvm, kTcg };
+
+// hugepages: guest RAM from hugepages of `hugepage_kb` on the guest's node (production);
+// memfd: shared anonymous memory (tests and the demo: no hugepages needed). Both are shared,
+// which vhost-user needs.
+enum class MemoryBacking { kHugepages, kMemfd };
+
+// A vhost-user interface: a port of nfv-switch.
+struct VhostInterface {
+  std::string port;          // the switch port's name (alias, and the metadata's link)
+  std::string socket;        // the socket's path
+  bool qemu_server = true;   // QEMU creates the socket (the switch is the client)
+  uint32_t queues = 1;       // queue pairs
+  uint32_t ring_size = 1024; // rx and tx descriptors per queue
+  std::string mac;           // "52:54:00:..."
+};
+
+// An SR-IOV VF passed through as a libvirt <interface type='hostdev'>.
+struct VfInterface {
+  std::string bdf;   // the VF's PCI address on the host, "0000:3b:02.1"
+  std::string mac;   // "" leaves the VF's MAC as nfvd set it
+  uint32_t vlan = 0; // 0: none; else the PF tags and strips it for the guest
+};
+
+// A device passed through as a plain <hostdev> (a GPU).
+struct PciDevice {
+  std::string bdf;
+};
+
+// Direct kernel boot (kernel + initrd + command line) or a disk image.
+struct BootSource {
+  std::string kernel;
+  std::string initrd;
+  std::string cmdline;
+  std::string disk;  // a qcow2 or raw image; used when kernel is empty
+};
+
+struct DomainSpec {
+  std::string name;
+  Accelerator accelerator = Accelerator::kKvm;
+  uint32_t vcpus = 1;
+  uint64_t memory_mb = 1024;
+  MemoryBacking backing = MemoryBacking::kHugepages;
+  uint64_t hugepage_kb = 2048;
+  std::optional<uint32_t> numa_node;  // memory (numatune strict) and the NUMA cell's node
+  // vcpu_pinned: vCPU i on vcpu_cpus[i]; else every vCPU floats over vcpu_cpus (empty: anywhere).
+  bool vcpu_pinned = false;
+  std::vector<uint32_t> vcpu_cpus;
+  std::vector<uint32_t> emulator_cpus;  // empty: not pinned
+  std::vector<VhostInterface> vhost;
+  std::vector<VfInterface> vfs;
+  std::vector<PciDevice> gpus;
+  BootSource boot;
+  std::string console_log;     // the serial console is written here (file, appended)
+  std::string console_socket;  // and offered here (unix socket, QEMU listens); "" = none
+  // The appliance's mark: the domain is its own (metadata element), with the desired state
+  // it was created from (JSON text, reconcile::GuestState) so that list() can compare.
+  std::string desired_json;
+};
+
+// The metadata element's namespace: a domain carrying it is the appliance's.
+inline constexpr const char* kMetadataNamespace = "https://nfv-appliance.dev/xmlns/guest/1";
+inline constexpr const char* kMetadataPrefix = "nfv";
+
+// The domain XML, pure (golden-tested).
+std::string domain_xml(const DomainSpec& spec);
+
+}  // namespace nfv::guests
