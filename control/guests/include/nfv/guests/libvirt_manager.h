@@ -29,6 +29,7 @@ struct LibvirtSettings {
   std::chrono::seconds probe_timeout{20};
   std::string console_dir;  // per guest: <name>.console.log and <name>.console.sock
   std::chrono::seconds shutdown_timeout{30};  // ACPI shutdown, then destroy
+  std::string sysfs_root = "/sys";            // where free hugepages are read (tests: a fake)
 };
 
 // What the event loop last heard of a guest.

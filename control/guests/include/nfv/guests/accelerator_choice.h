@@ -1,0 +1,30 @@
+// KVM or TCG for the appliance's guests, with the reason said. "kvm" and "tcg" are taken as
+// given; "auto" uses KVM only where the host shows hardware virtualization: /dev/kvm opens
+// read-write and the CPU has vmx or svm (a /dev/kvm of nested software virtualization accepts
+// a VM that then barely runs).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "nfv/common/result.h"
+#include "nfv/guests/domain_spec.h"
+
+namespace nfv::guests {
+
+struct AcceleratorChoice {
+  Accelerator accelerator = Accelerator::kTcg;
+  std::string reason;  // "tcg: the CPU shows no vmx or svm flag (/proc/cpuinfo)"
+};
+
+// What the host shows, decided purely: `kvm_error` is "" when /dev/kvm opened read-write,
+// else why not; `cpuinfo` is /proc/cpuinfo's text.
+AcceleratorChoice accelerator_from_host(std::string_view kvm_error, std::string_view cpuinfo);
+
+// settings' accelerator text ("auto", "kvm", "tcg"); auto reads /dev/kvm and /proc/cpuinfo.
+Result<AcceleratorChoice> choose_accelerator(std::string_view mode);
+
+// libvirt's domain type of an accelerator: "kvm" or "qemu".
+std::string domain_type(Accelerator accelerator);
+
+}  // namespace nfv::guests

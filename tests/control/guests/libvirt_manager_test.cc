@@ -1,0 +1,186 @@
+// LibvirtGuestManager against the machine's libvirtd (started by the test program when none
+// answers): connection, accelerator, ownership, lifecycle events, removal, host checks.
+#include "nfv/guests/libvirt_manager.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <vector>
+
+#include "libvirt_test_env.h"
+#include "nfv/testing/result_assertions.h"
+#include "nfv/testing/test_dirs.h"
+#include "nfv/testing/wait.h"
+
+namespace nfv::guests {
+namespace {
+
+using namespace std::chrono_literals;
+using nfv::testing::TestDir;
+using nfv::testing::wait_until;
+using ::testing::HasSubstr;
+using testing::test_domain_name;
+using testing::test_domain_xml;
+using testing::TestConnection;
+
+class LibvirtManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    NFV_ASSERT_OK_AND_ASSIGN(TestDir dir, TestDir::create());
+    dir_.emplace(std::move(dir));
+    // QEMU runs as libvirt-qemu: it must reach the console files in the test directory.
+    ::chmod(dir_->path().c_str(), 0755);
+    settings_.accelerator = "tcg";
+    settings_.console_dir = dir_->file("consoles");
+    settings_.shutdown_timeout = 1s;  // SeaBIOS ignores ACPI: the destroy path, soon
+  }
+  void TearDown() override { connection_.remove_test_domains(); }
+
+  std::unique_ptr<LibvirtGuestManager> connect() {
+    auto manager = LibvirtGuestManager::connect(settings_);
+    EXPECT_TRUE(manager.ok()) << manager.error().message;
+    return manager ? std::move(manager).value() : nullptr;
+  }
+
+  // An appliance's domain defined and started by hand (not through create()).
+  void start_owned(const std::string& name) {
+    std::string desired = fmt::format("{{\"name\":\"{}\"}}", name);
+    NFV_ASSERT_OK(connection_.define(test_domain_xml(name, console(name), &desired), true));
+  }
+  std::string console(const std::string& name) { return dir_->file(name + ".console.log"); }
+
+  std::optional<TestDir> dir_;
+  LibvirtSettings settings_;
+  TestConnection connection_;
+};
+
+TEST_F(LibvirtManagerTest, ConnectsAndSaysWhichAcceleratorAndWhy) {
+  settings_.accelerator = "auto";
+  auto manager = connect();
+  ASSERT_NE(manager, nullptr);
+  std::string expected = manager->accelerator() == Accelerator::kKvm ? "kvm: " : "tcg: ";
+  EXPECT_THAT(manager->accelerator_reason(), ::testing::StartsWith(expected));
+  EXPECT_GT(manager->accelerator_reason().size(), expected.size() + 10);
+}
+
+TEST_F(LibvirtManagerTest, TakesTheConfiguredAccelerator) {
+  settings_.accelerator = "kvm";
+  auto manager = connect();
+  ASSERT_NE(manager, nullptr);
+  EXPECT_EQ(manager->accelerator(), Accelerator::kKvm);
+  EXPECT_EQ(manager->accelerator_reason(), "kvm: as configured");
+}
+
+TEST_F(LibvirtManagerTest, AnUnknownAcceleratorIsAnError) {
+  settings_.accelerator = "xen";
+  auto manager = LibvirtGuestManager::connect(settings_);
+  ASSERT_FALSE(manager.ok());
+  EXPECT_THAT(manager.error().message, HasSubstr("accelerator 'xen'"));
+}
+
+TEST_F(LibvirtManagerTest, NoLibvirtdAtTheUriSaysHowToStartIt) {
+  settings_.uri = "qemu+unix:///system?socket=" + dir_->file("no-libvirtd.sock");
+  auto manager = LibvirtGuestManager::connect(settings_);
+  ASSERT_FALSE(manager.ok());
+  EXPECT_THAT(manager.error().message, HasSubstr("libvirtd does not answer at qemu+unix"));
+  EXPECT_THAT(manager.error().message, HasSubstr("virtlogd -d && libvirtd -d"));
+  EXPECT_THAT(manager.error().message, HasSubstr("no-libvirtd.sock"));  // libvirt's own words
+}
+
+TEST_F(LibvirtManagerTest, FollowsListsAndRemovesAnOwnedDomain) {
+  auto manager = connect();
+  ASSERT_NE(manager, nullptr);
+  std::mutex mutex;
+  std::vector<std::string> heard;
+  std::string name = test_domain_name("owned");
+  manager->on_change([&](const std::string& guest, const GuestRuntime& runtime) {
+    std::lock_guard lock(mutex);
+    if (guest == name) heard.push_back(runtime.state);
+  });
+  start_owned(name);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto runtimes = manager->runtimes();
+        return runtimes.count(name) != 0 && runtimes.at(name).state == "running";
+      },
+      10s, "the started event shows the guest running"));
+  NFV_ASSERT_OK_AND_ASSIGN(auto guests, manager->list());
+  EXPECT_EQ(guests.count(name), 1u);
+  EXPECT_EQ(guests[name].name, name);
+
+  NFV_ASSERT_OK(manager->remove(name));  // ACPI ignored: destroyed after the timeout
+  EXPECT_FALSE(connection_.exists(name));
+  ASSERT_TRUE(wait_until([&] { return manager->runtimes().count(name) == 0; }, 10s,
+                         "the undefined event drops the guest"));
+  NFV_ASSERT_OK_AND_ASSIGN(auto after, manager->list());
+  EXPECT_EQ(after.count(name), 0u);
+  std::lock_guard lock(mutex);
+  EXPECT_THAT(heard, ::testing::IsSupersetOf({"running", "shut off"}));
+}
+
+TEST_F(LibvirtManagerTest, RemovingAMissingGuestSucceeds) {
+  auto manager = connect();
+  ASSERT_NE(manager, nullptr);
+  NFV_EXPECT_OK(manager->remove(test_domain_name("never-defined")));
+}
+
+TEST_F(LibvirtManagerTest, AForeignDomainIsNeitherListedNorTouched) {
+  auto manager = connect();
+  ASSERT_NE(manager, nullptr);
+  std::string name = test_domain_name("foreign");
+  NFV_ASSERT_OK(connection_.define(test_domain_xml(name, console(name), nullptr), false));
+  std::string before = connection_.xml_of(name);
+
+  NFV_ASSERT_OK_AND_ASSIGN(auto guests, manager->list());
+  EXPECT_EQ(guests.count(name), 0u);
+  reconcile::GuestState guest;
+  guest.name = name;
+  auto created = manager->create(guest);
+  ASSERT_FALSE(created.ok());
+  EXPECT_THAT(created.error().message,
+              HasSubstr(fmt::format("guest {}: a libvirt domain named {} exists and is not the "
+                                    "appliance's; rename the guest or remove that domain "
+                                    "(virsh undefine {})",
+                                    name, name, name)));
+  auto removed = manager->remove(name);
+  ASSERT_FALSE(removed.ok());
+  EXPECT_THAT(removed.error().message, HasSubstr("is not the appliance's"));
+  EXPECT_EQ(connection_.xml_of(name), before);
+  EXPECT_EQ(manager->runtimes().count(name), 0u);
+}
+
+// A fake sysfs with `free` free 2 MB pages, on node 0 and on the host.
+void write_fake_hugepages(const std::string& root, int free) {
+  for (std::string dir : {root + "/devices/system/node/node0/hugepages/hugepages-2048kB",
+                          root + "/kernel/mm/hugepages/hugepages-2048kB"}) {
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/free_hugepages") << free << "\n";
+    std::ofstream(dir + "/nr_hugepages") << free << "\n";
+  }
+}
+
+TEST_F(LibvirtManagerTest, TooFewFreeHugepagesFailBeforeDefine) {
+  settings_.sysfs_root = dir_->file("sys");
+  write_fake_hugepages(settings_.sysfs_root, 3);
+  auto manager = connect();
+  ASSERT_NE(manager, nullptr);
+  reconcile::GuestState guest;
+  guest.name = test_domain_name("hugepages");
+  guest.memory_mb = 1024;
+  guest.hugepage_size = 2 << 20;
+  guest.numa = 0;
+  auto created = manager->create(guest);
+  ASSERT_FALSE(created.ok());
+  EXPECT_THAT(created.error().message, HasSubstr("guest " + guest.name + ": needs 512 hugepages"));
+  EXPECT_THAT(created.error().message, HasSubstr("of 2048 kB"));
+  EXPECT_THAT(created.error().message, HasSubstr("3 free"));
+  EXPECT_THAT(created.error().message, HasSubstr("nr_hugepages"));
+  EXPECT_FALSE(connection_.exists(guest.name));
+}
+
+}  // namespace
+}  // namespace nfv::guests

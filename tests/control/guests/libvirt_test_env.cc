@@ -1,0 +1,148 @@
+// The libvirt manager tests' libvirtd, connection and hand-written domains.
+#include "libvirt_test_env.h"
+
+#include <gtest/gtest.h>
+#include <libvirt/virterror.h>
+#include <unistd.h>
+
+#include "nfv/guests/domain_spec.h"
+#include "nfv/testing/subprocess.h"
+
+namespace nfv::guests::testing {
+namespace {
+
+using nfv::testing::Clock;
+using nfv::testing::Subprocess;
+using nfv::testing::SubprocessOptions;
+using namespace std::chrono_literals;
+
+const std::string kScript = std::string(NFV_SOURCE_DIR) + "/scripts/lib/libvirtd";
+
+std::string state_file() { return fmt::format("/tmp/nfv-libvirtd-test-{}.state", ::getpid()); }
+
+// Runs scripts/lib/libvirtd with `args`; its output line, or an error with its log.
+Result<std::string> run_script(std::vector<std::string> args) {
+  SubprocessOptions options;
+  options.argv = {kScript};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  options.log_path = fmt::format("/tmp/nfv-libvirtd-test-{}.log", ::getpid());
+  options.pipe_stdin = false;
+  auto script = Subprocess::start(options);
+  if (!script) return std::move(script).error();
+  auto line = script->read_line(Clock::now() + 60s);
+  auto status = script->wait(Clock::now() + 60s);
+  if (!status || !status->success()) {
+    return make_error("{} {} failed: {}", kScript, args.front(), script->log_tail());
+  }
+  return line ? *line : std::string();
+}
+
+// Started before the first test, stopped after the last: only what it started.
+class LibvirtdEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    auto line = run_script({"start", state_file()});
+    ASSERT_TRUE(line.ok()) << line.error().message;
+    std::cerr << *line << "\n";
+  }
+  void TearDown() override {
+    auto line = run_script({"stop-if-started", state_file()});
+    if (!line) std::cerr << line.error().message << "\n";
+  }
+};
+
+[[maybe_unused]] auto* const kEnvironment =
+    ::testing::AddGlobalTestEnvironment(new LibvirtdEnvironment);
+
+struct DomainFree {
+  void operator()(virDomainPtr domain) const { virDomainFree(domain); }
+};
+using Domain = std::unique_ptr<virDomain, DomainFree>;
+
+}  // namespace
+
+std::string test_domain_name(const std::string& suffix) {
+  return fmt::format("nfvtest-{}-{}", ::getpid(), suffix);
+}
+
+std::string test_domain_xml(const std::string& name, const std::string& console_log,
+                            const std::string* desired_json) {
+  std::string metadata;
+  if (desired_json != nullptr) {
+    metadata = fmt::format(
+        "<metadata><{0}:guest xmlns:{0}='{1}'><desired>{2}</desired></{0}:guest>"
+        "</metadata>",
+        kMetadataPrefix, kMetadataNamespace, *desired_json);
+  }
+  return fmt::format(
+      "<domain type='qemu'><name>{}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>{}"
+      "<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features>"
+      "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+      "<devices><serial type='file'><source path='{}'/></serial>"
+      "<video><model type='none'/></video></devices></domain>",
+      name, metadata, console_log);
+}
+
+Status restart_libvirtd() {
+  auto line = run_script({"restart", state_file()});
+  if (!line) return std::move(line).error();
+  return ok_status();
+}
+
+TestConnection::TestConnection() = default;
+
+TestConnection::~TestConnection() {
+  if (connection_ != nullptr) virConnectClose(connection_);
+}
+
+virConnectPtr TestConnection::get() {
+  if (connection_ != nullptr && virConnectIsAlive(connection_) == 1) return connection_;
+  if (connection_ != nullptr) virConnectClose(connection_);
+  connection_ = virConnectOpen("qemu:///system");
+  return connection_;
+}
+
+Status TestConnection::define(const std::string& xml, bool start) {
+  Domain domain(virDomainDefineXML(get(), xml.c_str()));
+  if (!domain) return make_error("define: {}", virGetLastErrorMessage());
+  if (start && virDomainCreate(domain.get()) < 0) {
+    return make_error("start: {}", virGetLastErrorMessage());
+  }
+  return ok_status();
+}
+
+bool TestConnection::exists(const std::string& name) {
+  return Domain(virDomainLookupByName(get(), name.c_str())) != nullptr;
+}
+
+std::string TestConnection::xml_of(const std::string& name) {
+  Domain domain(virDomainLookupByName(get(), name.c_str()));
+  if (!domain) return "";
+  char* xml = virDomainGetXMLDesc(domain.get(), 0);
+  std::string text = xml ? xml : "";
+  free(xml);  // NOLINT: libvirt's allocation
+  return text;
+}
+
+Status TestConnection::destroy(const std::string& name) {
+  Domain domain(virDomainLookupByName(get(), name.c_str()));
+  if (!domain || virDomainDestroy(domain.get()) < 0) {
+    return make_error("destroy {}: {}", name, virGetLastErrorMessage());
+  }
+  return ok_status();
+}
+
+void TestConnection::remove_test_domains() {
+  virDomainPtr* domains = nullptr;
+  int count = virConnectListAllDomains(get(), &domains, 0);
+  std::string prefix = test_domain_name("");
+  for (int i = 0; i < count; ++i) {
+    Domain domain(domains[i]);
+    if (std::string(virDomainGetName(domain.get())).rfind(prefix, 0) != 0) continue;
+    virDomainDestroy(domain.get());
+    virDomainUndefineFlags(domain.get(), VIR_DOMAIN_UNDEFINE_NVRAM);
+  }
+  free(domains);  // NOLINT: libvirt's allocation
+}
+
+}  // namespace nfv::guests::testing
