@@ -47,15 +47,35 @@ class LibvirtManagerTest : public ::testing::Test {
   }
 
   // An appliance's domain defined and started by hand (not through create()).
-  void start_owned(const std::string& name) {
+  void start_owned(const std::string& name, const std::string& kernel = "",
+                   const std::string& initrd = "") {
     std::string desired = fmt::format("{{\"name\":\"{}\"}}", name);
-    NFV_ASSERT_OK(connection_.define(test_domain_xml(name, console(name), &desired), true));
+    NFV_ASSERT_OK(
+        connection_.define(test_domain_xml({name, console(name), &desired, kernel, initrd}), true));
   }
   std::string console(const std::string& name) { return dir_->file(name + ".console.log"); }
+
+  // Records the "state/reason" the manager reports for `name` (on the event thread).
+  void record_changes(LibvirtGuestManager& manager, const std::string& name) {
+    manager.on_change([this, name](const std::string& guest, const GuestRuntime& runtime) {
+      std::lock_guard lock(heard_mutex_);
+      if (guest == name) heard_.push_back(runtime.state + "/" + runtime.reason);
+    });
+  }
+  std::vector<std::string> heard() {
+    std::lock_guard lock(heard_mutex_);
+    return heard_;
+  }
+  bool running(const LibvirtGuestManager& manager, const std::string& name) {
+    auto runtimes = manager.runtimes();
+    return runtimes.count(name) != 0 && runtimes.at(name).state == "running";
+  }
 
   std::optional<TestDir> dir_;
   LibvirtSettings settings_;
   TestConnection connection_;
+  std::mutex heard_mutex_;
+  std::vector<std::string> heard_;
 };
 
 TEST_F(LibvirtManagerTest, ConnectsAndSaysWhichAcceleratorAndWhy) {
@@ -94,20 +114,11 @@ TEST_F(LibvirtManagerTest, NoLibvirtdAtTheUriSaysHowToStartIt) {
 TEST_F(LibvirtManagerTest, FollowsListsAndRemovesAnOwnedDomain) {
   auto manager = connect();
   ASSERT_NE(manager, nullptr);
-  std::mutex mutex;
-  std::vector<std::string> heard;
   std::string name = test_domain_name("owned");
-  manager->on_change([&](const std::string& guest, const GuestRuntime& runtime) {
-    std::lock_guard lock(mutex);
-    if (guest == name) heard.push_back(runtime.state);
-  });
+  record_changes(*manager, name);
   start_owned(name);
-  ASSERT_TRUE(wait_until(
-      [&] {
-        auto runtimes = manager->runtimes();
-        return runtimes.count(name) != 0 && runtimes.at(name).state == "running";
-      },
-      10s, "the started event shows the guest running"));
+  ASSERT_TRUE(wait_until([&] { return running(*manager, name); }, 10s,
+                         "the started event shows the guest running"));
   NFV_ASSERT_OK_AND_ASSIGN(auto guests, manager->list());
   EXPECT_EQ(guests.count(name), 1u);
   EXPECT_EQ(guests[name].name, name);
@@ -118,8 +129,29 @@ TEST_F(LibvirtManagerTest, FollowsListsAndRemovesAnOwnedDomain) {
                          "the undefined event drops the guest"));
   NFV_ASSERT_OK_AND_ASSIGN(auto after, manager->list());
   EXPECT_EQ(after.count(name), 0u);
-  std::lock_guard lock(mutex);
-  EXPECT_THAT(heard, ::testing::IsSupersetOf({"running", "shut off"}));
+  EXPECT_THAT(heard(), ::testing::IsSupersetOf({"running/booted", "shut off/destroyed"}));
+}
+
+TEST_F(LibvirtManagerTest, AGuestThatHandlesAcpiShutsDownWithoutBeingDestroyed) {
+  std::string kernel = testing::guest_image_file("vmlinuz");
+  std::string initrd = testing::guest_image_file("initrd.img");
+  if (kernel.empty() || initrd.empty()) {
+    GTEST_SKIP() << "no tiny guest image: scripts/guest-image builds it";
+  }
+  settings_.shutdown_timeout = 60s;
+  auto manager = connect();
+  ASSERT_NE(manager, nullptr);
+  std::string name = test_domain_name("acpi");
+  record_changes(*manager, name);
+  start_owned(name, kernel, initrd);
+  ASSERT_TRUE(wait_until([&] { return testing::file_contains(console(name), "nfv-guest: up"); },
+                         90s, "the tiny guest is up (its console says so)", 100ms));
+  NFV_ASSERT_OK(manager->remove(name));
+  EXPECT_FALSE(connection_.exists(name));
+  EXPECT_TRUE(wait_until([&] { return manager->runtimes().count(name) == 0; }, 10s,
+                         "the undefined event drops the guest"));
+  EXPECT_THAT(heard(), ::testing::Contains("shut off/shutdown"));
+  EXPECT_THAT(heard(), ::testing::Not(::testing::Contains("shut off/destroyed")));
 }
 
 TEST_F(LibvirtManagerTest, RemovingAMissingGuestSucceeds) {
@@ -132,7 +164,7 @@ TEST_F(LibvirtManagerTest, AForeignDomainIsNeitherListedNorTouched) {
   auto manager = connect();
   ASSERT_NE(manager, nullptr);
   std::string name = test_domain_name("foreign");
-  NFV_ASSERT_OK(connection_.define(test_domain_xml(name, console(name), nullptr), false));
+  NFV_ASSERT_OK(connection_.define(test_domain_xml({name, console(name)}), false));
   std::string before = connection_.xml_of(name);
 
   NFV_ASSERT_OK_AND_ASSIGN(auto guests, manager->list());

@@ -39,7 +39,7 @@ TEST(LibvirtReconnectTest, ListsAndFollowsGuestsAgainAfterLibvirtdRestarts) {
   std::string name = testing::test_domain_name("reconnect");
   std::string desired = fmt::format("{{\"name\":\"{}\"}}", name);
   NFV_ASSERT_OK(
-      connection.define(testing::test_domain_xml(name, dir.file("console.log"), &desired), true));
+      connection.define(testing::test_domain_xml({name, dir.file("console.log"), &desired}), true));
   ASSERT_TRUE(wait_until([&] { return state_of(*manager, name) == "running"; }, 10s,
                          "the guest is followed as running"));
 

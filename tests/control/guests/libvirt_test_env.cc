@@ -1,9 +1,16 @@
 // The libvirt manager tests' libvirtd, connection and hand-written domains.
 #include "libvirt_test_env.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <libvirt/virterror.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 
 #include "nfv/guests/domain_spec.h"
 #include "nfv/testing/subprocess.h"
@@ -37,18 +44,26 @@ Result<std::string> run_script(std::vector<std::string> args) {
   return line ? *line : std::string();
 }
 
-// Started before the first test, stopped after the last: only what it started.
+// Started before the first test, stopped after the last: only what it started, and only
+// when no other program uses it (each user holds a shared lock on the script's lock file).
 class LibvirtdEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
+    users_lock_ = ::open("/run/nfv-libvirtd.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    ASSERT_GE(users_lock_, 0) << "/run/nfv-libvirtd.lock: " << std::strerror(errno);
+    ASSERT_EQ(::flock(users_lock_, LOCK_SH), 0) << std::strerror(errno);
     auto line = run_script({"start", state_file()});
     ASSERT_TRUE(line.ok()) << line.error().message;
     std::cerr << *line << "\n";
   }
   void TearDown() override {
+    if (users_lock_ >= 0) ::close(users_lock_);
     auto line = run_script({"stop-if-started", state_file()});
-    if (!line) std::cerr << line.error().message << "\n";
+    std::cerr << (line ? *line : line.error().message) << "\n";
   }
+
+ private:
+  int users_lock_ = -1;
 };
 
 [[maybe_unused]] auto* const kEnvironment =
@@ -65,22 +80,38 @@ std::string test_domain_name(const std::string& suffix) {
   return fmt::format("nfvtest-{}-{}", ::getpid(), suffix);
 }
 
-std::string test_domain_xml(const std::string& name, const std::string& console_log,
-                            const std::string* desired_json) {
+std::string test_domain_xml(const TestDomain& domain) {
   std::string metadata;
-  if (desired_json != nullptr) {
+  if (domain.desired_json != nullptr) {
     metadata = fmt::format(
-        "<metadata><{0}:guest xmlns:{0}='{1}'><desired>{2}</desired></{0}:guest>"
-        "</metadata>",
-        kMetadataPrefix, kMetadataNamespace, *desired_json);
+        "<metadata><{0}:guest xmlns:{0}='{1}'><desired>{2}</desired></{0}:guest></metadata>",
+        kMetadataPrefix, kMetadataNamespace, *domain.desired_json);
+  }
+  std::string boot;
+  if (!domain.kernel.empty()) {
+    boot = fmt::format(
+        "<kernel>{}</kernel><initrd>{}</initrd><cmdline>console=ttyS0 "
+        "nfv.name={}</cmdline>",
+        domain.kernel, domain.initrd, domain.name);
   }
   return fmt::format(
-      "<domain type='qemu'><name>{}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>{}"
-      "<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features>"
+      "<domain type='qemu'><name>{}</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>{}"
+      "<os><type arch='x86_64' machine='pc'>hvm</type>{}</os><features><acpi/></features>"
       "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
       "<devices><serial type='file'><source path='{}'/></serial>"
       "<video><model type='none'/></video></devices></domain>",
-      name, metadata, console_log);
+      domain.name, metadata, boot, domain.console_log);
+}
+
+std::string guest_image_file(const std::string& file) {
+  std::string path = "/var/cache/nfv-appliance/guest-image/" + file;
+  return ::access(path.c_str(), R_OK) == 0 ? path : "";
+}
+
+bool file_contains(const std::string& path, const std::string& text) {
+  std::ifstream in(path);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return content.find(text) != std::string::npos;
 }
 
 Status restart_libvirtd() {

@@ -16,11 +16,25 @@ namespace nfv::guests::testing {
 // "nfvtest-<pid>-<suffix>": a domain name of this test program.
 std::string test_domain_name(const std::string& suffix);
 
-// A tiny TCG domain without disk or network (SeaBIOS finds nothing to boot and loops, which
-// also ignores ACPI shutdown), memfd-backed, its serial console into `console_log`. With
-// `desired_json`, it carries the appliance's metadata; without, it is a foreign domain.
-std::string test_domain_xml(const std::string& name, const std::string& console_log,
-                            const std::string* desired_json);
+// A tiny TCG domain, memfd-backed, without network, its serial console into `console_log`.
+// Without `kernel` it has no disk either: SeaBIOS finds nothing to boot and loops (and so
+// ignores ACPI shutdown); with it, it boots that kernel and initrd (the tiny guest, which
+// powers off on ACPI). With `desired_json` it carries the appliance's metadata; without, it
+// is a foreign domain.
+struct TestDomain {
+  std::string name;
+  std::string console_log;
+  const std::string* desired_json = nullptr;
+  std::string kernel = "";
+  std::string initrd = "";
+};
+std::string test_domain_xml(const TestDomain& domain);
+
+// The tiny guest's kernel and initrd (scripts/guest-image); "" when it was not built.
+std::string guest_image_file(const std::string& file);
+
+// Whether a text file (a console log) holds `text`.
+bool file_contains(const std::string& path, const std::string& text);
 
 // libvirtd restarted (scripts/lib/libvirtd restart): running guests keep running.
 Status restart_libvirtd();
