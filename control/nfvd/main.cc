@@ -14,6 +14,7 @@
 #include "nfv/common/unique_fd.h"
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/desired_state.h"
+#include "nfv/nfvd/libvirt_guests.h"
 #include "nfv/nfvd/methods.h"
 #include "nfv/nfvd/options.h"
 #include "nfv/nfvd/service.h"
@@ -103,12 +104,31 @@ nfv::nfvd::SupervisorOptions supervisor_options(const nfv::nfvd::NfvdOptions& op
   return supervisor;
 }
 
+nfv::guests::LibvirtSettings libvirt_settings(const nfv::nfvd::NfvdOptions& options) {
+  nfv::guests::LibvirtSettings settings;
+  settings.uri = options.libvirt_uri;
+  settings.accelerator = options.guest_accel;
+  std::error_code ec;
+  if (std::filesystem::exists(options.guest_image + "/vmlinuz", ec)) {
+    settings.probe_kernel = options.guest_image + "/vmlinuz";
+    settings.probe_initrd = options.guest_image + "/initrd.img";
+  }
+  settings.console_dir = options.state_dir + "/guests";
+  settings.shutdown_timeout = std::chrono::seconds(options.guest_shutdown_timeout_s);
+  return settings;
+}
+
 int serve(const nfv::nfvd::NfvdOptions& options) {
   using namespace nfv;
   auto stop = stop_signals();
   if (!stop) return fail(stop.error().message);
-  auto service = nfvd::Service::open({options.state_dir, options.switch_socket, options.sysfs_root,
-                                      options.dev_root, options.vf_allocations});
+  nfvd::ServiceOptions service_options{options.state_dir, options.switch_socket,
+                                       options.sysfs_root, options.dev_root,
+                                       options.vf_allocations};
+  if (options.guests == "libvirt") {
+    service_options.guests = std::make_shared<nfvd::LazyLibvirtGuests>(libvirt_settings(options));
+  }
+  auto service = nfvd::Service::open(std::move(service_options));
   if (!service) return fail(service.error().message);
   std::error_code ec;
   auto socket_dir = std::filesystem::path(options.socket).parent_path();

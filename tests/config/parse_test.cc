@@ -137,8 +137,8 @@ TEST(ConfigErrors, NamePathAndLine) {
 TEST(ConfigErrors, UnknownKeysListTheKnownOnes) {
   EXPECT_EQ(parse_error("guests:\n  - name: a\n    vcpu: 2\n"),
             "t.yaml:3:5: guests[0].vcpu: unknown key (did you mean 'vcpus'?); known keys: "
-            "name, role, vcpus, cpu_policy, memory_mb, hugepage_size, numa, interfaces, gpus, "
-            "nic_per_gpu");
+            "name, role, vcpus, cpu_policy, memory_mb, hugepage_size, memory_backing, numa, "
+            "interfaces, gpus, nic_per_gpu, boot, disk");
   EXPECT_EQ(parse_error("swtich: {}\n"),
             "t.yaml:1:1: swtich: unknown key (did you mean 'switch'?); known keys: host, "
             "switch, ports, bridges, xconnects, guests, sriov, policy");

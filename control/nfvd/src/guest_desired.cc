@@ -7,10 +7,89 @@
 namespace nfv::nfvd {
 namespace {
 
-reconcile::GuestInterface interface_of(const config::InterfaceConfig& interface) {
-  using Type = reconcile::GuestInterface::Type;
-  if (interface.type == config::InterfaceType::kVhost) return {Type::kVhost, interface.name};
-  return {Type::kVf, interface.pf};
+using reconcile::GuestInterface;
+
+// FNV-1a: stable across runs and builds (std::hash is not).
+uint64_t stable_hash(std::string_view text) {
+  uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+  return hash;
+}
+
+GuestInterface vhost_interface(const config::ApplianceConfig& config,
+                               const config::InterfaceConfig& interface,
+                               const std::string& vhost_dir) {
+  GuestInterface out;
+  out.type = GuestInterface::Type::kVhost;
+  out.name = interface.name;
+  out.socket = vhost_dir + "/" + interface.name + ".sock";
+  // The switch as a client means QEMU serves the socket, and the other way round.
+  out.guest_serves_socket = config.switch_config.vhost_mode == config::VhostMode::kClient;
+  out.queues = std::max<uint32_t>(1, interface.options.queues.value_or(1));
+  out.ring_size = interface.ring_size;
+  return out;
+}
+
+GuestInterface vf_interface(const config::InterfaceConfig& interface,
+                            const topology::InterfacePlacement* placed) {
+  GuestInterface out;
+  out.type = GuestInterface::Type::kVf;
+  out.name = interface.pf;
+  out.vlan = interface.vlan;
+  if (placed != nullptr && placed->vf) {
+    if (out.name.empty()) out.name = placed->vf->pf_bdf;
+    out.vf_bdf = placed->vf->vf_bdf.value_or("");
+  }
+  return out;
+}
+
+const topology::GuestPlacement* placement_of(const topology::Placement* placement,
+                                             const std::string& name) {
+  if (placement == nullptr) return nullptr;
+  for (const auto& guest : placement->guests) {
+    if (guest.name == name) return &guest;
+  }
+  return nullptr;
+}
+
+const topology::InterfacePlacement* interface_placement(const topology::GuestPlacement* guest,
+                                                        size_t index) {
+  if (guest == nullptr) return nullptr;
+  for (const auto& interface : guest->interfaces) {
+    if (interface.index == index) return &interface;
+  }
+  return nullptr;
+}
+
+void apply_placement(const topology::GuestPlacement& placed, reconcile::GuestState& guest) {
+  guest.numa = placed.numa_node;
+  guest.vcpus_pinned = placed.cpu_policy == config::CpuPolicy::kDedicated;
+  guest.vcpu_cpus = placed.vcpu_cpus;
+  guest.emulator_cpus = placed.emulator_cpus;
+  for (const auto& gpu : placed.gpus) guest.gpus.push_back(gpu.gpu_bdf);
+}
+
+reconcile::GuestState guest_of(const config::ApplianceConfig& config,
+                               const config::GuestConfig& entry, const std::string& vhost_dir,
+                               const topology::GuestPlacement* placed) {
+  reconcile::GuestState guest;
+  guest.name = entry.name;
+  guest.vcpus = entry.vcpus;
+  guest.memory_mb = entry.memory_mb;
+  guest.memfd = entry.memory_backing == config::MemoryBacking::kMemfd;
+  guest.hugepage_size = guest.memfd ? 0 : entry.hugepage_size;
+  guest.numa = entry.numa;
+  guest.boot = {entry.boot.kernel, entry.boot.initrd, entry.boot.cmdline, entry.boot.disk};
+  if (placed != nullptr) apply_placement(*placed, guest);
+  for (size_t k = 0; k < entry.interfaces.size(); ++k) {
+    const config::InterfaceConfig& interface = entry.interfaces[k];
+    GuestInterface out = interface.type == config::InterfaceType::kVhost
+                             ? vhost_interface(config, interface, vhost_dir)
+                             : vf_interface(interface, interface_placement(placed, k));
+    out.mac = interface.mac.empty() ? derived_guest_mac(entry.name, k) : interface.mac;
+    guest.interfaces.push_back(std::move(out));
+  }
+  return guest;
 }
 
 std::string_view not_done(reconcile::Action action) {
@@ -27,15 +106,27 @@ std::string_view not_done(reconcile::Action action) {
 
 }  // namespace
 
-reconcile::GuestStates desired_guest_state(const config::ApplianceConfig& config) {
+std::string derived_guest_mac(const std::string& guest, size_t interface) {
+  uint64_t hash = stable_hash(fmt::format("{}/{}", guest, interface));
+  // 52:54:00 is QEMU's prefix, known to operators as "a VM's NIC"; it is locally administered.
+  return fmt::format("52:54:00:{:02x}:{:02x}:{:02x}", (hash >> 16) & 0xff, (hash >> 8) & 0xff,
+                     hash & 0xff);
+}
+
+std::string effective_vhost_dir(const config::ApplianceConfig& config,
+                                const std::string& switch_dir) {
+  if (!config.switch_config.vhost_dir.empty()) return config.switch_config.vhost_dir;
+  if (!switch_dir.empty()) return switch_dir;
+  return "/run/nfv-switch/" + config.switch_config.file_prefix;
+}
+
+reconcile::GuestStates desired_guest_state(const config::ApplianceConfig& config,
+                                           const GuestMapping& mapping) {
+  std::string vhost_dir = effective_vhost_dir(config, mapping.switch_vhost_dir);
   reconcile::GuestStates guests;
   for (const config::GuestConfig& entry : config.guests) {
-    reconcile::GuestState guest{entry.name,          entry.vcpus, entry.memory_mb,
-                                entry.hugepage_size, entry.numa,  {}};
-    for (const auto& interface : entry.interfaces) {
-      guest.interfaces.push_back(interface_of(interface));
-    }
-    guests[entry.name] = std::move(guest);
+    guests[entry.name] =
+        guest_of(config, entry, vhost_dir, placement_of(mapping.placement, entry.name));
   }
   return guests;
 }
@@ -49,10 +140,11 @@ StepsWithoutGuests without_guest_steps(const std::vector<reconcile::Step>& steps
     }
     out.warnings.push_back(api::PreflightFinding{
         "warning", "guest " + step.name,
-        fmt::format("guest {}: {}: no guest manager yet (libvirt guests come later)", step.name,
+        fmt::format("guest {}: {}: nfvd runs without a guest manager", step.name,
                     not_done(step.action)),
         "the guest is not as the config says: " + step.reason,
-        "run the guest by hand until nfvd has a guest manager"});
+        "start nfvd with --guests libvirt (the default) and a libvirtd answering at its "
+        "--libvirt-uri"});
   }
   return out;
 }

@@ -30,6 +30,21 @@ void add_sriov_options(po::options_description& options, NfvdOptions& o) {
       "allocation file of `nfvctl vf bind`, adopted once into the state dir, then renamed");
 }
 
+void add_guest_options(po::options_description& options, NfvdOptions& o) {
+  options.add_options()("guests", po::value(&o.guests)->default_value(o.guests),
+                        "libvirt: guests[] become libvirt domains nfvd defines, starts, stops "
+                        "and removes; none: nothing is done to VMs (plans say what would be)")(
+      "libvirt-uri", po::value(&o.libvirt_uri)->default_value(o.libvirt_uri),
+      "libvirt connection of the guests")(
+      "guest-accel", po::value(&o.guest_accel)->default_value(o.guest_accel),
+      "auto: boot the tiny guest under KVM once with a short timeout, TCG if it does not "
+      "boot; kvm; tcg")("guest-image", po::value(&o.guest_image)->default_value(o.guest_image),
+                        "directory of the tiny guest (scripts/guest-image) the probe boots")(
+      "guest-shutdown-timeout",
+      po::value(&o.guest_shutdown_timeout_s)->default_value(o.guest_shutdown_timeout_s),
+      "seconds a guest has to power off after ACPI shutdown before it is destroyed");
+}
+
 po::options_description describe(NfvdOptions& o) {
   po::options_description options("Options");
   options.add_options()("help,h", "this help")("version", "print the version")(
@@ -54,6 +69,7 @@ po::options_description describe(NfvdOptions& o) {
       "log-level", po::value(&o.log_level)->default_value(o.log_level),
       "error | warning | info | debug");
   add_sriov_options(options, o);
+  add_guest_options(options, o);
   return options;
 }
 
@@ -95,6 +111,13 @@ Result<ParsedOptions> parse_nfvd_options(int argc, const char* const* argv) {
   }
   if (parsed.options.check_config && parsed.options.config.empty()) {
     return make_error("--check-config needs --config FILE");
+  }
+  if (parsed.options.guests != "libvirt" && parsed.options.guests != "none") {
+    return make_error("--guests {}: expected libvirt or none", parsed.options.guests);
+  }
+  const std::string& accel = parsed.options.guest_accel;
+  if (accel != "auto" && accel != "kvm" && accel != "tcg") {
+    return make_error("--guest-accel {}: expected auto, kvm or tcg", accel);
   }
   if (!log_level_named(parsed.options.log_level)) {
     return make_error("--log-level {}: expected error, warning, info or debug",

@@ -89,7 +89,18 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   }
   auto state = desired_switch_state(*parsed, mapping);
   if (!state) return invalid_params(state.error().message);
-  reconcile::GuestStates guests = desired_guest_state(*parsed);
+  std::optional<topology::Placement> placement;
+  GuestMapping guest_mapping{mapping.switch_vhost_dir, nullptr};
+  if (client != nullptr && !parsed->guests.empty()) {
+    placement = plan_on_host(*parsed, options_.sysfs_root);
+    if (placement) guest_mapping.placement = &*placement;
+  }
+  reconcile::GuestStates guests = desired_guest_state(*parsed, guest_mapping);
+  if (client != nullptr && options_.guests && !guests.empty()) {
+    if (auto identity = options_.guests->guest_identity()) {
+      give_guest_sockets_to(*identity, guests, *state);
+    }
+  }
   DesiredConfig desired{std::move(parsed).value(),
                         std::move(text).value(),
                         std::move(state).value(),
@@ -174,6 +185,11 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
     plan.steps = std::move(split.runnable);
     for (auto& warning : split.warnings) log::warning("{}", warning.message);
     warnings.insert(warnings.end(), split.warnings.begin(), split.warnings.end());
+  }
+  if (options_.guests && !change->desired.guests.empty()) {
+    if (auto identity = options_.guests->guest_identity()) {
+      NFV_TRY(open_socket_dirs_to(*identity, change->desired.guests));
+    }
   }
   reconcile::ApplyReport report = run_steps(change->client, plan.steps);
   if (auto status = report.status(); !status) {
@@ -262,7 +278,9 @@ Result<std::vector<reconcile::Step>> Service::plan_sriov(const reconcile::SriovS
 
 Result<reconcile::Plan> Service::plan_guests(const reconcile::GuestStates& desired) {
   reconcile::GuestStates observed;
-  if (options_.guests) {
+  // No guest wanted and none owned: the manager (libvirtd) is not needed at all.
+  bool needed = !desired.empty() || !persistent_.owned.guests.empty();
+  if (options_.guests && needed) {
     auto listed = options_.guests->list();
     if (!listed) return std::move(listed).error();
     observed = std::move(listed).value();

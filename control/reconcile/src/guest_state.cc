@@ -1,6 +1,7 @@
 #include "nfv/reconcile/guest_state.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace nfv::reconcile {
 namespace {
@@ -17,6 +18,17 @@ std::string interfaces_text(const std::vector<GuestInterface>& interfaces) {
 
 std::string numa_text(const std::optional<uint32_t>& numa) {
   return numa ? std::to_string(*numa) : "auto";
+}
+
+std::string boot_text(const GuestBoot& boot) {
+  if (!boot.kernel.empty()) return fmt::format("kernel {} '{}'", boot.kernel, boot.cmdline);
+  if (!boot.disk.empty()) return "disk " + boot.disk;
+  return "none";
+}
+
+std::string cpus_text(const std::vector<uint32_t>& cpus, bool pinned) {
+  if (cpus.empty()) return "any";
+  return fmt::format("{}{}", fmt::join(cpus, ","), pinned ? " (pinned)" : "");
 }
 
 void add(std::string& text, const std::string& part) {
@@ -47,6 +59,22 @@ std::string describe_guest_change(const GuestState& to, const GuestState& from) 
   if (to.interfaces != from.interfaces) {
     add(text, fmt::format("interfaces {} -> {}", interfaces_text(from.interfaces),
                           interfaces_text(to.interfaces)));
+  }
+  if (to.memfd != from.memfd) {
+    add(text, fmt::format("memory {} -> {}", from.memfd ? "memfd" : "hugepages",
+                          to.memfd ? "memfd" : "hugepages"));
+  }
+  if (to.boot != from.boot) add(text, "boot " + boot_text(from.boot) + " -> " + boot_text(to.boot));
+  if (to.vcpus_pinned != from.vcpus_pinned || to.vcpu_cpus != from.vcpu_cpus) {
+    add(text, fmt::format("vCPU CPUs {} -> {}", cpus_text(from.vcpu_cpus, from.vcpus_pinned),
+                          cpus_text(to.vcpu_cpus, to.vcpus_pinned)));
+  }
+  if (to.emulator_cpus != from.emulator_cpus) {
+    add(text, fmt::format("emulator CPUs {} -> {}", cpus_text(from.emulator_cpus, false),
+                          cpus_text(to.emulator_cpus, false)));
+  }
+  if (to.gpus != from.gpus) {
+    add(text, fmt::format("GPUs {} -> {}", fmt::join(from.gpus, ","), fmt::join(to.gpus, ",")));
   }
   return text;
 }

@@ -109,8 +109,43 @@ TEST_F(GuestApply, TheConfigMapsOntoGuests) {
   ASSERT_EQ(desired.size(), 2u);
   EXPECT_EQ(desired["vm1"].vcpus, 2u);
   EXPECT_EQ(desired["vm1"].memory_mb, 1024u);
-  EXPECT_THAT(desired["vm1"].interfaces, ElementsAre(reconcile::GuestInterface{
-                                             reconcile::GuestInterface::Type::kVhost, "vm1-0"}));
+  ASSERT_EQ(desired["vm1"].interfaces.size(), 1u);
+  const reconcile::GuestInterface& port = desired["vm1"].interfaces[0];
+  EXPECT_EQ(port.type, reconcile::GuestInterface::Type::kVhost);
+  EXPECT_EQ(port.name, "vm1-0");
+  // The switch's default vhost directory for its default file prefix; client mode (the
+  // default) means QEMU serves the socket.
+  EXPECT_EQ(port.socket, "/run/nfv-switch/nfv-switch/vm1-0.sock");
+  EXPECT_TRUE(port.guest_serves_socket);
+  EXPECT_EQ(port.ring_size, 1024u);
+  EXPECT_EQ(port.mac, derived_guest_mac("vm1", 0));
+  EXPECT_FALSE(desired["vm1"].memfd);
+}
+
+TEST_F(GuestApply, GuestMacsAreStableDistinctAndLocal) {
+  std::string mac = derived_guest_mac("vm1", 0);
+  EXPECT_EQ(mac, derived_guest_mac("vm1", 0));
+  EXPECT_NE(mac, derived_guest_mac("vm1", 1));
+  EXPECT_NE(mac, derived_guest_mac("vm2", 0));
+  EXPECT_THAT(mac, ::testing::MatchesRegex("52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}"));
+}
+
+TEST_F(GuestApply, ThePlacementPinsTheGuest) {
+  topology::Placement placement;
+  topology::GuestPlacement vm1;
+  vm1.name = "vm1";
+  vm1.numa_node = 1;
+  vm1.cpu_policy = config::CpuPolicy::kDedicated;
+  vm1.vcpu_cpus = {4, 5};
+  vm1.emulator_cpus = {0};
+  placement.guests.push_back(vm1);
+  GuestStates desired = desired_guest_state(config_, {"/run/sw", &placement});
+  EXPECT_EQ(desired["vm1"].numa, 1u);
+  EXPECT_TRUE(desired["vm1"].vcpus_pinned);
+  EXPECT_THAT(desired["vm1"].vcpu_cpus, ElementsAre(4u, 5u));
+  EXPECT_THAT(desired["vm1"].emulator_cpus, ElementsAre(0u));
+  EXPECT_EQ(desired["vm1"].interfaces[0].socket, "/run/sw/vm1-0.sock");
+  EXPECT_TRUE(desired["vm2"].vcpu_cpus.empty());
 }
 
 TEST_F(GuestApply, CreatesTheGuestsAfterTheirPorts) {
@@ -155,7 +190,7 @@ TEST_F(GuestApply, WithoutAManagerGuestStepsBecomeWarnings) {
   EXPECT_EQ(split.warnings[0].severity, "warning");
   EXPECT_EQ(split.warnings[0].subject, "guest vm1");
   EXPECT_EQ(split.warnings[0].message,
-            "guest vm1: not created: no guest manager yet (libvirt guests come later)");
+            "guest vm1: not created: nfvd runs without a guest manager");
   for (const Step& step : split.runnable) EXPECT_FALSE(reconcile::is_guest_step(step));
   ModelExecutor switch_executor(model_);
   reconcile::ApplyReport report = reconcile::apply_steps(split.runnable, switch_executor);

@@ -14,9 +14,20 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
+GuestInterface interface(GuestInterface::Type type, const std::string& name) {
+  GuestInterface out;
+  out.type = type;
+  out.name = name;
+  return out;
+}
+
 GuestState guest(const std::string& name, uint32_t vcpus = 2) {
-  return GuestState{name, vcpus,        2048,
-                    0,    std::nullopt, {{GuestInterface::Type::kVhost, name + "-0"}}};
+  GuestState out;
+  out.name = name;
+  out.vcpus = vcpus;
+  out.memory_mb = 2048;
+  out.interfaces = {interface(GuestInterface::Type::kVhost, name + "-0")};
+  return out;
 }
 
 GuestStates guests(std::initializer_list<GuestState> list) {
@@ -46,7 +57,7 @@ TEST(GuestReconcile, AGuestThatDoesNotRunIsCreated) {
 
 TEST(GuestReconcile, AGuestThatDiffersIsChangedWithWhatDiffers) {
   GuestState wanted = guest("vm1", 4);
-  wanted.interfaces.push_back({GuestInterface::Type::kVf, "enp59s0f0"});
+  wanted.interfaces.push_back(interface(GuestInterface::Type::kVf, "enp59s0f0"));
   Plan plan = reconcile_guests(guests({wanted}), guests({guest("vm1")}), {"vm1"});
   ASSERT_EQ(plan.steps.size(), 1u);
   EXPECT_EQ(std::get<GuestState>(plan.steps[0].restore), guest("vm1"));

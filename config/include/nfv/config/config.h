@@ -120,10 +120,24 @@ struct InterfaceConfig {
   std::string bridge;   // vhost: the bridge its switch port joins ("": an xconnect's port)
   PortOptions options;  // vhost: the switch port's options
   std::string pf;       // vf: "" (auto), a PF netdev name, or a PF BDF
+  std::string mac;      // the guest's MAC on it ("": derived from guest and interface names)
+  uint32_t ring_size = 1024;  // vhost: descriptors per virtio queue (256, 512 or 1024)
+  uint32_t vlan = 0;          // vf: VLAN the PF tags and strips for the guest (0: none)
   int line = 0;
 };
 
 enum class GuestRole { kVnf, kAi };
+// hugepages: guest RAM from hugepages on its node (production); memfd: shared anonymous memory
+// (tests and the demo; vhost-user still works). Both are shared, as vhost-user needs.
+enum class MemoryBacking { kHugepages, kMemfd };
+
+// How a guest boots: its own kernel (direct kernel boot) or a disk image.
+struct GuestBoot {
+  std::string kernel;  // absolute paths
+  std::string initrd;
+  std::string cmdline;
+  std::string disk;  // qcow2 or raw; instead of kernel
+};
 // dedicated: one CPU per vCPU, pinned; shared: vCPUs float over the CPUs nobody owns.
 enum class CpuPolicy { kDedicated, kShared };
 
@@ -134,8 +148,10 @@ struct GuestConfig {
   CpuPolicy cpu_policy = CpuPolicy::kDedicated;
   uint64_t memory_mb = 1024;
   uint64_t hugepage_size = kPageSize2M;
+  MemoryBacking memory_backing = MemoryBacking::kHugepages;
   std::optional<uint32_t> numa;  // unset: auto
   std::vector<InterfaceConfig> interfaces;
+  GuestBoot boot;
   uint32_t gpus = 0;        // ai guests: GPUs passed through
   bool nic_per_gpu = true;  // ai guests: a VF of the closest NIC for each GPU (GPUDirect RDMA)
   int line = 0;

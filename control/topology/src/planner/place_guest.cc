@@ -131,7 +131,8 @@ Needs needs_of(const PlanContext& ctx, const config::GuestConfig& guest) {
   Needs needs;
   if (guest.cpu_policy == config::CpuPolicy::kDedicated) needs.cpus = guest.vcpus;
   if (ctx.config.policy.emulator_threads == config::EmulatorThreads::kDedicated) ++needs.cpus;
-  needs.bytes = guest.memory_mb << 20;
+  // memfd-backed guests take ordinary memory, not hugepages.
+  if (guest.memory_backing == config::MemoryBacking::kHugepages) needs.bytes = guest.memory_mb << 20;
   needs.page_size = guest.hugepage_size;
   return needs;
 }
@@ -448,7 +449,9 @@ void place_guest(PlanContext& ctx, const config::GuestConfig& guest) {
 
   pin_vcpus(ctx, guest, placement);
   pin_emulator(ctx, guest, placement);
-  ctx.memory.commit(placement.numa_node, guest.hugepage_size, needs.bytes, guest.name);
+  if (needs.bytes > 0) {
+    ctx.memory.commit(placement.numa_node, guest.hugepage_size, needs.bytes, guest.name);
+  }
   std::vector<std::string> remote;
   if (guest.gpus > 0) place_gpus(ctx, guest, placement, remote);
   place_interfaces(ctx, guest, placement, remote);

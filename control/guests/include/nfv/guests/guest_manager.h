@@ -3,9 +3,11 @@
 // guests need.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "nfv/common/result.h"
+#include "nfv/guests/qemu_identity.h"
 #include "nfv/reconcile/guest_state.h"
 
 namespace nfv::guests {
@@ -22,6 +24,9 @@ class GuestManager {
   virtual Status change(const reconcile::GuestState& from, const reconcile::GuestState& to) = 0;
   // Stops the guest and undefines it.
   virtual Status remove(const std::string& name) = 0;
+  // Who the guests' processes run as (QEMU's user and group): the switch's vhost-user sockets
+  // and their directory are made usable by them. Unset: nothing to change (root, tests).
+  virtual std::optional<QemuIdentity> guest_identity() { return std::nullopt; }
 };
 
 }  // namespace nfv::guests

@@ -28,6 +28,13 @@ struct NfvdOptions {
   std::string sysfs_root = "/sys";  // netdev names of ports, SR-IOV PFs and VFs
   std::string dev_root = "/dev";    // holds vfio/
   std::string vf_allocations = "/var/lib/nfv-appliance/vf-allocations.json";
+  // Guests: through libvirt (the default) or not at all ("none": plans show guest steps
+  // as warnings and nothing is done to VMs).
+  std::string guests = "libvirt";
+  std::string libvirt_uri = "qemu:///system";
+  std::string guest_accel = "auto";  // auto (probe once) | kvm | tcg
+  std::string guest_image = "/var/cache/nfv-appliance/guest-image";  // the probe's tiny guest
+  uint32_t guest_shutdown_timeout_s = 30;  // ACPI shutdown before destroy
 };
 
 enum class ParseOutcome { kRun, kExitOk };  // kExitOk: --help or --version, text printed
