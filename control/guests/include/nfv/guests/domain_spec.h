@@ -42,12 +42,14 @@ struct PciDevice {
   std::string bdf;
 };
 
-// Direct kernel boot (kernel + initrd + command line) or a disk image.
+// Direct kernel boot (kernel + initrd + command line) or a disk image. A disk given with a
+// kernel is attached too (the kernel's root file system, say) but not booted from.
 struct BootSource {
   std::string kernel;
   std::string initrd;
   std::string cmdline;
-  std::string disk;  // a qcow2 or raw image; used when kernel is empty
+  std::string disk;         // a qcow2 or raw image; booted from when kernel is empty
+  std::string disk_format;  // "qcow2" or "raw"; "": qcow2 when the name ends in .qcow2, else raw
 };
 
 struct DomainSpec {
@@ -79,5 +81,10 @@ inline constexpr const char* kMetadataPrefix = "nfv";
 
 // The domain XML, pure (golden-tested).
 std::string domain_xml(const DomainSpec& spec);
+
+// The libvirt device alias of a vhost-user interface: "ua-" (libvirt's prefix for user aliases)
+// and the port's name, every character outside [A-Za-z0-9.-] written as _xx (hex), so that two
+// ports never share an alias.
+std::string vhost_alias(const std::string& port);
 
 }  // namespace nfv::guests
