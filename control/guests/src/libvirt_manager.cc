@@ -3,6 +3,11 @@
 // (runtime_table).
 #include "nfv/guests/libvirt_manager.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 
@@ -26,6 +31,7 @@ struct LibvirtGuestManager::Impl {
 
   Result<reconcile::GuestState> guest_of(virDomainPtr domain, const std::string& metadata);
   Status check_host(const DomainSpec& spec);
+  Status prepare_console_directory(const std::string& guest);
   Status remove_owned(virConnectPtr connection, const std::string& name);
 };
 
@@ -160,14 +166,27 @@ Result<reconcile::GuestStates> LibvirtGuestManager::list() {
 Status LibvirtGuestManager::Impl::check_host(const DomainSpec& spec) {
   NFV_TRY(check_free_hugepages(spec, settings.sysfs_root));
   NFV_TRY(check_socket_directories(spec, qemu));
-  if (settings.console_dir.empty()) return ok_status();
+  return prepare_console_directory(spec.name);
+}
+
+// QEMU creates the console socket there: a directory made here is given to QEMU's user; one
+// that exists must already let it write.
+Status LibvirtGuestManager::Impl::prepare_console_directory(const std::string& guest) {
+  const std::string& dir = settings.console_dir;
+  if (dir.empty()) return ok_status();
   std::error_code error;
-  std::filesystem::create_directories(settings.console_dir, error);
-  if (error) {
-    return make_error("guest {}: cannot create the console directory {}: {}", spec.name,
-                      settings.console_dir, error.message());
+  bool created = std::filesystem::create_directories(dir, error);
+  struct stat info {};
+  if (error || ::stat(dir.c_str(), &info) != 0) {
+    return make_error("guest {}: cannot create the console directory {}: {}", guest, dir,
+                      error ? error.message() : std::strerror(errno));
   }
-  return ok_status();
+  if (qemu_can_create_in({info.st_uid, info.st_gid, info.st_mode}, qemu)) return ok_status();
+  if (created && ::chown(dir.c_str(), qemu.uid, qemu.gid) == 0) return ok_status();
+  return make_error(
+      "guest {}: QEMU (uid {}, gid {}) cannot write the console directory {}; "
+      "fix: chown {}:{} {}",
+      guest, qemu.uid, qemu.gid, dir, qemu.uid, qemu.gid, dir);
 }
 
 Status LibvirtGuestManager::create(const reconcile::GuestState& guest) {
@@ -246,5 +265,6 @@ const std::string& LibvirtGuestManager::accelerator_reason() const {
   return impl_->accelerator.reason;
 }
 QemuIdentity LibvirtGuestManager::qemu_identity() const { return impl_->qemu; }
+std::optional<QemuIdentity> LibvirtGuestManager::guest_identity() { return impl_->qemu; }
 
 }  // namespace nfv::guests

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "nfv/common/result.h"
@@ -57,8 +58,9 @@ class LibvirtGuestManager : public GuestManager {
   void on_change(std::function<void(const std::string& name, const GuestRuntime&)> callback);
 
   Accelerator accelerator() const;
-  const std::string& accelerator_reason() const;  // "kvm: the probe guest booted in 2.1 s"
-  QemuIdentity qemu_identity() const;             // for socket and directory ownership
+  const std::string& accelerator_reason() const;          // "kvm: the probe guest booted in 2.1 s"
+  QemuIdentity qemu_identity() const;                     // for socket and directory ownership
+  std::optional<QemuIdentity> guest_identity() override;  // qemu_identity()
 
   struct Impl;
 
