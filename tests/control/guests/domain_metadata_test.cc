@@ -54,6 +54,17 @@ TEST(DomainMetadata, ReadsWhatLibvirtReturns) {
   EXPECT_EQ(*cdata, "{\"b\":\"<x>\"}");
 }
 
+TEST(DomainMetadata, ReadsWhatLibvirt9ReturnedForADefinedDomain) {
+  // virsh metadata (virDomainGetMetadata) of a domain defined from the hostile golden file:
+  // libvirt re-indents the element and drops its namespace.
+  std::string returned =
+      "<guest>\n  <desired>{\"name\":\"evil&lt;'\\\"&amp;&gt;name\",\"note\":"
+      "\"&lt;/nfv:desired&gt;&lt;/nfv:guest&gt;\"}</desired>\n</guest>\n";
+  auto json = desired_json_from_metadata(returned);
+  ASSERT_TRUE(json.ok()) << json.error().message;
+  EXPECT_EQ(*json, R"({"name":"evil<'\"&>name","note":"</nfv:desired></nfv:guest>"})");
+}
+
 TEST(DomainMetadata, RefusesGarbageAndTruncatedText) {
   expect_error_mentions(desired_json_from_metadata(""), "not well-formed");
   expect_error_mentions(desired_json_from_metadata("{\"json\":\"not xml\"}"), "not well-formed");

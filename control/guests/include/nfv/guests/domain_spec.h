@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "nfv/common/result.h"
+
 namespace nfv::guests {
 
 // kvm: hardware virtualization; tcg: QEMU's emulator (no usable /dev/kvm). Under TCG the
@@ -81,6 +83,13 @@ inline constexpr const char* kMetadataPrefix = "nfv";
 
 // The domain XML, pure (golden-tested).
 std::string domain_xml(const DomainSpec& spec);
+
+// What libvirt and QEMU would refuse late or obscurely, checked before define: strings XML
+// cannot carry (control characters, invalid UTF-8), a '/' in the name, memory that is not a
+// whole number of hugepages, fewer pinned CPUs than vCPUs, nothing to boot, socket paths too
+// long for a unix socket, ring sizes QEMU does not take, malformed MACs and PCI addresses,
+// a port given twice. An error names the guest and the fault.
+Status check_domain_spec(const DomainSpec& spec);
 
 // The libvirt device alias of a vhost-user interface: "ua-" (libvirt's prefix for user aliases)
 // and the port's name, every character outside [A-Za-z0-9.-] written as _xx (hex), so that two
