@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <sstream>
 
 #include "nfv/api/nfvd_api.h"
@@ -31,10 +32,14 @@ namespace {
 namespace po = boost::program_options;
 using cli::Context;
 
+constexpr auto kNfvdCallTimeout = std::chrono::minutes(15);
+
 template <typename P, typename R>
 int call_nfvd(Context& ctx, const api::Method<P, R>& method, const P& params,
               const std::function<void(std::ostream&, const R&)>& render) {
-  auto client = api::SwitchClient::connect(ctx.nfvd_socket, "nfvctl");
+  // An apply that starts or stops guests takes as long as they do (an ACPI shutdown may run
+  // into nfvd's --guest-shutdown-timeout per guest): wait for nfvd, not for a fixed budget.
+  auto client = api::SwitchClient::connect(ctx.nfvd_socket, "nfvctl", kNfvdCallTimeout);
   if (!client) {
     return cli::fail(ctx, "cannot reach nfvd at " + ctx.nfvd_socket + " (" +
                               client.error().message + "); is nfvd running? (--nfvd-socket)");
@@ -77,6 +82,8 @@ int apply(Context& ctx, const std::vector<std::string>& args) {
   int code = 0;
   auto params = config_arg(ctx, "apply", args, code);
   if (!params) return code;
+  // Starting and stopping guests takes seconds each: say that the wait is expected.
+  if (!ctx.json) std::cerr << "nfvctl: applying " << params->config_path << " ...\n";
   return call_nfvd<api::NfvdConfigParams, api::NfvdApplyResult>(ctx, api::kNfvdApply, *params,
                                                                 render_apply);
 }
