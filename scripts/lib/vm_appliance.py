@@ -182,7 +182,7 @@ class VmAppliance:
         return {p["name"]: p for p in rpc_call(self.switch_sock, "stats.get")["ports"]}
 
     def port_links(self):
-        return {p["name"]: p.get("link") for p in rpc_call(self.switch_sock, "port.list")["ports"]}
+        return {p["name"]: p.get("link") == "up" for p in rpc_call(self.switch_sock, "port.list")["ports"]}
 
     # --- guests -----------------------------------------------------------------------
     def counters(self, name, iface="eth0"):

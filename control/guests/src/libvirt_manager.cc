@@ -16,7 +16,7 @@ Status LibvirtGuestManager::change(const reconcile::GuestState&, const reconcile
   return make_error("not yet");
 }
 Status LibvirtGuestManager::remove(const std::string&) { return make_error("not yet"); }
-std::map<std::string, GuestRuntime> LibvirtGuestManager::runtimes() const { return {}; }
+std::map<std::string, GuestRuntime> LibvirtGuestManager::runtimes() { return {}; }
 void LibvirtGuestManager::on_change(std::function<void(const std::string&, const GuestRuntime&)>) {}
 Accelerator LibvirtGuestManager::accelerator() const { return Accelerator::kTcg; }
 const std::string& LibvirtGuestManager::accelerator_reason() const {

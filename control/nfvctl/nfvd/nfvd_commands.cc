@@ -116,6 +116,13 @@ int bridges(Context& ctx, const std::vector<std::string>& args) {
   return objects(ctx, args, "bridges", api::kNfvdBridges);
 }
 
+int guests(Context& ctx, const std::vector<std::string>& args) {
+  po::options_description options("guests");
+  int code = 0;
+  if (!cli::parse_args(ctx, "guests", args, options, {}, code)) return code;
+  return call_nfvd<api::Empty, api::NfvdGuestList>(ctx, api::kNfvdGuests, {}, render_guests);
+}
+
 }  // namespace
 
 void register_nfvd_commands(cli::Registry& registry) {
@@ -127,6 +134,7 @@ void register_nfvd_commands(cli::Registry& registry) {
   registry.add({"apply", "nfvd: make FILE the desired state and apply it, all or nothing", apply});
   registry.add({"ports", "nfvd: ports, desired vs observed, nfvd's or foreign", ports});
   registry.add({"bridges", "nfvd: bridges, desired vs observed, nfvd's or foreign", bridges});
+  registry.add({"guests", "nfvd: guests (VMs), run state, switch ports, in sync or not", guests});
   // `nfvctl vfs` asks nfvd.vfs first and reads the host itself when nfvd does not answer
   // (sriov/inventory_commands.cc).
 }
