@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Runs the demo through nfvd: two nfv-traffic guests, nfvd with an embedded config that
-starts nfv-switch and programs it, live rates, a summary.
+"""Runs the demo through nfvd: by default two tiny VMs under libvirt (demo_vms.py); with
+--guests virtio-user two nfv-traffic guests, nfvd with an embedded config that starts
+nfv-switch and programs it, live rates, a summary.
 
 Started by scripts/demo after set-up and build. Everything it starts lives in a private
 temporary directory and is stopped (and the directory removed) on exit, Ctrl-C or SIGTERM.
@@ -148,12 +149,19 @@ def main():
     parser.add_argument("--mode", choices=["bridge", "xconnect"], default="bridge")
     parser.add_argument("--no-huge", action="store_true",
                         help="no hugepages even if some are free (memfd-backed memory)")
+    parser.add_argument("--guests", choices=["vm", "virtio-user"], default="vm",
+                        help="vm: two tiny VMs under libvirt (default); virtio-user: two DPDK "
+                        "virtio-user processes instead (hosts without QEMU)")
+    parser.add_argument("--accel", choices=["auto", "kvm", "tcg"], default="auto",
+                        help="vm: the guests' accelerator (auto: KVM if a guest boots under it)")
     args = parser.parse_args()
     if not 1 <= args.duration <= 3600:
         parser.error("--duration must be within 1..3600 seconds")
     if not 60 <= args.size <= 1518:
         parser.error("--size must be within 60..1518 bytes")
 
+    if args.guests == "vm":
+        return run_vm_demo(args)
     switch_bin = os.path.join(args.build, "dataplane", "nfv-switch")
     nfvd_bin = os.path.join(args.build, "control", "nfvd", "nfvd")
     traffic_bin = os.path.join(args.build, "traffic", "nfv-traffic")
@@ -280,6 +288,27 @@ def main():
             log("could not remove: " + ", ".join(still))
         else:
             log("stopped: no process, socket or hugepage file left")
+
+
+def run_vm_demo(args):
+    """The demo with real VMs (demo_vms.py), stopped cleanly on Ctrl-C and SIGTERM."""
+    import demo_vms  # noqa: E402 - only this mode needs libvirt's pieces
+
+    stopping = {"signal": None}
+
+    def on_signal(signum, _frame):
+        stopping["signal"] = signum
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        return demo_vms.run(args, args.build)
+    except KeyboardInterrupt:
+        return 128 + (stopping["signal"] or signal.SIGINT)
+    except (RuntimeError, subprocess.CalledProcessError, OSError) as error:
+        log(f"error: {error}")
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""scripts/demo's runner (scripts/lib/demo.py) end to end: nfvd starts and programs the switch,
+"""scripts/demo's runner (scripts/lib/demo.py) with virtio-user guests (--guests virtio-user;
+the VMs are demo_vms_test.py's) end to end: nfvd starts and programs the switch,
 traffic flows, one line per second, a summary that agrees with itself, and nothing left behind,
 also when interrupted.
 
@@ -18,7 +19,7 @@ BUILD = None
 
 
 def start_demo(*args):
-    argv = [sys.executable, DEMO, "--build", BUILD, "--no-huge", *args]
+    argv = [sys.executable, DEMO, "--build", BUILD, "--no-huge", "--guests", "virtio-user", *args]
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

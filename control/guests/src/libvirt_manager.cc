@@ -211,6 +211,7 @@ Status LibvirtGuestManager::create(const reconcile::GuestState& guest) {
   DomainSpec spec =
       domain_spec_of(guest, {impl_->accelerator.accelerator, impl_->settings.console_dir});
   if (spec.desired_json.empty()) spec.desired_json = guest_state_json(guest);
+  NFV_TRY(check_domain_spec(spec));
   NFV_TRY(impl_->check_host(spec));
   NFV_TRY(define_and_start(*connection, guest.name, domain_xml(spec), spec.console_log,
                            kRunningWithin));
@@ -251,7 +252,7 @@ Status LibvirtGuestManager::change(const reconcile::GuestState& from,
   return create(to);
 }
 
-std::map<std::string, GuestRuntime> LibvirtGuestManager::runtimes() const {
+std::map<std::string, GuestRuntime> LibvirtGuestManager::runtimes() {
   return impl_->runtimes->snapshot();
 }
 
@@ -266,5 +267,9 @@ const std::string& LibvirtGuestManager::accelerator_reason() const {
 }
 QemuIdentity LibvirtGuestManager::qemu_identity() const { return impl_->qemu; }
 std::optional<QemuIdentity> LibvirtGuestManager::guest_identity() { return impl_->qemu; }
+GuestManager::Description LibvirtGuestManager::describe() {
+  return {"libvirt " + impl_->settings.uri, accelerator_name(impl_->accelerator.accelerator),
+          impl_->accelerator.reason};
+}
 
 }  // namespace nfv::guests

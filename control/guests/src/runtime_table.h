@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "nfv/guests/libvirt_manager.h"
+#include "nfv/guests/guest_manager.h"
 
 namespace nfv::guests {
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <sstream>
 
 #include "nfv/api/nfvd_api.h"
@@ -31,10 +32,14 @@ namespace {
 namespace po = boost::program_options;
 using cli::Context;
 
+constexpr auto kNfvdCallTimeout = std::chrono::minutes(15);
+
 template <typename P, typename R>
 int call_nfvd(Context& ctx, const api::Method<P, R>& method, const P& params,
               const std::function<void(std::ostream&, const R&)>& render) {
-  auto client = api::SwitchClient::connect(ctx.nfvd_socket, "nfvctl");
+  // An apply that starts or stops guests takes as long as they do (an ACPI shutdown may run
+  // into nfvd's --guest-shutdown-timeout per guest): wait for nfvd, not for a fixed budget.
+  auto client = api::SwitchClient::connect(ctx.nfvd_socket, "nfvctl", kNfvdCallTimeout);
   if (!client) {
     return cli::fail(ctx, "cannot reach nfvd at " + ctx.nfvd_socket + " (" +
                               client.error().message + "); is nfvd running? (--nfvd-socket)");
@@ -77,6 +82,8 @@ int apply(Context& ctx, const std::vector<std::string>& args) {
   int code = 0;
   auto params = config_arg(ctx, "apply", args, code);
   if (!params) return code;
+  // Starting and stopping guests takes seconds each: say that the wait is expected.
+  if (!ctx.json) std::cerr << "nfvctl: applying " << params->config_path << " ...\n";
   return call_nfvd<api::NfvdConfigParams, api::NfvdApplyResult>(ctx, api::kNfvdApply, *params,
                                                                 render_apply);
 }
@@ -109,6 +116,13 @@ int bridges(Context& ctx, const std::vector<std::string>& args) {
   return objects(ctx, args, "bridges", api::kNfvdBridges);
 }
 
+int guests(Context& ctx, const std::vector<std::string>& args) {
+  po::options_description options("guests");
+  int code = 0;
+  if (!cli::parse_args(ctx, "guests", args, options, {}, code)) return code;
+  return call_nfvd<api::Empty, api::NfvdGuestList>(ctx, api::kNfvdGuests, {}, render_guests);
+}
+
 }  // namespace
 
 void register_nfvd_commands(cli::Registry& registry) {
@@ -120,6 +134,7 @@ void register_nfvd_commands(cli::Registry& registry) {
   registry.add({"apply", "nfvd: make FILE the desired state and apply it, all or nothing", apply});
   registry.add({"ports", "nfvd: ports, desired vs observed, nfvd's or foreign", ports});
   registry.add({"bridges", "nfvd: bridges, desired vs observed, nfvd's or foreign", bridges});
+  registry.add({"guests", "nfvd: guests (VMs), run state, switch ports, in sync or not", guests});
   // `nfvctl vfs` asks nfvd.vfs first and reads the host itself when nfvd does not answer
   // (sriov/inventory_commands.cc).
 }

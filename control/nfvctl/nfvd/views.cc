@@ -108,4 +108,30 @@ void render_objects(std::ostream& out, const std::string& header, const api::Nfv
   print_config_line(out, list.config_path);
 }
 
+void render_guests(std::ostream& out, const api::NfvdGuestList& list) {
+  cli::Table table({"GUEST", "IN CONFIG", "DEFINED", "STATE", "SINCE", "VCPUS", "MEMORY",
+                    "PORTS", "SYNC"});
+  for (const auto& guest : list.guests) {
+    std::string ports;
+    for (const auto& port : guest.ports) {
+      ports += (ports.empty() ? "" : ", ") + port.name + (port.link ? " (up)" : " (down)");
+    }
+    std::string state = guest.run_state + (guest.reason.empty() ? "" : " (" + guest.reason + ")");
+    table.add({guest.name, guest.desired ? "yes" : "no", guest.defined ? "yes" : "no", state,
+               guest.since.empty() ? "-" : guest.since, std::to_string(guest.vcpus),
+               std::to_string(guest.memory_mb) + " MB", ports.empty() ? "-" : ports,
+               guest.sync});
+  }
+  table.print(out);
+  out << "guests through: " << list.manager;
+  if (!list.accelerator.empty()) {
+    out << ", " << list.accelerator << " (" << list.accelerator_reason << ")";
+  }
+  out << "\n";
+  for (const auto& guest : list.guests) {
+    if (!guest.console_log.empty()) out << guest.name << " console: " << guest.console_log << "\n";
+  }
+  print_config_line(out, list.config_path);
+}
+
 }  // namespace nfv::nfvctl

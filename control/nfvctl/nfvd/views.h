@@ -15,6 +15,7 @@ void render_objects(std::ostream& out, const std::string& header, const api::Nfv
 // nfvd.vfs: one row per PF (its VF count) and VF: name, address, owner, driver, what the config
 // sets, what the host has, state.
 void render_nfvd_vfs(std::ostream& out, const api::NfvdVfList& list);
+void render_guests(std::ostream& out, const api::NfvdGuestList& list);
 // The config's verdict, then the pre-flight findings as a table and each one's fix and cost.
 void render_check(std::ostream& out, const api::NfvdCheckResult& result);
 // Pre-flight findings: a table (#, severity, subject, finding), then the fixes by number.

@@ -9,6 +9,10 @@ Result<guests::LibvirtGuestManager*> LazyLibvirtGuests::connect() {
   auto manager = guests::LibvirtGuestManager::connect(settings_);
   if (!manager) return std::move(manager).error();
   manager_ = std::move(manager).value();
+  // The log is where an operator looks first when a guest went down by itself.
+  manager_->on_change([](const std::string& name, const guests::GuestRuntime& runtime) {
+    log::info("guest {}: {} ({})", name, runtime.state, runtime.reason);
+  });
   log::info("guests: libvirt at {}, {} ({})", settings_.uri,
             guests::accelerator_name(manager_->accelerator()), manager_->accelerator_reason());
   return manager_.get();
@@ -43,6 +47,20 @@ std::optional<guests::QemuIdentity> LazyLibvirtGuests::guest_identity() {
   auto manager = connect();
   if (!manager) return std::nullopt;
   return (*manager)->qemu_identity();
+}
+
+std::map<std::string, guests::GuestRuntime> LazyLibvirtGuests::runtimes() {
+  if (!manager_) return {};
+  return manager_->runtimes();
+}
+
+guests::GuestManager::Description LazyLibvirtGuests::describe() {
+  Description description{"libvirt " + settings_.uri, "", ""};
+  if (manager_) {
+    description.accelerator = guests::accelerator_name(manager_->accelerator());
+    description.accelerator_reason = manager_->accelerator_reason();
+  }
+  return description;
 }
 
 }  // namespace nfv::nfvd

@@ -41,6 +41,7 @@ void register_nfvd_methods(rpc::Dispatcher& d, Service& service) {
   d.add(kNfvdPorts, [&service](const Empty&) { return service.ports(); });
   d.add(kNfvdBridges, [&service](const Empty&) { return service.bridges(); });
   d.add(kNfvdVfs, [&service](const Empty&) { return service.vfs(); });
+  d.add(kNfvdGuests, [&service](const Empty&) { return service.guests(); });
 }
 
 }  // namespace nfv::nfvd

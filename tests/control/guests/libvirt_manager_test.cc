@@ -66,9 +66,30 @@ class LibvirtManagerTest : public ::testing::Test {
     std::lock_guard lock(heard_mutex_);
     return heard_;
   }
-  bool running(const LibvirtGuestManager& manager, const std::string& name) {
+  bool running(LibvirtGuestManager& manager, const std::string& name) {
     auto runtimes = manager.runtimes();
     return runtimes.count(name) != 0 && runtimes.at(name).state == "running";
+  }
+
+  // A small TCG guest on memfd without network: the tiny guest when it was built, else an
+  // empty disk (SeaBIOS finds nothing to boot and loops), which runs all the same.
+  reconcile::GuestState small_guest(const std::string& name, uint64_t memory_mb) {
+    reconcile::GuestState guest;
+    guest.name = name;
+    guest.vcpus = 1;
+    guest.memory_mb = memory_mb;
+    guest.memfd = true;
+    guest.boot.kernel = testing::guest_image_file("vmlinuz");
+    guest.boot.initrd = testing::guest_image_file("initrd.img");
+    if (!guest.boot.kernel.empty() && !guest.boot.initrd.empty()) {
+      guest.boot.cmdline = "console=ttyS0 nfv.name=" + name;
+      return guest;
+    }
+    guest.boot = {};
+    guest.boot.disk = dir_->file("empty.raw");
+    std::ofstream(guest.boot.disk).close();
+    std::filesystem::resize_file(guest.boot.disk, 1 << 20);
+    return guest;
   }
 
   std::optional<TestDir> dir_;
@@ -109,24 +130,6 @@ TEST_F(LibvirtManagerTest, NoLibvirtdAtTheUriSaysHowToStartIt) {
   EXPECT_THAT(manager.error().message, HasSubstr("libvirtd does not answer at qemu+unix"));
   EXPECT_THAT(manager.error().message, HasSubstr("virtlogd -d && libvirtd -d"));
   EXPECT_THAT(manager.error().message, HasSubstr("no-libvirtd.sock"));  // libvirt's own words
-}
-
-// A small TCG guest on memfd without network: the tiny guest when it was built, else a
-// domain with nothing to boot (SeaBIOS loops), which runs all the same.
-reconcile::GuestState small_guest(const std::string& name, uint64_t memory_mb) {
-  reconcile::GuestState guest;
-  guest.name = name;
-  guest.vcpus = 1;
-  guest.memory_mb = memory_mb;
-  guest.memfd = true;
-  guest.boot.kernel = testing::guest_image_file("vmlinuz");
-  guest.boot.initrd = testing::guest_image_file("initrd.img");
-  if (guest.boot.kernel.empty() || guest.boot.initrd.empty()) {
-    guest.boot = {};
-  } else {
-    guest.boot.cmdline = "console=ttyS0 nfv.name=" + name;
-  }
-  return guest;
 }
 
 TEST_F(LibvirtManagerTest, CreatesListsAndRemovesAGuest) {
@@ -284,6 +287,7 @@ TEST_F(LibvirtManagerTest, TooFewFreeHugepagesFailBeforeDefine) {
   guest.memory_mb = 1024;
   guest.hugepage_size = 2 << 20;
   guest.numa = 0;
+  guest.boot.disk = dir_->file("never-read.raw");  // the check comes before anything is read
   auto created = manager->create(guest);
   ASSERT_FALSE(created.ok());
   EXPECT_THAT(created.error().message, HasSubstr("guest " + guest.name + ": needs 512 hugepages"));

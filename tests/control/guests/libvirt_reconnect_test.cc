@@ -18,7 +18,7 @@ using nfv::testing::TestDir;
 using nfv::testing::wait_until;
 using testing::TestConnection;
 
-std::string state_of(const LibvirtGuestManager& manager, const std::string& name) {
+std::string state_of(LibvirtGuestManager& manager, const std::string& name) {
   auto runtimes = manager.runtimes();
   auto found = runtimes.find(name);
   return found == runtimes.end() ? "" : found->second.state;

@@ -236,6 +236,60 @@ struct NfvdVfList {
   }
 };
 
+// A guest nfvd manages (or was asked for), desired against what libvirt has, with its run state
+// as the lifecycle events left it and its switch ports.
+struct NfvdGuestPort {
+  std::string name;  // the switch port
+  bool link = false;  // the guest's virtio device is up on the switch
+  static constexpr auto fields() {
+    return std::tuple{required("name", &NfvdGuestPort::name),
+                      required("link", &NfvdGuestPort::link, "the guest's device is up")};
+  }
+};
+
+struct NfvdGuest {
+  std::string name;
+  bool desired = false;   // in the config last applied
+  bool defined = false;   // a libvirt domain of the appliance
+  std::string run_state;  // "running", "shut off", "paused", "crashed", "unknown", "absent"
+  std::string reason;     // libvirt's ("booted", "shutdown", "destroyed", ...)
+  std::string since;      // UTC time of the last lifecycle event; "" when none was seen
+  std::string sync;       // "in sync", or what an apply would do ("create: ...", "change: ...")
+  uint32_t vcpus = 0;
+  uint64_t memory_mb = 0;
+  std::vector<NfvdGuestPort> ports;
+  std::string console_log;
+  static constexpr auto fields() {
+    return std::tuple{required("name", &NfvdGuest::name),
+                      required("desired", &NfvdGuest::desired, "in the config last applied"),
+                      required("defined", &NfvdGuest::defined, "a libvirt domain of nfvd's"),
+                      required("run_state", &NfvdGuest::run_state,
+                               "running | shut off | paused | crashed | unknown | absent"),
+                      required("reason", &NfvdGuest::reason, "libvirt's reason for the state"),
+                      required("since", &NfvdGuest::since, "UTC time of the last event"),
+                      required("sync", &NfvdGuest::sync, "in sync, or what an apply would do"),
+                      required("vcpus", &NfvdGuest::vcpus),
+                      required("memory_mb", &NfvdGuest::memory_mb),
+                      required("ports", &NfvdGuest::ports, "its vhost-user switch ports"),
+                      required("console_log", &NfvdGuest::console_log)};
+  }
+};
+
+struct NfvdGuestList {
+  std::string config_path;
+  std::string manager;      // "libvirt qemu:///system" | "none"
+  std::string accelerator;  // "kvm" | "tcg" | "" (not connected yet)
+  std::string accelerator_reason;
+  std::vector<NfvdGuest> guests;  // sorted by name
+  static constexpr auto fields() {
+    return std::tuple{required("config_path", &NfvdGuestList::config_path),
+                      required("manager", &NfvdGuestList::manager),
+                      required("accelerator", &NfvdGuestList::accelerator, "kvm | tcg"),
+                      required("accelerator_reason", &NfvdGuestList::accelerator_reason),
+                      required("guests", &NfvdGuestList::guests)};
+  }
+};
+
 inline constexpr Method<Empty, NfvdStatus> kNfvdStatus{
     "nfvd.status", "last apply, owned objects, whether the switch answers"};
 inline constexpr Method<NfvdConfigParams, NfvdPlanResult> kNfvdDiff{
@@ -255,7 +309,12 @@ inline constexpr Method<Empty, NfvdObjectList> kNfvdBridges{
 inline constexpr Method<Empty, NfvdVfList> kNfvdVfs{
     "nfvd.vfs", "the VFs of the PFs nfvd manages: desired vs observed, settings, drivers"};
 
-inline constexpr auto kNfvdMethods = std::tuple{kNfvdStatus, kNfvdDiff,  kNfvdApply,   kNfvdCheck,
-                                                kNfvdOwner,  kNfvdPorts, kNfvdBridges, kNfvdVfs};
+inline constexpr Method<Empty, NfvdGuestList> kNfvdGuests{
+    "nfvd.guests",
+    "the guests: desired vs defined in libvirt, run state from lifecycle events, switch ports"};
+
+inline constexpr auto kNfvdMethods =
+    std::tuple{kNfvdStatus, kNfvdDiff,    kNfvdApply, kNfvdCheck, kNfvdOwner,
+               kNfvdPorts,  kNfvdBridges, kNfvdVfs,   kNfvdGuests};
 
 }  // namespace nfv::api

@@ -3,6 +3,8 @@
 // guests need.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -11,6 +13,13 @@
 #include "nfv/reconcile/guest_state.h"
 
 namespace nfv::guests {
+
+// What the lifecycle events last said of a guest.
+struct GuestRuntime {
+  std::string state;   // "running", "shut off", "paused", "crashed", "unknown"
+  std::string reason;  // libvirt's reason ("booted", "shutdown", "destroyed", ...)
+  int64_t since_ms = 0;  // wall clock (ms since the epoch) of that event; 0: not seen
+};
 
 class GuestManager {
  public:
@@ -27,6 +36,15 @@ class GuestManager {
   // Who the guests' processes run as (QEMU's user and group): the switch's vhost-user sockets
   // and their directory are made usable by them. Unset: nothing to change (root, tests).
   virtual std::optional<QemuIdentity> guest_identity() { return std::nullopt; }
+  // The run state of each guest the manager manages; empty when it cannot tell.
+  virtual std::map<std::string, GuestRuntime> runtimes() { return {}; }
+  // What the views show of the manager itself.
+  struct Description {
+    std::string manager;             // "libvirt qemu:///system"
+    std::string accelerator;         // "kvm" | "tcg" | "" (not decided yet)
+    std::string accelerator_reason;  // why
+  };
+  virtual Description describe() { return {}; }
 };
 
 }  // namespace nfv::guests

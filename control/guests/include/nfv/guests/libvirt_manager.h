@@ -33,13 +33,6 @@ struct LibvirtSettings {
   std::string sysfs_root = "/sys";            // where free hugepages are read (tests: a fake)
 };
 
-// What the event loop last heard of a guest.
-struct GuestRuntime {
-  std::string state;   // "running", "shut off", "paused", "crashed", "unknown"
-  std::string reason;  // libvirt's reason ("booted", "shutdown", "destroyed", ...)
-  int64_t since_ms = 0;
-};
-
 class LibvirtGuestManager : public GuestManager {
  public:
   // Connects (an error says libvirtd is not answering at the URI and how to start it) and
@@ -53,7 +46,7 @@ class LibvirtGuestManager : public GuestManager {
   Status remove(const std::string& name) override;
 
   // The owned guests' run states, as the lifecycle events left them.
-  std::map<std::string, GuestRuntime> runtimes() const;
+  std::map<std::string, GuestRuntime> runtimes() override;
   // Called (on the event thread) when an owned guest's state changes.
   void on_change(std::function<void(const std::string& name, const GuestRuntime&)> callback);
 
@@ -61,6 +54,7 @@ class LibvirtGuestManager : public GuestManager {
   const std::string& accelerator_reason() const;          // "kvm: the probe guest booted in 2.1 s"
   QemuIdentity qemu_identity() const;                     // for socket and directory ownership
   std::optional<QemuIdentity> guest_identity() override;  // qemu_identity()
+  Description describe() override;
 
   struct Impl;
 

@@ -18,6 +18,8 @@ class LazyLibvirtGuests : public guests::GuestManager {
   Status change(const reconcile::GuestState& from, const reconcile::GuestState& to) override;
   Status remove(const std::string& name) override;
   std::optional<guests::QemuIdentity> guest_identity() override;
+  std::map<std::string, guests::GuestRuntime> runtimes() override;
+  Description describe() override;
 
   // The connected manager; nullptr until guests were first needed.
   guests::LibvirtGuestManager* connected() const { return manager_.get(); }

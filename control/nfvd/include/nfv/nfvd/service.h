@@ -74,6 +74,7 @@ class Service {
   // Every PF of the host and its VFs: those of the PFs nfvd manages against the config last
   // applied, with what an apply would do; the others foreign. No switch needed.
   Result<api::NfvdVfList> vfs();
+  Result<api::NfvdGuestList> guests();
   // SIGHUP: reads the file of the last apply again and applies it. A file that cannot be read
   // or is not valid changes nothing; the error says why.
   Result<api::NfvdApplyResult> reload();

@@ -1,0 +1,112 @@
+// nfvd.guests: the guests of the config last applied against the domains the guest manager
+// has, with the run state its lifecycle events left and the link of each guest's switch port.
+#include <ctime>
+
+#include "nfv/nfvd/guest_host.h"
+#include "nfv/nfvd/service.h"
+#include "nfv/reconcile/guest_reconcile.h"
+
+namespace nfv::nfvd {
+namespace {
+
+Error failed(std::string message) {
+  return Error{std::move(message), static_cast<int>(api::ErrorCode::kFailed)};
+}
+
+std::string utc_of(int64_t ms) {
+  if (ms <= 0) return "";
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+// The link of every switch port; empty when the switch does not answer.
+std::map<std::string, bool> port_links(api::SwitchClient* client) {
+  std::map<std::string, bool> links;
+  if (client == nullptr) return links;
+  auto ports = client->call(api::kPortList);
+  if (!ports) return links;
+  for (const auto& port : ports->ports) links[port.name] = port.link == "up";
+  return links;
+}
+
+api::NfvdGuest guest_view(const std::string& name, const reconcile::GuestState* desired,
+                          const reconcile::GuestState* defined,
+                          const std::map<std::string, bool>& links) {
+  const reconcile::GuestState& shown = desired != nullptr ? *desired : *defined;
+  api::NfvdGuest view;
+  view.name = name;
+  view.desired = desired != nullptr;
+  view.defined = defined != nullptr;
+  view.run_state = defined != nullptr ? "unknown" : "absent";
+  view.sync = "in sync";
+  view.vcpus = shown.vcpus;
+  view.memory_mb = shown.memory_mb;
+  for (const auto& interface : shown.interfaces) {
+    if (interface.type != reconcile::GuestInterface::Type::kVhost) continue;
+    auto link = links.find(interface.name);
+    view.ports.push_back({interface.name, link != links.end() && link->second});
+  }
+  return view;
+}
+
+}  // namespace
+
+Result<api::NfvdGuestList> Service::guests() {
+  api::NfvdGuestList list;
+  list.config_path = persistent_.config_path;
+  list.manager = "none";
+  reconcile::GuestStates desired;
+  std::optional<api::SwitchClient> client;
+  if (auto connected = connect_switch()) client.emplace(std::move(connected).value());
+  if (persistent_.has_config()) {
+    auto prepared = prepare({persistent_.config_text, persistent_.config_path},
+                            client ? &*client : nullptr);
+    if (!prepared) return failed("the config last applied: " + prepared.error().message);
+    desired = std::move(prepared->guests);
+  }
+  reconcile::GuestStates defined;
+  std::map<std::string, guests::GuestRuntime> runtimes;
+  if (options_.guests) {
+    if (!desired.empty() || !persistent_.owned.guests.empty()) {
+      auto observed = options_.guests->list();
+      if (!observed) return failed("listing the guests: " + observed.error().message);
+      defined = std::move(observed).value();
+    }
+    runtimes = options_.guests->runtimes();
+    auto description = options_.guests->describe();
+    list.manager = description.manager;
+    list.accelerator = description.accelerator;
+    list.accelerator_reason = description.accelerator_reason;
+  }
+  reconcile::Plan plan = reconcile::reconcile_guests(desired, defined, persistent_.owned.guests);
+  std::map<std::string, bool> links = port_links(client ? &*client : nullptr);
+  std::map<std::string, api::NfvdGuest> views;
+  for (const auto& [name, guest] : desired) {
+    auto found = defined.find(name);
+    views[name] = guest_view(name, &guest, found == defined.end() ? nullptr : &found->second, links);
+  }
+  for (const auto& [name, guest] : defined) {
+    if (!views.count(name)) views[name] = guest_view(name, nullptr, &guest, links);
+  }
+  for (const auto& step : plan.steps) {
+    auto view = views.find(step.name);
+    if (view == views.end()) continue;
+    view->second.sync = std::string(reconcile::action_name(step.action)) + ": " + step.reason;
+  }
+  for (auto& [name, view] : views) {
+    if (auto runtime = runtimes.find(name); runtime != runtimes.end()) {
+      view.run_state = runtime->second.state;
+      view.reason = runtime->second.reason;
+      view.since = utc_of(runtime->second.since_ms);
+    }
+    if (view.defined) view.console_log = options_.state_dir + "/guests/" + name + ".console.log";
+    list.guests.push_back(std::move(view));
+  }
+  return list;
+}
+
+}  // namespace nfv::nfvd

@@ -1,0 +1,156 @@
+#!/usr/bin/python3
+"""Real VMs through nfvd and libvirt, end to end: a real libvirtd (started when none answers),
+two tiny guests defined from a config by nfvd on vhost-user ports of nfv-switch.
+
+- guest A pings guest B; the frames each guest sent and received match the switch's counters
+  of its port exactly;
+- B shut down (ACPI, behind nfvd's back): its port goes down, and A's pings to it are counted
+  as drops towards it (port_down_tx); B started again: the pings are answered again;
+- nfv-switch killed with both guests up: nfvd restarts it, the pings resume, the guests are
+  not touched (same QEMU processes); the time to resume is printed;
+- an apply without the guests shuts them down and removes them: nothing is left.
+
+usage: guests_test.py BUILD_DIR
+"""
+import os
+import re
+import signal
+import sys
+import tempfile
+import time
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
+from vm_appliance import VmAppliance, build_guest_image, wait_until  # noqa: E402
+
+BUILD = None
+
+
+def delta(after, before, key):
+    return after[key] - before[key]
+
+
+class GuestsThroughNfvd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.started = time.monotonic()
+        cls.image = build_guest_image()
+        workdir = tempfile.mkdtemp(prefix="nfv-guests-test-")
+        cls.app = VmAppliance(BUILD, workdir, cls.image, prefix=f"nfvtest-{os.getpid()}",
+                              pmd_cpu=(os.cpu_count() or 1) - 1, no_huge=True, accel="auto",
+                              log=lambda m: print(m, flush=True))
+        try:
+            cls.app.start_libvirtd()
+            nfvd_start = time.monotonic()
+            cls.app.start_nfvd(cls.app.write_config("guests.yaml"))
+            cls.app.check_applied()
+            for name in cls.app.names:
+                seconds = cls.app.wait_guest_up(name, nfvd_start)
+                print(f"guest {name} up {seconds:.1f} s after nfvd started", flush=True)
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        removed = cls.app.stop()
+        cls.leftover = cls.app.leftovers()
+        cls.removed_by_test = removed
+        print(cls.app.tail(cls.app.nfvd_log, 40))
+        cls.app.remove_workdir()
+        print(f"guests test: {time.monotonic() - cls.started:.1f} s in all", flush=True)
+        assert not removed, f"nfvd did not remove the guests {removed}"
+        assert not cls.leftover, f"left behind: {cls.leftover}"
+
+    def a(self):
+        return self.app.names[0]
+
+    def b(self):
+        return self.app.names[1]
+
+    def test_1_pings_match_the_switch_counters(self):
+        app = self.app
+        guest_before = {n: app.counters(n) for n in app.names}
+        port_before = app.switch_ports()
+        sent, received = app.ping(self.a(), app.addresses[1], 10, 0.2)
+        self.assertEqual((sent, received), (10, 10))
+        guest_after = {n: app.counters(n) for n in app.names}
+        port_after = app.switch_ports()
+        for name, port in zip(app.names, app.ports):
+            sent_by_guest = delta(guest_after[name], guest_before[name], "tx_packets")
+            received_by_guest = delta(guest_after[name], guest_before[name], "rx_packets")
+            self.assertEqual(sent_by_guest, delta(port_after[port], port_before[port], "rx_packets"),
+                             f"{name} sent frames its switch port did not receive")
+            self.assertEqual(received_by_guest,
+                             delta(port_after[port], port_before[port], "tx_packets"),
+                             f"{name} received other than its port sent")
+            # 10 echo requests one way, 10 replies the other (plus ARP at most once each way).
+            self.assertGreaterEqual(sent_by_guest, 10)
+            self.assertLessEqual(sent_by_guest, 12)
+        print(f"ping A->B: 10/10; A sent {delta(guest_after[self.a()], guest_before[self.a()], 'tx_packets')}"
+              f" frames, B sent {delta(guest_after[self.b()], guest_before[self.b()], 'tx_packets')}",
+              flush=True)
+
+    def test_2_a_guest_shut_down_takes_its_port_down_and_comes_back(self):
+        app = self.app
+        app.ping(self.a(), app.addresses[1], 2, 0.2)  # A knows B's MAC, the switch B's port
+        app.virsh("shutdown", self.b())
+        wait_until(f"{self.b()} did not power off on ACPI shutdown",
+                   lambda: app.domain_state(self.b()) == "shut off", 60)
+        wait_until("B's switch port did not go down",
+                   lambda: not app.port_links()[app.ports[1]], 30)
+        before = app.switch_ports()[app.ports[1]]["drops"].get("port_down_tx", 0)
+        sent, received = app.ping(self.a(), app.addresses[1], 5, 0.2)
+        self.assertEqual(received, 0)
+        after = app.switch_ports()[app.ports[1]]["drops"].get("port_down_tx", 0)
+        self.assertGreaterEqual(after - before, sent, "pings towards the stopped guest")
+        print(f"B down: {after - before} frames dropped towards it (port_down_tx)", flush=True)
+
+        log = app.console_log(self.b())
+        with open(log, errors="replace") as f:
+            boots = f.read().count("nfv-guest: up ")
+        started = time.monotonic()
+        app.virsh("start", self.b())
+        wait_until("B did not boot again", lambda: open(log, errors="replace").read()
+                   .count("nfv-guest: up ") > boots, 180, interval=0.5)
+        print(f"B up again after {time.monotonic() - started:.1f} s", flush=True)
+        app.consoles.pop(self.b()).close()  # QEMU made a new console socket
+        wait_until("B's switch port did not come up", lambda: app.port_links()[app.ports[1]], 30)
+        sent, received = app.ping(self.a(), app.addresses[1], 5, 0.2)
+        self.assertEqual(received, 5)
+
+    def test_3_a_killed_switch_comes_back_without_touching_the_guests(self):
+        app = self.app
+        domain_ids = {n: app.virsh("domid", n).stdout.strip() for n in app.names}
+        switch_pid = app.status()["switch_process"]["pid"]
+        console = app.console(self.a())
+        console.send(f"ping -c 150 -i 0.2 {app.addresses[1]}\n")
+        seq = int(console.wait_for(r"seq=(\d+) ", 30).group(1))
+        while seq < 5:
+            seq = int(console.wait_for(r"seq=(\d+) ", 30).group(1))
+        killed = time.monotonic()
+        os.kill(switch_pid, signal.SIGKILL)
+        # The first reply after the kill: a later sequence number than the last before it.
+        while True:
+            match = console.wait_for(r"seq=(\d+) ", 60)
+            if time.monotonic() - killed > 0.3:  # not a line already in flight
+                break
+        resumed = time.monotonic() - killed
+        console.wait_for(r"packets transmitted", 60)
+        app.console(self.a()).run("true")
+        status = app.status()
+        self.assertNotEqual(status["switch_process"]["pid"], switch_pid)
+        self.assertEqual(status["switch_process"]["state"], "running")
+        self.assertEqual({n: app.virsh("domid", n).stdout.strip() for n in app.names}, domain_ids,
+                         "the guests were restarted")
+        print(f"switch killed: pings resumed {resumed:.1f} s later (seq {match.group(1)}); "
+              f"guests untouched", flush=True)
+        self.assertLess(resumed, 30)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    BUILD = sys.argv.pop(1)
+    unittest.main(verbosity=2)
