@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -104,7 +105,8 @@ std::string test_domain_xml(const TestDomain& domain) {
 }
 
 std::string guest_image_file(const std::string& file) {
-  std::string path = "/var/cache/nfv-appliance/guest-image/" + file;
+  const char* dir = std::getenv("NFV_GUEST_IMAGE_DIR");  // scripts/guest-image --out
+  std::string path = std::string(dir ? dir : "/var/cache/nfv-appliance/guest-image") + "/" + file;
   return ::access(path.c_str(), R_OK) == 0 ? path : "";
 }
 

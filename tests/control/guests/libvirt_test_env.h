@@ -30,7 +30,8 @@ struct TestDomain {
 };
 std::string test_domain_xml(const TestDomain& domain);
 
-// The tiny guest's kernel and initrd (scripts/guest-image); "" when it was not built.
+// The tiny guest's kernel and initrd (scripts/guest-image, in $NFV_GUEST_IMAGE_DIR or its
+// default directory); "" when it was not built.
 std::string guest_image_file(const std::string& file);
 
 // Whether a text file (a console log) holds `text`.
