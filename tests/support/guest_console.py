@@ -7,7 +7,6 @@ wait_in_log() polls a console log file (QEMU's chardev logfile=, libvirt's <log 
 
 Every wait has a deadline; nothing sleeps to synchronise (only a short pause between polls).
 """
-import os
 import random
 import re
 import select
