@@ -120,7 +120,9 @@ class GuestConsole:
 
     def run(self, command, timeout=30.0):
         """Runs a shell command on the guest; returns its output (stdout and stderr, without
-        the echo of the command line). Raises ConsoleError if it does not finish in time."""
+        the echo of the command line). Raises ConsoleError if it does not finish in time (the
+        late output of such a command is skipped by the next run: its markers differ). The
+        command runs in the console's shell: `exit` ends that shell (the guest starts another)."""
         output, _ = self.run_status(command, timeout)
         return output
 
