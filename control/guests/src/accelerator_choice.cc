@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "nfv/common/strings.h"
+#include "nfv/guests/accelerator_probe.h"
 
 namespace nfv::guests {
 namespace {
@@ -55,11 +56,17 @@ AcceleratorChoice accelerator_from_host(std::string_view kvm_error, std::string_
   return {Accelerator::kKvm, "kvm: /dev/kvm opens read-write and the CPU has vmx or svm"};
 }
 
-Result<AcceleratorChoice> choose_accelerator(std::string_view mode) {
+Result<AcceleratorChoice> choose_accelerator(std::string_view mode,
+                                             const std::optional<ProbeGuest>& probe) {
   if (mode == "kvm") return AcceleratorChoice{Accelerator::kKvm, "kvm: as configured"};
   if (mode == "tcg") return AcceleratorChoice{Accelerator::kTcg, "tcg: as configured"};
   if (mode != "auto") {
     return make_error("accelerator '{}': unknown; use auto, kvm or tcg", mode);
+  }
+  if (probe) {
+    ProbeResult result = probe_accelerator(probe->kernel, probe->initrd, probe->timeout);
+    std::string prefix = result.accelerator == Accelerator::kKvm ? "kvm: " : "tcg: ";
+    return AcceleratorChoice{result.accelerator, prefix + result.reason};
   }
   return accelerator_from_host(kvm_open_error(), read_text("/proc/cpuinfo"));
 }

@@ -104,7 +104,11 @@ Result<std::unique_ptr<LibvirtGuestManager>> LibvirtGuestManager::connect(
     const LibvirtSettings& settings) {
   auto impl = std::make_unique<Impl>();
   impl->settings = settings;
-  auto accelerator = choose_accelerator(settings.accelerator);
+  std::optional<ProbeGuest> probe;
+  if (!settings.probe_kernel.empty() && !settings.probe_initrd.empty()) {
+    probe = ProbeGuest{settings.probe_kernel, settings.probe_initrd, settings.probe_timeout};
+  }
+  auto accelerator = choose_accelerator(settings.accelerator, probe);
   if (!accelerator) return std::move(accelerator).error();
   impl->accelerator = *accelerator;
   std::shared_ptr<RuntimeTable> table = impl->runtimes;

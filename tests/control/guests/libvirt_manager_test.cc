@@ -108,6 +108,23 @@ TEST_F(LibvirtManagerTest, ConnectsAndSaysWhichAcceleratorAndWhy) {
   EXPECT_GT(manager->accelerator_reason().size(), expected.size() + 10);
 }
 
+TEST_F(LibvirtManagerTest, AutoBootsTheProbeGuestWhenGivenOne) {
+  settings_.accelerator = "auto";
+  settings_.probe_kernel = testing::guest_image_file("vmlinuz");
+  settings_.probe_initrd = testing::guest_image_file("initrd.img");
+  settings_.probe_timeout = 10s;
+  if (settings_.probe_kernel.empty() || settings_.probe_initrd.empty()) {
+    GTEST_SKIP() << "no tiny guest image: scripts/guest-image builds it";
+  }
+  auto manager = connect();
+  ASSERT_NE(manager, nullptr);
+  std::string expected = manager->accelerator() == Accelerator::kKvm ? "kvm: " : "tcg: ";
+  EXPECT_THAT(manager->accelerator_reason(), ::testing::StartsWith(expected));
+  // The probe's own words: it booted, or why not (no /dev/kvm, no boot within the timeout).
+  EXPECT_THAT(manager->accelerator_reason(),
+              ::testing::AnyOf(HasSubstr("probe guest"), HasSubstr("/dev/kvm")));
+}
+
 TEST_F(LibvirtManagerTest, TakesTheConfiguredAccelerator) {
   settings_.accelerator = "kvm";
   auto manager = connect();
