@@ -63,6 +63,17 @@ Result<DomainRef> find_domain(virConnectPtr connection, const std::string& name)
   return make_error("guest {}: cannot look up the libvirt domain: {}", name, libvirt_message());
 }
 
+Result<FoundDomain> find_domain_and_owner(virConnectPtr connection, const std::string& name) {
+  auto domain = find_domain(connection, name);
+  if (!domain) return std::move(domain).error();
+  FoundDomain found{std::move(domain).value(), false};
+  if (!found.domain) return found;
+  auto metadata = appliance_metadata(found.domain.get());
+  if (!metadata) return std::move(metadata).error();
+  found.owned = metadata->has_value();
+  return found;
+}
+
 Result<std::optional<std::string>> appliance_metadata(virDomainPtr domain) {
   char* element = virDomainGetMetadata(domain, VIR_DOMAIN_METADATA_ELEMENT, kMetadataNamespace, 0);
   if (element != nullptr) {

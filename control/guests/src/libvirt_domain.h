@@ -22,6 +22,13 @@ using DomainRef = std::unique_ptr<virDomain, DomainFree>;
 // The domain of that name; a null ref when there is none.
 Result<DomainRef> find_domain(virConnectPtr connection, const std::string& name);
 
+// The domain of that name (null when there is none) and whether it is the appliance's.
+struct FoundDomain {
+  DomainRef domain;
+  bool owned = false;
+};
+Result<FoundDomain> find_domain_and_owner(virConnectPtr connection, const std::string& name);
+
 // The appliance's metadata element of the domain; nullopt when it is not the appliance's.
 Result<std::optional<std::string>> appliance_metadata(virDomainPtr domain);
 

@@ -123,8 +123,8 @@ Result<std::unique_ptr<LibvirtGuestManager>> LibvirtGuestManager::connect(
   auto opened = impl->connection->get();
   if (!opened) return std::move(opened).error();
   impl->qemu = qemu_identity_of(*opened, impl->accelerator.accelerator);
-  log::info("guests: {} at {}; QEMU runs as uid {} gid {}", impl->accelerator.reason, settings.uri,
-            impl->qemu.uid, impl->qemu.gid);
+  log::info("guests: libvirt at {}, QEMU as uid {} gid {}; {}", settings.uri, impl->qemu.uid,
+            impl->qemu.gid, impl->accelerator.reason);
   return std::unique_ptr<LibvirtGuestManager>(new LibvirtGuestManager(std::move(impl)));
 }
 
@@ -197,20 +197,19 @@ Status LibvirtGuestManager::create(const reconcile::GuestState& guest) {
   std::lock_guard lock(impl_->calls);
   auto connection = impl_->connection->get();
   if (!connection) return std::move(connection).error();
-  auto existing = find_domain(*connection, guest.name);
+  auto existing = find_domain_and_owner(*connection, guest.name);
   if (!existing) return std::move(existing).error();
-  if (*existing) {
-    auto metadata = appliance_metadata(existing->get());
-    if (!metadata) return std::move(metadata).error();
-    if (!*metadata) {
-      return make_error(
-          "guest {}: a libvirt domain named {} exists and is not the appliance's; rename the "
-          "guest or remove that domain (virsh undefine {})",
-          guest.name, guest.name, guest.name);
-    }
+  if (existing->domain && !existing->owned) {
+    return make_error(
+        "guest {}: a libvirt domain named {} exists and is not the appliance's; rename the "
+        "guest or remove that domain (virsh undefine {})",
+        guest.name, guest.name, guest.name);
+  }
+  if (existing->domain) {
     log::info("guest {}: an earlier domain of the appliance has this name; replacing it",
               guest.name);
-    NFV_TRY(impl_->remove_owned(*connection, guest.name));
+    NFV_TRY(
+        stop_and_undefine(existing->domain.get(), guest.name, impl_->settings.shutdown_timeout));
   }
   DomainSpec spec =
       domain_spec_of(guest, {impl_->accelerator.accelerator, impl_->settings.console_dir});
@@ -225,18 +224,16 @@ Status LibvirtGuestManager::create(const reconcile::GuestState& guest) {
 }
 
 Status LibvirtGuestManager::Impl::remove_owned(virConnectPtr connection, const std::string& name) {
-  auto domain = find_domain(connection, name);
-  if (!domain) return std::move(domain).error();
-  if (!*domain) return ok_status();  // already gone
-  auto metadata = appliance_metadata(domain->get());
-  if (!metadata) return std::move(metadata).error();
-  if (!*metadata) {
+  auto found = find_domain_and_owner(connection, name);
+  if (!found) return std::move(found).error();
+  if (!found->domain) return ok_status();  // already gone
+  if (!found->owned) {
     return make_error(
         "guest {}: the libvirt domain {} is not the appliance's; left untouched "
         "(remove it yourself if it should go: virsh undefine {})",
         name, name, name);
   }
-  NFV_TRY(stop_and_undefine(domain->get(), name, settings.shutdown_timeout));
+  NFV_TRY(stop_and_undefine(found->domain.get(), name, settings.shutdown_timeout));
   log::info("guest {}: stopped and undefined", name);
   return ok_status();
 }
