@@ -17,10 +17,6 @@ void add_interfaces(const reconcile::GuestState& guest, DomainSpec& spec) {
 
 }  // namespace
 
-const char* accelerator_name(Accelerator accelerator) {
-  return accelerator == Accelerator::kKvm ? "kvm" : "tcg";
-}
-
 DomainSpec domain_spec_of(const reconcile::GuestState& guest, const DomainContext& context) {
   DomainSpec spec;
   spec.name = guest.name;

@@ -13,7 +13,6 @@ namespace nfv::guests {
 // kvm: hardware virtualization; tcg: QEMU's emulator (no usable /dev/kvm). Under TCG the
 // domain carries QEMU 7.2's work-around for vhost-user (no MSI-X vectors on virtio-net).
 enum class Accelerator { kKvm, kTcg };
-const char* accelerator_name(Accelerator accelerator);  // "kvm" | "tcg"
 
 // hugepages: guest RAM from hugepages of `hugepage_kb` on the guest's node (production);
 // memfd: shared anonymous memory (tests and the demo: no hugepages needed). Both are shared,
