@@ -180,10 +180,6 @@ ProbeResult wait_for_boot(ProbeProcess& qemu, const ProbeDir& dir, Clock::time_p
 
 }  // namespace
 
-std::string_view accelerator_name(Accelerator accelerator) {
-  return accelerator == Accelerator::kKvm ? "kvm" : "tcg";
-}
-
 std::vector<std::string> probe_qemu_argv(const std::string& qemu_binary, const std::string& kernel,
                                          const std::string& initrd,
                                          const std::string& console_file) {

@@ -17,6 +17,10 @@ void add_interfaces(const reconcile::GuestState& guest, DomainSpec& spec) {
 
 }  // namespace
 
+const char* accelerator_name(Accelerator accelerator) {
+  return accelerator == Accelerator::kKvm ? "kvm" : "tcg";
+}
+
 DomainSpec domain_spec_of(const reconcile::GuestState& guest, const DomainContext& context) {
   DomainSpec spec;
   spec.name = guest.name;
@@ -31,7 +35,7 @@ DomainSpec domain_spec_of(const reconcile::GuestState& guest, const DomainContex
   spec.emulator_cpus = guest.emulator_cpus;
   add_interfaces(guest, spec);
   for (const auto& gpu : guest.gpus) spec.gpus.push_back({gpu});
-  spec.boot = {guest.boot.kernel, guest.boot.initrd, guest.boot.cmdline, guest.boot.disk};
+  spec.boot = {guest.boot.kernel, guest.boot.initrd, guest.boot.cmdline, guest.boot.disk, ""};
   if (!context.console_dir.empty()) {
     spec.console_log = context.console_dir + "/" + guest.name + ".console.log";
     spec.console_socket = context.console_dir + "/" + guest.name + ".console.sock";

@@ -171,8 +171,8 @@ TEST_F(AcceleratorProbeTest, MissingImageMeansTcgNamingTheBuildScript) {
 }
 
 TEST(AcceleratorNameTest, NamesBothAccelerators) {
-  EXPECT_EQ(accelerator_name(Accelerator::kKvm), "kvm");
-  EXPECT_EQ(accelerator_name(Accelerator::kTcg), "tcg");
+  EXPECT_STREQ(accelerator_name(Accelerator::kKvm), "kvm");
+  EXPECT_STREQ(accelerator_name(Accelerator::kTcg), "tcg");
 }
 
 TEST(ProbeQemuArgvTest, BootsTheGuestUnderKvmWithoutNetworkAndTheConsoleInAFile) {

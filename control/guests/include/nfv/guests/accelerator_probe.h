@@ -13,8 +13,7 @@
 
 namespace nfv::guests {
 
-// "kvm" / "tcg": the names of the log, the state and the API.
-std::string_view accelerator_name(Accelerator accelerator);
+// accelerator_name() ("kvm" / "tcg") is domain_spec.h's.
 
 // The console line the tiny guest prints once booted.
 inline constexpr std::string_view kGuestUpMarker = "nfv-guest: up";

@@ -13,6 +13,10 @@ namespace nfv::guests {
 // namespace declaration, which libvirt adds): "<guest><desired>{json}</desired></guest>".
 std::string metadata_element(const std::string& desired_json);
 
+// The same element in the appliance's namespace (kMetadataNamespace, prefix kMetadataPrefix),
+// as domain_xml() writes it inside <metadata>: libvirt keeps only namespaced elements there.
+std::string namespaced_metadata_element(const std::string& desired_json);
+
 // The desired-state JSON text back out of the element libvirt returns; an error names what is
 // wrong (not XML, no <desired>, ...).
 Result<std::string> desired_json_from_metadata(const std::string& element_xml);

@@ -8,11 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "nfv/common/result.h"
+
 namespace nfv::guests {
 
 // kvm: hardware virtualization; tcg: QEMU's emulator (no usable /dev/kvm). Under TCG the
 // domain carries QEMU 7.2's work-around for vhost-user (no MSI-X vectors on virtio-net).
 enum class Accelerator { kKvm, kTcg };
+const char* accelerator_name(Accelerator accelerator);  // "kvm" | "tcg"
 
 // hugepages: guest RAM from hugepages of `hugepage_kb` on the guest's node (production);
 // memfd: shared anonymous memory (tests and the demo: no hugepages needed). Both are shared,
@@ -41,12 +44,14 @@ struct PciDevice {
   std::string bdf;
 };
 
-// Direct kernel boot (kernel + initrd + command line) or a disk image.
+// Direct kernel boot (kernel + initrd + command line) or a disk image. A disk given with a
+// kernel is attached too (the kernel's root file system, say) but not booted from.
 struct BootSource {
   std::string kernel;
   std::string initrd;
   std::string cmdline;
-  std::string disk;  // a qcow2 or raw image; used when kernel is empty
+  std::string disk;         // a qcow2 or raw image; booted from when kernel is empty
+  std::string disk_format;  // "qcow2" or "raw"; "": qcow2 when the name ends in .qcow2, else raw
 };
 
 struct DomainSpec {
@@ -78,5 +83,17 @@ inline constexpr const char* kMetadataPrefix = "nfv";
 
 // The domain XML, pure (golden-tested).
 std::string domain_xml(const DomainSpec& spec);
+
+// What libvirt and QEMU would refuse late or obscurely, checked before define: strings XML
+// cannot carry (control characters, invalid UTF-8), a '/' in the name, memory that is not a
+// whole number of hugepages, fewer pinned CPUs than vCPUs, nothing to boot, socket paths too
+// long for a unix socket, ring sizes QEMU does not take, malformed MACs and PCI addresses,
+// a port given twice. An error names the guest and the fault.
+Status check_domain_spec(const DomainSpec& spec);
+
+// The libvirt device alias of a vhost-user interface: "ua-" (libvirt's prefix for user aliases)
+// and the port's name, every character outside [A-Za-z0-9.-] written as _xx (hex), so that two
+// ports never share an alias.
+std::string vhost_alias(const std::string& port);
 
 }  // namespace nfv::guests

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "nfv/common/result.h"
@@ -29,6 +30,7 @@ struct LibvirtSettings {
   std::chrono::seconds probe_timeout{20};
   std::string console_dir;  // per guest: <name>.console.log and <name>.console.sock
   std::chrono::seconds shutdown_timeout{30};  // ACPI shutdown, then destroy
+  std::string sysfs_root = "/sys";            // where free hugepages are read (tests: a fake)
 };
 
 class LibvirtGuestManager : public GuestManager {
@@ -49,8 +51,10 @@ class LibvirtGuestManager : public GuestManager {
   void on_change(std::function<void(const std::string& name, const GuestRuntime&)> callback);
 
   Accelerator accelerator() const;
-  const std::string& accelerator_reason() const;  // "kvm: the probe guest booted in 2.1 s"
-  QemuIdentity qemu_identity() const;             // for socket and directory ownership
+  const std::string& accelerator_reason() const;          // "kvm: the probe guest booted in 2.1 s"
+  QemuIdentity qemu_identity() const;                     // for socket and directory ownership
+  std::optional<QemuIdentity> guest_identity() override;  // qemu_identity()
+  Description describe() override;
 
   struct Impl;
 
