@@ -39,7 +39,7 @@ def ping_both_ways(app, count, interval):
         except Exception as error:  # noqa: BLE001 - reported by the caller
             errors.append(f"{app.names[index]}: {error}")
 
-    threads = [threading.Thread(target=ping, args=(i,)) for i in range(2)]
+    threads = [threading.Thread(target=ping, args=(i,), daemon=True) for i in range(2)]
     for thread in threads:
         thread.start()
     return threads, results, errors

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tests/support/guest_console.py against a stand-in console (no QEMU): a unix socket whose
+"""scripts/lib/guest_console.py against a stand-in console (no QEMU): a unix socket whose
 peer behaves like a terminal with a shell behind it (echoes each typed line with CRLF, runs it
 with /bin/sh, prints a prompt). The echo of the typed line never counts as output, exit
 statuses come back, deadlines hold, and log files are polled until a line appears.
@@ -15,7 +15,7 @@ import time
 import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, "tests", "support"))
+sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
 from guest_console import ConsoleError, GuestConsole, wait_in_log  # noqa: E402
 
 

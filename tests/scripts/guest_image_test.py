@@ -19,7 +19,7 @@ import time
 import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, "tests", "support"))
+sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
 from guest_console import GuestConsole, wait_in_log  # noqa: E402
 
 IMAGE = "/var/cache/nfv-appliance/guest-image"

@@ -1,6 +1,7 @@
 #include "nfv/nfvd/libvirt_guests.h"
 
 #include "nfv/common/log.h"
+#include "nfv/guests/accelerator_probe.h"
 
 namespace nfv::nfvd {
 

@@ -55,6 +55,23 @@ api::NfvdGuest guest_view(const std::string& name, const reconcile::GuestState* 
 
 }  // namespace
 
+std::optional<guests::QemuIdentity> Service::guest_socket_identity(
+    const config::ApplianceConfig& config) {
+  if (!options_.guests || config.switch_config.vhost_mode != config::VhostMode::kClient) {
+    return std::nullopt;
+  }
+  bool vhost_guests = false;
+  for (const auto& guest : config.guests) {
+    for (const auto& interface : guest.interfaces) {
+      vhost_guests = vhost_guests || interface.type == config::InterfaceType::kVhost;
+    }
+  }
+  if (!vhost_guests) return std::nullopt;
+  auto qemu = options_.guests->guest_identity();
+  if (!qemu || (qemu->uid == 0 && qemu->gid == 0)) return std::nullopt;
+  return qemu;
+}
+
 Result<api::NfvdGuestList> Service::guests() {
   api::NfvdGuestList list;
   list.config_path = persistent_.config_path;

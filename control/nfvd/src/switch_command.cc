@@ -60,6 +60,10 @@ std::vector<std::string> switch_command_line(const config::ApplianceConfig& conf
   if (sw.no_huge) argv.push_back("--no-huge");
   if (sw.mbufs != 0) argv.insert(argv.end(), {"--mbufs", std::to_string(sw.mbufs)});
   if (!sw.vhost_dir.empty()) argv.insert(argv.end(), {"--vhost-dir", sw.vhost_dir});
+  if (launch.vhost_dir_gid) {
+    argv.insert(argv.end(), {"--vhost-dir-group", std::to_string(*launch.vhost_dir_gid),
+                             "--vhost-dir-mode", "2770"});
+  }
   if (!sw.eal_args.empty()) argv.insert(argv.end(), {"--eal-args", join(sw.eal_args, " ")});
   std::vector<std::string> allowances = port_allowances(config);
   argv.insert(argv.end(), allowances.begin(), allowances.end());

@@ -104,7 +104,9 @@ Status SwitchSupervisor::launch() {
   }
   auto cpus = pmd_cpus_for(*config, options_.sysfs_root);
   if (!cpus) return std::move(cpus).error();
-  auto argv = switch_command_line(*config, {options_.binary, options_.control_socket, *cpus});
+  SwitchLaunch launch{options_.binary, options_.control_socket, *cpus, std::nullopt};
+  if (auto qemu = service_.guest_socket_identity(*config)) launch.vhost_dir_gid = qemu->gid;
+  auto argv = switch_command_line(*config, launch);
   std::string command;
   for (const auto& arg : argv) command += (command.empty() ? "" : " ") + arg;
   std::error_code ec;  // the state dir, on nfvd's first start

@@ -1,5 +1,7 @@
 #include "nfv/preflight/host_facts.h"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "nfv/common/strings.h"
@@ -69,6 +71,15 @@ Result<HostFacts> read_host_facts(const HostRoots& roots) {
   facts.iommu_groups = groups->size();
   facts.vfio_pci = host::pci_driver_loaded(sysfs, "vfio-pci");
   return facts;
+}
+
+std::set<std::string> read_missing_files(const std::vector<std::string>& paths) {
+  std::set<std::string> missing;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) missing.insert(path);
+  }
+  return missing;
 }
 
 }  // namespace nfv::preflight

@@ -53,8 +53,11 @@ Result<std::vector<Finding>> run_preflight(const config::ApplianceConfig& config
   topology::PlanReport report = topology::plan_placement(topology, config);
   std::vector<Finding> findings;
   if (!add_plan_findings(report, runtime, findings)) {
-    std::vector<Finding> host =
-        check_host(*facts, requirements_of(config, report.placement, runtime));
+    Requirements needs = requirements_of(config, report.placement, runtime);
+    std::vector<std::string> files;
+    for (const FileNeed& need : needs.files) files.push_back(need.path);
+    facts->missing_files = read_missing_files(files);
+    std::vector<Finding> host = check_host(*facts, needs);
     findings.insert(findings.end(), host.begin(), host.end());
   }
   std::stable_partition(findings.begin(), findings.end(),

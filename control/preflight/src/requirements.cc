@@ -92,6 +92,13 @@ Requirements requirements_of(const config::ApplianceConfig& config,
   }
   needs.cpus = cpu_needs(placement, runtime);
   needs.passthrough = passthrough_of(config);
+  for (const config::GuestConfig& guest : config.guests) {
+    const config::GuestBoot& boot = guest.boot;
+    for (auto [what, path] : {std::pair{"kernel", &boot.kernel}, std::pair{"initrd", &boot.initrd},
+                              std::pair{"disk", &boot.disk}}) {
+      if (!path->empty()) needs.files.push_back({"guest " + guest.name, what, *path});
+    }
+  }
   return needs;
 }
 

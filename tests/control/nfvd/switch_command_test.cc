@@ -27,7 +27,7 @@ config::ApplianceConfig parse(const std::string& yaml) {
 }
 
 TEST(SwitchCommandLine, DefaultsOfAnEmptySwitchSection) {
-  auto argv = switch_command_line(parse("switch: {}\n"), {"/sbin/nfv-switch", "/run/s.sock", {}});
+  auto argv = switch_command_line(parse("switch: {}\n"), {"/sbin/nfv-switch", "/run/s.sock", {}, std::nullopt});
   EXPECT_THAT(argv, ElementsAre("/sbin/nfv-switch", "--control-socket", "/run/s.sock",
                                 "--file-prefix", "nfv-switch", "--memory", "1024"));
 }
@@ -42,7 +42,7 @@ TEST(SwitchCommandLine, EveryKeyOfTheSwitchSection) {
       "  mbufs: 8191\n"
       "  vhost_dir: /run/vm\n"
       "  eal_args: [--vdev=net_null5, --log-level=lib.eal:debug]\n");
-  auto argv = switch_command_line(config, {"nfv-switch", "/run/s.sock", {2, 3}});
+  auto argv = switch_command_line(config, {"nfv-switch", "/run/s.sock", {2, 3}, std::nullopt});
   EXPECT_THAT(argv, ElementsAre("nfv-switch", "--control-socket", "/run/s.sock", "--file-prefix",
                                 "sw1", "--memory", "256", "--pmd-cores", "2,3", "--no-huge",
                                 "--mbufs", "8191", "--vhost-dir", "/run/vm", "--eal-args",
@@ -60,11 +60,19 @@ TEST(SwitchCommandLine, TheConfigsOwnPortsAreAllowed) {
       "  - {name: t0, vdev: \"net_tap0,iface=nfv0\"}\n"
       "  - {name: t1, vdev: net_tap1}\n"
       "  - {name: n0, vdev: net_null0}\n");
-  auto argv = switch_command_line(config, {"nfv-switch", "/run/s.sock", {1}});
+  auto argv = switch_command_line(config, {"nfv-switch", "/run/s.sock", {1}, std::nullopt});
   std::vector<std::string> tail(argv.end() - 4, argv.end());
   EXPECT_THAT(tail,
               ElementsAre("--allow-vhost-dir", "/srv/peers", "--allow-vdev", "net_tap,net_null"))
       << "one --allow-vhost-dir per directory outside vhost_dir, the drivers once each";
+}
+
+TEST(SwitchCommandLine, AVhostDirectoryOfQemusGroupIsSaidSo) {
+  auto config = parse("switch: {vhost_dir: /run/nfv/vm}\n");
+  auto argv = switch_command_line(config, {"nfv-switch", "/run/s.sock", {1}, 64055});
+  std::vector<std::string> tail(argv.end() - 6, argv.end());
+  EXPECT_THAT(tail, ElementsAre("--vhost-dir", "/run/nfv/vm", "--vhost-dir-group", "64055",
+                                "--vhost-dir-mode", "2770"));
 }
 
 TEST(SwitchCommandLine, VdevDriverNames) {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "fixtures.h"
 #include "healthy_host.h"
@@ -253,6 +254,21 @@ TEST(Findings, TheRefusalListsEveryErrorWithItsFix) {
   EXPECT_THAT(text, HasSubstr("\n- IOMMU: off; fix: intel_iommu=on"));
   EXPECT_THAT(text, HasSubstr("\n- vfio-pci: not loaded; fix: modprobe vfio-pci"));
   EXPECT_THAT(text, ::testing::Not(HasSubstr("PMD CPU 1")));
+}
+
+TEST_F(PreflightTest, AGuestsMissingKernelIsAnErrorWithTheFix) {
+  config::ApplianceConfig config = example("telco-vnf-host.yaml");
+  std::filesystem::path kernel = std::filesystem::temp_directory_path() / "nfv-preflight-vmlinuz";
+  { std::ofstream(kernel) << "kernel"; }
+  config.guests[0].boot.kernel = kernel.string();
+  config.guests[0].boot.initrd = "/var/cache/nfv-appliance/guest-image/no-such-initrd.img";
+  Finding finding = only(run(config));
+  std::filesystem::remove(kernel);
+  EXPECT_EQ(headline(finding), "error guest " + config.guests[0].name);
+  EXPECT_EQ(finding.message,
+            "initrd /var/cache/nfv-appliance/guest-image/no-such-initrd.img is not a file on "
+            "this host");
+  EXPECT_THAT(finding.fix, HasSubstr("./scripts/guest-image"));
 }
 
 }  // namespace

@@ -75,6 +75,9 @@ class Service {
   // applied, with what an apply would do; the others foreign. No switch needed.
   Result<api::NfvdVfList> vfs();
   Result<api::NfvdGuestList> guests();
+  // QEMU's identity when `config`'s guests create their sockets in the switch's vhost
+  // directory (client mode, a guest manager that runs QEMU unprivileged); unset otherwise.
+  std::optional<guests::QemuIdentity> guest_socket_identity(const config::ApplianceConfig& config);
   // SIGHUP: reads the file of the last apply again and applies it. A file that cannot be read
   // or is not valid changes nothing; the error says why.
   Result<api::NfvdApplyResult> reload();

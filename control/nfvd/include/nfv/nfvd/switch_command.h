@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ struct SwitchLaunch {
   std::string binary;              // the nfv-switch executable
   std::string control_socket;      // nfvd's --switch-socket
   std::vector<uint32_t> pmd_cpus;  // switch.pmd_cpus, or the planner's (pmd_cpus_for)
+  // Guests' QEMU creates its sockets in the vhost directory (client mode): the directory is
+  // its group's, mode 2770, and the switch is told so (it refuses a group-writable directory
+  // it was not told about).
+  std::optional<uint32_t> vhost_dir_gid;
 };
 
 // argv of nfv-switch for the config's switch: section: file prefix, memory, PMD CPUs, control

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,9 +31,13 @@ struct HostFacts {
   bool iommu_passthrough = false;  // iommu=pt
   std::string iommu_args;          // "intel_iommu=on iommu=pt": what the kernel was asked
   bool vfio_pci = false;           // vfio-pci registered or its module loaded
+  std::set<std::string> missing_files;  // of the files asked for (read_missing_files)
 };
 
 // Reads every fact; an error names the file that could not be read or parsed.
 Result<HostFacts> read_host_facts(const HostRoots& roots);
+
+// Which of `paths` are not regular files (absent, or a directory) on this host.
+std::set<std::string> read_missing_files(const std::vector<std::string>& paths);
 
 }  // namespace nfv::preflight

@@ -40,8 +40,16 @@ struct CpuNeed {
   std::vector<uint32_t> cpus;
 };
 
+// A file a guest boots from (kernel, initrd, disk image): it must exist on this host.
+struct FileNeed {
+  std::string subject;  // "guest vm1"
+  std::string what;     // "kernel" | "initrd" | "disk"
+  std::string path;
+};
+
 struct Requirements {
   std::vector<HugepageNeed> hugepages;
+  std::vector<FileNeed> files;
   std::vector<CpuNeed> cpus;
   std::vector<std::string> passthrough;  // what needs the IOMMU and vfio-pci, for messages
 };
