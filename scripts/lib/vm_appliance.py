@@ -5,6 +5,7 @@ the guests down and removes them) and then checks that nothing is left.
 
 Everything lives in one work directory; domain names carry a prefix unique to the run.
 """
+import fcntl
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from guest_console import GuestConsole, wait_in_log  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_IMAGE = "/var/cache/nfv-appliance/guest-image"
 METADATA_NS = "https://nfv-appliance.dev/xmlns/guest/1"
+LIBVIRTD_USERS_LOCK = "/run/nfv-libvirtd.lock"  # scripts/lib/libvirtd: users hold it shared
 
 
 def rpc_call(path, method, params=None, timeout=900):
@@ -62,7 +64,8 @@ class VmAppliance:
     """nfvd + nfv-switch + two guests A and B on one bridge; see the module's docstring."""
 
     def __init__(self, build, workdir, image_dir, prefix, pmd_cpu, no_huge=True,
-                 accel="auto", log=print, addresses=("10.0.0.1", "10.0.0.2")):
+                 accel="auto", log=print, addresses=("10.0.0.1", "10.0.0.2"),
+                 vhost_mode="client"):
         self.build = build
         self.workdir = workdir
         self.image_dir = image_dir
@@ -72,6 +75,7 @@ class VmAppliance:
         self.accel = accel
         self.log = log
         self.addresses = addresses
+        self.vhost_mode = vhost_mode  # the switch's side; QEMU takes the other
         self.names = [f"{prefix}-a", f"{prefix}-b"]
         self.ports = ["vm-a", "vm-b"]
         self.switch_sock = os.path.join(workdir, "switch.sock")
@@ -80,6 +84,7 @@ class VmAppliance:
         self.vhost_dir = os.path.join(workdir, "vhost")
         self.nfvd_log = os.path.join(workdir, "nfvd.log")
         self.libvirtd_state = os.path.join(workdir, "libvirtd.started")
+        self.libvirtd_lock = None
         self.nfvd = None
         self.consoles = {}
         self.boot_seconds = {}
@@ -103,7 +108,7 @@ class VmAppliance:
                  "  memory_mb: 256",
                  f"  no_huge: {'true' if self.no_huge else 'false'}",
                  f"  file_prefix: {self.prefix}",
-                 "  vhost_mode: client",
+                 f"  vhost_mode: {self.vhost_mode}",
                  f"  vhost_dir: {self.vhost_dir}"]
         if not with_guests:
             return "\n".join(lines) + "\n"
@@ -130,6 +135,9 @@ class VmAppliance:
 
     # --- start ------------------------------------------------------------------------
     def start_libvirtd(self):
+        # Held while this run uses libvirtd: another run that started it leaves it running.
+        self.libvirtd_lock = open(LIBVIRTD_USERS_LOCK, "w")
+        fcntl.flock(self.libvirtd_lock, fcntl.LOCK_SH)
         subprocess.run([os.path.join(REPO, "scripts", "lib", "libvirtd"), "start",
                         self.libvirtd_state], check=True)
 
@@ -250,6 +258,9 @@ class VmAppliance:
             self.virsh("destroy", name, check=False)
             self.virsh("undefine", name, check=False)
             removed.append(name)
+        if self.libvirtd_lock is not None:
+            self.libvirtd_lock.close()  # this run is done with libvirtd
+            self.libvirtd_lock = None
         subprocess.run([os.path.join(REPO, "scripts", "lib", "libvirtd"), "stop-if-started",
                         self.libvirtd_state], check=False)
         return removed

@@ -149,6 +149,37 @@ class GuestsThroughNfvd(unittest.TestCase):
         self.assertLess(resumed, 30)
 
 
+class GuestsOnServerModeSockets(unittest.TestCase):
+    """The switch creates the sockets (vhost_mode: server) and QEMU, an unprivileged user under
+    libvirt, connects: nfvd has the switch give each guest socket QEMU's group."""
+
+    def test_guests_connect_and_ping(self):
+        started = time.monotonic()
+        workdir = tempfile.mkdtemp(prefix="nfv-guests-server-test-")
+        app = VmAppliance(BUILD, workdir, build_guest_image(), prefix=f"nfvtest-s{os.getpid()}",
+                          pmd_cpu=(os.cpu_count() or 1) - 1, no_huge=True, accel="tcg",
+                          vhost_mode="server")
+        try:
+            app.start_libvirtd()
+            app.start_nfvd(app.write_config("guests.yaml"))
+            app.check_applied()
+            for name in app.names:
+                app.wait_guest_up(name, started)
+            for port in app.ports:
+                st = os.stat(os.path.join(app.vhost_dir, port + ".sock"))
+                self.assertEqual(oct(st.st_mode & 0o777), oct(0o660), port)
+                self.assertNotEqual(st.st_gid, 0, f"{port}: not given to QEMU's group")
+            self.assertEqual(app.ping(app.names[0], app.addresses[1], 5, 0.2), (5, 5))
+        finally:
+            removed = app.stop()
+            left = app.leftovers()
+            print(app.tail(app.nfvd_log, 20))
+            app.remove_workdir()
+            print(f"server-mode guests: {time.monotonic() - started:.1f} s", flush=True)
+        self.assertEqual(removed, [], "nfvd did not remove them")
+        self.assertEqual(left, [])
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)

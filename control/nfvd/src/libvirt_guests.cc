@@ -14,8 +14,7 @@ Result<guests::LibvirtGuestManager*> LazyLibvirtGuests::connect() {
   manager_->on_change([](const std::string& name, const guests::GuestRuntime& runtime) {
     log::info("guest {}: {} ({})", name, runtime.state, runtime.reason);
   });
-  log::info("guests: libvirt at {}, {} ({})", settings_.uri,
-            guests::accelerator_name(manager_->accelerator()), manager_->accelerator_reason());
+  log::info("guests: libvirt at {}, {}", settings_.uri, manager_->accelerator_reason());
   return manager_.get();
 }
 
