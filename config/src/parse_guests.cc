@@ -140,11 +140,11 @@ Status parse_guest(const YamlCursor& entry, GuestConfig& guest) {
 }  // namespace
 
 Status parse_guests(const YamlCursor& at, std::vector<GuestConfig>& guests) {
-  return parse_named_list(at, "guest",
-                          {"name", "role", "vcpus", "cpu_policy", "memory_mb", "hugepage_size",
-                           "memory_backing", "numa", "interfaces", "gpus", "nic_per_gpu", "boot",
-                           "disk"},
-                          guests, parse_guest);
+  return parse_named_list(
+      at, "guest",
+      {"name", "role", "vcpus", "cpu_policy", "memory_mb", "hugepage_size", "memory_backing",
+       "numa", "interfaces", "gpus", "nic_per_gpu", "boot", "disk"},
+      guests, parse_guest);
 }
 
 }  // namespace nfv::config::detail

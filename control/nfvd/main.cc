@@ -122,9 +122,8 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   using namespace nfv;
   auto stop = stop_signals();
   if (!stop) return fail(stop.error().message);
-  nfvd::ServiceOptions service_options{options.state_dir, options.switch_socket,
-                                       options.sysfs_root, options.dev_root,
-                                       options.vf_allocations};
+  nfvd::ServiceOptions service_options{options.state_dir, options.switch_socket, options.sysfs_root,
+                                       options.dev_root, options.vf_allocations};
   if (options.guests == "libvirt") {
     service_options.guests = std::make_shared<nfvd::LazyLibvirtGuests>(libvirt_settings(options));
   }

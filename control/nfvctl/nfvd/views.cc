@@ -109,8 +109,8 @@ void render_objects(std::ostream& out, const std::string& header, const api::Nfv
 }
 
 void render_guests(std::ostream& out, const api::NfvdGuestList& list) {
-  cli::Table table({"GUEST", "IN CONFIG", "DEFINED", "STATE", "SINCE", "VCPUS", "MEMORY",
-                    "PORTS", "SYNC"});
+  cli::Table table(
+      {"GUEST", "IN CONFIG", "DEFINED", "STATE", "SINCE", "VCPUS", "MEMORY", "PORTS", "SYNC"});
   for (const auto& guest : list.guests) {
     std::string ports;
     for (const auto& port : guest.ports) {
@@ -119,8 +119,7 @@ void render_guests(std::ostream& out, const api::NfvdGuestList& list) {
     std::string state = guest.run_state + (guest.reason.empty() ? "" : " (" + guest.reason + ")");
     table.add({guest.name, guest.desired ? "yes" : "no", guest.defined ? "yes" : "no", state,
                guest.since.empty() ? "-" : guest.since, std::to_string(guest.vcpus),
-               std::to_string(guest.memory_mb) + " MB", ports.empty() ? "-" : ports,
-               guest.sync});
+               std::to_string(guest.memory_mb) + " MB", ports.empty() ? "-" : ports, guest.sync});
   }
   table.print(out);
   out << "guests through: " << list.manager;

@@ -52,8 +52,7 @@ void give_guest_sockets_to(const guests::QemuIdentity& qemu, const reconcile::Gu
   }
 }
 
-Status open_socket_dirs_to(const guests::QemuIdentity& qemu,
-                           const reconcile::GuestStates& guests) {
+Status open_socket_dirs_to(const guests::QemuIdentity& qemu, const reconcile::GuestStates& guests) {
   if (qemu.uid == 0 && qemu.gid == 0) return {};
   std::set<std::string> dirs;
   for (const auto& [name, guest] : guests) {
@@ -69,16 +68,18 @@ Status open_socket_dirs_to(const guests::QemuIdentity& qemu,
     std::filesystem::create_directories(dir, ec);
     struct stat st {};
     if (ec || ::stat(dir.c_str(), &st) != 0) {
-      return make_error("vhost socket directory {}: cannot create it ({}); QEMU creates the "
-                        "guests' sockets there",
-                        dir, ec ? ec.message() : std::strerror(errno));
+      return make_error(
+          "vhost socket directory {}: cannot create it ({}); QEMU creates the "
+          "guests' sockets there",
+          dir, ec ? ec.message() : std::strerror(errno));
     }
     if (st.st_gid == qemu.gid && (st.st_mode & 07777) == kSharedDirMode) continue;
     if (::chown(dir.c_str(), static_cast<uid_t>(-1), qemu.gid) != 0 ||
         ::chmod(dir.c_str(), kSharedDirMode) != 0) {
-      return make_error("vhost socket directory {}: cannot give it to QEMU's group {} ({}); "
-                        "run: chgrp {} {} && chmod 2770 {}",
-                        dir, qemu.gid, std::strerror(errno), qemu.gid, dir, dir);
+      return make_error(
+          "vhost socket directory {}: cannot give it to QEMU's group {} ({}); "
+          "run: chgrp {} {} && chmod 2770 {}",
+          dir, qemu.gid, std::strerror(errno), qemu.gid, dir, dir);
     }
     log::info("vhost socket directory {}: group {} (QEMU's), mode 2770", dir, qemu.gid);
   }

@@ -80,8 +80,8 @@ Result<api::NfvdGuestList> Service::guests() {
   std::optional<api::SwitchClient> client;
   if (auto connected = connect_switch()) client.emplace(std::move(connected).value());
   if (persistent_.has_config()) {
-    auto prepared = prepare({persistent_.config_text, persistent_.config_path},
-                            client ? &*client : nullptr);
+    auto prepared =
+        prepare({persistent_.config_text, persistent_.config_path}, client ? &*client : nullptr);
     if (!prepared) return failed("the config last applied: " + prepared.error().message);
     desired = std::move(prepared->guests);
   }
@@ -104,7 +104,8 @@ Result<api::NfvdGuestList> Service::guests() {
   std::map<std::string, api::NfvdGuest> views;
   for (const auto& [name, guest] : desired) {
     auto found = defined.find(name);
-    views[name] = guest_view(name, &guest, found == defined.end() ? nullptr : &found->second, links);
+    views[name] =
+        guest_view(name, &guest, found == defined.end() ? nullptr : &found->second, links);
   }
   for (const auto& [name, guest] : defined) {
     if (!views.count(name)) views[name] = guest_view(name, nullptr, &guest, links);

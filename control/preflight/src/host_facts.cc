@@ -1,8 +1,8 @@
 #include "nfv/preflight/host_facts.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <filesystem>
 
 #include "nfv/common/strings.h"
 #include "nfv/host/cpulist.h"

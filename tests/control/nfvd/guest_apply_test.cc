@@ -189,8 +189,7 @@ TEST_F(GuestApply, WithoutAManagerGuestStepsBecomeWarnings) {
   ASSERT_EQ(split.warnings.size(), 2u);
   EXPECT_EQ(split.warnings[0].severity, "warning");
   EXPECT_EQ(split.warnings[0].subject, "guest vm1");
-  EXPECT_EQ(split.warnings[0].message,
-            "guest vm1: not created: nfvd runs without a guest manager");
+  EXPECT_EQ(split.warnings[0].message, "guest vm1: not created: nfvd runs without a guest manager");
   for (const Step& step : split.runnable) EXPECT_FALSE(reconcile::is_guest_step(step));
   ModelExecutor switch_executor(model_);
   reconcile::ApplyReport report = reconcile::apply_steps(split.runnable, switch_executor);

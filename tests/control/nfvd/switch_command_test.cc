@@ -27,7 +27,8 @@ config::ApplianceConfig parse(const std::string& yaml) {
 }
 
 TEST(SwitchCommandLine, DefaultsOfAnEmptySwitchSection) {
-  auto argv = switch_command_line(parse("switch: {}\n"), {"/sbin/nfv-switch", "/run/s.sock", {}, std::nullopt});
+  auto argv = switch_command_line(parse("switch: {}\n"),
+                                  {"/sbin/nfv-switch", "/run/s.sock", {}, std::nullopt});
   EXPECT_THAT(argv, ElementsAre("/sbin/nfv-switch", "--control-socket", "/run/s.sock",
                                 "--file-prefix", "nfv-switch", "--memory", "1024"));
 }

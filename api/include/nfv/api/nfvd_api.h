@@ -239,7 +239,7 @@ struct NfvdVfList {
 // A guest nfvd manages (or was asked for), desired against what libvirt has, with its run state
 // as the lifecycle events left it and its switch ports.
 struct NfvdGuestPort {
-  std::string name;  // the switch port
+  std::string name;   // the switch port
   bool link = false;  // the guest's virtio device is up on the switch
   static constexpr auto fields() {
     return std::tuple{required("name", &NfvdGuestPort::name),

@@ -116,11 +116,11 @@ enum class InterfaceType { kVhost, kVf };
 
 struct InterfaceConfig {
   InterfaceType type = InterfaceType::kVhost;
-  std::string name;     // vhost: its switch port's name (default <guest>-<index>)
-  std::string bridge;   // vhost: the bridge its switch port joins ("": an xconnect's port)
-  PortOptions options;  // vhost: the switch port's options
-  std::string pf;       // vf: "" (auto), a PF netdev name, or a PF BDF
-  std::string mac;      // the guest's MAC on it ("": derived from guest and interface names)
+  std::string name;           // vhost: its switch port's name (default <guest>-<index>)
+  std::string bridge;         // vhost: the bridge its switch port joins ("": an xconnect's port)
+  PortOptions options;        // vhost: the switch port's options
+  std::string pf;             // vf: "" (auto), a PF netdev name, or a PF BDF
+  std::string mac;            // the guest's MAC on it ("": derived from guest and interface names)
   uint32_t ring_size = 1024;  // vhost: descriptors per virtio queue (256, 512 or 1024)
   uint32_t vlan = 0;          // vf: VLAN the PF tags and strips for the guest (0: none)
   int line = 0;

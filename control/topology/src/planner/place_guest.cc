@@ -132,7 +132,8 @@ Needs needs_of(const PlanContext& ctx, const config::GuestConfig& guest) {
   if (guest.cpu_policy == config::CpuPolicy::kDedicated) needs.cpus = guest.vcpus;
   if (ctx.config.policy.emulator_threads == config::EmulatorThreads::kDedicated) ++needs.cpus;
   // memfd-backed guests take ordinary memory, not hugepages.
-  if (guest.memory_backing == config::MemoryBacking::kHugepages) needs.bytes = guest.memory_mb << 20;
+  if (guest.memory_backing == config::MemoryBacking::kHugepages)
+    needs.bytes = guest.memory_mb << 20;
   needs.page_size = guest.hugepage_size;
   return needs;
 }

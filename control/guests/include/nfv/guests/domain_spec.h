@@ -24,19 +24,19 @@ enum class MemoryBacking { kHugepages, kMemfd };
 
 // A vhost-user interface: a port of nfv-switch.
 struct VhostInterface {
-  std::string port;          // the switch port's name (alias, and the metadata's link)
-  std::string socket;        // the socket's path
-  bool qemu_server = true;   // QEMU creates the socket (the switch is the client)
-  uint32_t queues = 1;       // queue pairs
-  uint32_t ring_size = 1024; // rx and tx descriptors per queue
-  std::string mac;           // "52:54:00:..."
+  std::string port;           // the switch port's name (alias, and the metadata's link)
+  std::string socket;         // the socket's path
+  bool qemu_server = true;    // QEMU creates the socket (the switch is the client)
+  uint32_t queues = 1;        // queue pairs
+  uint32_t ring_size = 1024;  // rx and tx descriptors per queue
+  std::string mac;            // "52:54:00:..."
 };
 
 // An SR-IOV VF passed through as a libvirt <interface type='hostdev'>.
 struct VfInterface {
-  std::string bdf;   // the VF's PCI address on the host, "0000:3b:02.1"
-  std::string mac;   // "" leaves the VF's MAC as nfvd set it
-  uint32_t vlan = 0; // 0: none; else the PF tags and strips it for the guest
+  std::string bdf;    // the VF's PCI address on the host, "0000:3b:02.1"
+  std::string mac;    // "" leaves the VF's MAC as nfvd set it
+  uint32_t vlan = 0;  // 0: none; else the PF tags and strips it for the guest
 };
 
 // A device passed through as a plain <hostdev> (a GPU).

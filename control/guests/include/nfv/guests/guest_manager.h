@@ -16,8 +16,8 @@ namespace nfv::guests {
 
 // What the lifecycle events last said of a guest.
 struct GuestRuntime {
-  std::string state;   // "running", "shut off", "paused", "crashed", "unknown"
-  std::string reason;  // libvirt's reason ("booted", "shutdown", "destroyed", ...)
+  std::string state;     // "running", "shut off", "paused", "crashed", "unknown"
+  std::string reason;    // libvirt's reason ("booted", "shutdown", "destroyed", ...)
   int64_t since_ms = 0;  // wall clock (ms since the epoch) of that event; 0: not seen
 };
 

@@ -10,8 +10,8 @@
 #include "nfv/config/config.h"
 #include "nfv/guests/guest_manager.h"
 #include "nfv/reconcile/apply.h"
-#include "nfv/reconcile/state.h"
 #include "nfv/reconcile/guest_state.h"
+#include "nfv/reconcile/state.h"
 #include "nfv/topology/placement.h"
 
 namespace nfv::nfvd {

@@ -34,7 +34,7 @@ struct NfvdOptions {
   std::string libvirt_uri = "qemu:///system";
   std::string guest_accel = "auto";  // auto (probe once) | kvm | tcg
   std::string guest_image = "/var/cache/nfv-appliance/guest-image";  // the probe's tiny guest
-  uint32_t guest_shutdown_timeout_s = 30;  // ACPI shutdown before destroy
+  uint32_t guest_shutdown_timeout_s = 30;                            // ACPI shutdown before destroy
 };
 
 enum class ParseOutcome { kRun, kExitOk };  // kExitOk: --help or --version, text printed

@@ -27,10 +27,10 @@ struct HostFacts {
   std::vector<uint32_t> isolcpus;        // from the kernel arguments, when sysfs has no list
   std::vector<uint32_t> nohz_full_args;  // likewise for nohz_full=
   std::vector<host::IrqAffinity> irqs;
-  size_t iommu_groups = 0;         // 0: the IOMMU is off
-  bool iommu_passthrough = false;  // iommu=pt
-  std::string iommu_args;          // "intel_iommu=on iommu=pt": what the kernel was asked
-  bool vfio_pci = false;           // vfio-pci registered or its module loaded
+  size_t iommu_groups = 0;              // 0: the IOMMU is off
+  bool iommu_passthrough = false;       // iommu=pt
+  std::string iommu_args;               // "intel_iommu=on iommu=pt": what the kernel was asked
+  bool vfio_pci = false;                // vfio-pci registered or its module loaded
   std::set<std::string> missing_files;  // of the files asked for (read_missing_files)
 };
 
