@@ -3,6 +3,7 @@ libvirt on vhost-user ports of nfv-switch; they ping each other while `nfvctl to
 switch's per-second figures; then nfvd removes them (ACPI shutdown) and nothing is left.
 """
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -21,8 +22,9 @@ def accelerator_line(nfvd_log):
     try:
         with open(nfvd_log, errors="replace") as f:
             for line in f:
-                if "guests: libvirt at" in line:
-                    return line.split("guests: ", 1)[1].strip()
+                found = re.search(r"guests: libvirt at .*?\b((kvm|tcg): .*)", line)
+                if found:
+                    return found.group(1).strip()
     except OSError:
         pass
     return "unknown (see nfvd's log)"
