@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+from vm_appliance import rpc_call
+
 
 def log(message):
     print(f"demo: {message}", flush=True)
@@ -122,21 +124,6 @@ def wait_for(what, predicate, timeout, process=None, log_path=None):
                     sys.stderr.write(f.read()[-4000:])
             raise RuntimeError(f"{what} (log: {log_path})")
         time.sleep(0.05)
-
-
-def rpc_call(path, method, params=None):
-    """One JSON-RPC call on a control socket (nfv-switch's or nfvd's), after api.hello."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.connect(path)
-        f = s.makefile("rw")
-        for i, (m, p) in enumerate([("api.hello", {"api_version": 1, "client": "demo"}),
-                                    (method, params or {})]):
-            f.write(json.dumps({"jsonrpc": "2.0", "id": i, "method": m, "params": p}) + "\n")
-            f.flush()
-            reply = json.loads(f.readline())
-            if "error" in reply:
-                raise RuntimeError(f"{m}: {reply['error']['message']}")
-        return reply["result"]
 
 
 def main():

@@ -5,21 +5,13 @@
 #include <string>
 
 #include "nfv/config/parse.h"
+#include "parse_helpers.h"
 
 namespace nfv::config {
 namespace {
 
-ApplianceConfig parse_ok(const std::string& yaml) {
-  auto config = parse_config(yaml, "t.yaml");
-  EXPECT_TRUE(config) << config.error().message;
-  return config ? *config : ApplianceConfig{};
-}
-
-std::string parse_error(const std::string& yaml) {
-  auto config = parse_config(yaml, "t.yaml");
-  EXPECT_FALSE(config) << "accepted:\n" << yaml;
-  return config ? "" : config.error().message;
-}
+using testing::parse_error;
+using testing::parse_ok;
 
 constexpr const char* kSwitch = "switch: {pmd_cores: 1}\nbridges: [{name: br0}]\n";
 

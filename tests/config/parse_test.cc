@@ -1,6 +1,7 @@
 // The config model: the shipped examples parse to the values they say, and every mistake an
 // operator can make is refused with the file, the YAML path, the line and the fix.
 #include "nfv/config/parse.h"
+#include "parse_helpers.h"
 
 #include <gtest/gtest.h>
 
@@ -9,19 +10,10 @@
 namespace nfv::config {
 namespace {
 
+using testing::parse_error;
+using testing::parse_ok;
+
 const std::string kExamples = NFV_CONFIG_EXAMPLES;
-
-ApplianceConfig parse_ok(const std::string& yaml) {
-  auto config = parse_config(yaml, "t.yaml");
-  EXPECT_TRUE(config) << config.error().message;
-  return config ? *config : ApplianceConfig{};
-}
-
-std::string parse_error(const std::string& yaml) {
-  auto config = parse_config(yaml, "t.yaml");
-  EXPECT_FALSE(config) << "accepted:\n" << yaml;
-  return config ? "" : config.error().message;
-}
 
 TEST(ConfigExamples, TelcoHost) {
   auto config = load_config_file(kExamples + "/telco-vnf-host.yaml");

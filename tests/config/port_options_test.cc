@@ -6,16 +6,14 @@
 #include <string>
 
 #include "nfv/config/parse.h"
+#include "parse_helpers.h"
 #include "nfv/config/validate.h"
 
 namespace nfv::config {
 namespace {
 
-ApplianceConfig parse_ok(const std::string& yaml) {
-  auto config = parse_config(yaml, "t.yaml");
-  EXPECT_TRUE(config) << config.error().message;
-  return config ? *config : ApplianceConfig{};
-}
+using testing::parse_error;
+using testing::parse_ok;
 
 TEST(ConfigPortOptions, UnsetOptionsLeaveTheSwitchDefaults) {
   ApplianceConfig config = parse_ok("switch: {}\nports: [{name: p0, device: eth0}]\n");
