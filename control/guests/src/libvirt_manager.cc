@@ -108,9 +108,6 @@ Result<std::unique_ptr<LibvirtGuestManager>> LibvirtGuestManager::connect(
   if (!settings.probe_kernel.empty() && !settings.probe_initrd.empty()) {
     probe = ProbeGuest{settings.probe_kernel, settings.probe_initrd, settings.probe_timeout};
   }
-  auto accelerator = choose_accelerator(settings.accelerator, probe);
-  if (!accelerator) return std::move(accelerator).error();
-  impl->accelerator = *accelerator;
   std::shared_ptr<RuntimeTable> table = impl->runtimes;
   auto connection = LibvirtConnection::open(
       settings.uri,
@@ -122,6 +119,10 @@ Result<std::unique_ptr<LibvirtGuestManager>> LibvirtGuestManager::connect(
   impl->connection = std::move(connection).value();
   auto opened = impl->connection->get();
   if (!opened) return std::move(opened).error();
+  // After the connection: a libvirtd that does not answer is said at once, without a probe.
+  auto accelerator = choose_accelerator(settings.accelerator, probe);
+  if (!accelerator) return std::move(accelerator).error();
+  impl->accelerator = *accelerator;
   impl->qemu = qemu_identity_of(*opened, impl->accelerator.accelerator);
   log::info("guests: libvirt at {}, QEMU as uid {} gid {}; {}", settings.uri, impl->qemu.uid,
             impl->qemu.gid, impl->accelerator.reason);
