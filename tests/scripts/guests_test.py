@@ -27,6 +27,12 @@ from vm_appliance import VmAppliance, build_guest_image, wait_until  # noqa: E40
 BUILD = None
 
 
+def boots_in(console_log):
+    """How many times the guest's console says it came up."""
+    with open(console_log, errors="replace") as f:
+        return f.read().count("nfv-guest: up ")
+
+
 def delta(after, before, key):
     return after[key] - before[key]
 
@@ -108,12 +114,10 @@ class GuestsThroughNfvd(unittest.TestCase):
         print(f"B down: {after - before} frames dropped towards it (port_down_tx)", flush=True)
 
         log = app.console_log(self.b())
-        with open(log, errors="replace") as f:
-            boots = f.read().count("nfv-guest: up ")
+        boots = boots_in(log)
         started = time.monotonic()
         app.virsh("start", self.b())
-        wait_until("B did not boot again", lambda: open(log, errors="replace").read()
-                   .count("nfv-guest: up ") > boots, 180, interval=0.5)
+        wait_until("B did not boot again", lambda: boots_in(log) > boots, 180, interval=0.5)
         print(f"B up again after {time.monotonic() - started:.1f} s", flush=True)
         app.consoles.pop(self.b()).close()  # QEMU made a new console socket
         wait_until("B's switch port did not come up", lambda: app.port_links()[app.ports[1]], 30)
