@@ -12,9 +12,11 @@ two tiny guests defined from a config by nfvd on vhost-user ports of nfv-switch.
 
 usage: guests_test.py BUILD_DIR
 """
+import json
 import os
 import re
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -97,6 +99,25 @@ class GuestsThroughNfvd(unittest.TestCase):
         print(f"ping A->B: 10/10; A sent {delta(guest_after[self.a()], guest_before[self.a()], 'tx_packets')}"
               f" frames, B sent {delta(guest_after[self.b()], guest_before[self.b()], 'tx_packets')}",
               flush=True)
+
+    def test_1b_nfvctl_guests_shows_them_running_in_sync_on_their_ports(self):
+        app = self.app
+        result = subprocess.run([app.bin("control", "nfvctl", "nfvctl"), "--nfvd-socket",
+                                 app.nfvd_sock, "--json", "guests"], capture_output=True,
+                                text=True, check=True)
+        listing = json.loads(result.stdout)
+        self.assertIn(listing["accelerator"], ("kvm", "tcg"))
+        self.assertRegex(listing["accelerator_reason"], r"^(kvm|tcg): .+")
+        self.assertEqual(listing["manager"], "libvirt qemu:///system")
+        guests = {g["name"]: g for g in listing["guests"]}
+        self.assertEqual(sorted(guests), sorted(app.names))
+        for name, port in zip(app.names, app.ports):
+            guest = guests[name]
+            self.assertTrue(guest["desired"] and guest["defined"], guest)
+            self.assertEqual(guest["run_state"], "running", guest)
+            self.assertEqual(guest["sync"], "in sync", guest)
+            self.assertEqual(guest["ports"], [{"name": port, "link": True}], guest)
+            self.assertTrue(guest["console_log"].endswith(f"/{name}.console.log"), guest)
 
     def test_2_a_guest_shut_down_takes_its_port_down_and_comes_back(self):
         app = self.app
