@@ -1,11 +1,12 @@
 // The config model: the shipped examples parse to the values they say, and every mistake an
 // operator can make is refused with the file, the YAML path, the line and the fix.
 #include "nfv/config/parse.h"
-#include "parse_helpers.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "parse_helpers.h"
 
 namespace nfv::config {
 namespace {

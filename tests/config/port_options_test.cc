@@ -6,8 +6,8 @@
 #include <string>
 
 #include "nfv/config/parse.h"
-#include "parse_helpers.h"
 #include "nfv/config/validate.h"
+#include "parse_helpers.h"
 
 namespace nfv::config {
 namespace {
