@@ -3,11 +3,10 @@
 
 #include <libvirt/virterror.h>
 
-#include <deque>
-#include <fstream>
 #include <thread>
 
 #include "libvirt_connection.h"
+#include "nfv/common/file_tail.h"
 #include "nfv/common/log.h"
 #include "nfv/common/strings.h"
 #include "nfv/guests/domain_spec.h"
@@ -43,6 +42,7 @@ Result<DomainState> wait_state(virDomainPtr domain, std::chrono::milliseconds ti
 std::string console_text(const std::string& console_log) {
   std::string tail = file_tail(console_log, kConsoleLines);
   if (tail.empty()) return "";
+  tail.pop_back();  // the last line's '\n': the message ends with the console's last line
   return fmt::format("\nlast lines of its console ({}):\n{}", console_log, tail);
 }
 
@@ -146,16 +146,6 @@ Status stop_and_undefine(virDomainPtr domain, const std::string& name,
                       libvirt_message());
   }
   return ok_status();
-}
-
-std::string file_tail(const std::string& path, size_t count) {
-  std::ifstream in(path);
-  std::deque<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(std::move(line));
-    if (lines.size() > count) lines.pop_front();
-  }
-  return join(std::vector<std::string>(lines.begin(), lines.end()), "\n");
 }
 
 }  // namespace nfv::guests

@@ -49,7 +49,4 @@ Status define_and_start(virConnectPtr connection, const std::string& name, const
 Status stop_and_undefine(virDomainPtr domain, const std::string& name,
                          std::chrono::milliseconds shutdown_timeout);
 
-// The last `count` lines of a text file ("" when it is missing or empty).
-std::string file_tail(const std::string& path, size_t count);
-
 }  // namespace nfv::guests

@@ -214,7 +214,6 @@ Status LibvirtGuestManager::create(const reconcile::GuestState& guest) {
   }
   DomainSpec spec =
       domain_spec_of(guest, {impl_->accelerator.accelerator, impl_->settings.console_dir});
-  if (spec.desired_json.empty()) spec.desired_json = guest_state_json(guest);
   NFV_TRY(check_domain_spec(spec));
   NFV_TRY(impl_->check_host(spec));
   NFV_TRY(define_and_start(*connection, guest.name, domain_xml(spec), spec.console_log,

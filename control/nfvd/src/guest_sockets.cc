@@ -1,5 +1,5 @@
-// What guests need from the host besides libvirt: their CPUs from the planner, and vhost-user
-// sockets and directories that QEMU's unprivileged user can use.
+// What guests need from the host besides libvirt: vhost-user sockets and directories that
+// QEMU's unprivileged user can use.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,8 +10,6 @@
 
 #include "nfv/common/log.h"
 #include "nfv/nfvd/guest_host.h"
-#include "nfv/topology/hwloc_loader.h"
-#include "nfv/topology/planner.h"
 
 namespace nfv::nfvd {
 namespace {
@@ -22,25 +20,9 @@ constexpr mode_t kSharedDirMode = 02770;
 
 }  // namespace
 
-std::optional<topology::Placement> plan_on_host(const config::ApplianceConfig& config,
-                                                const std::string& sysfs_root) {
-  auto topology = topology::load_live_topology(sysfs_root);
-  if (!topology) {
-    log::warning("guests are not pinned: reading the host's topology: {}",
-                 topology.error().message);
-    return std::nullopt;
-  }
-  auto placement = topology::plan(*topology, config);
-  if (!placement) {
-    log::warning("guests are not pinned: {}", placement.error().message);
-    return std::nullopt;
-  }
-  return std::move(placement).value();
-}
-
 void give_guest_sockets_to(const guests::QemuIdentity& qemu, const reconcile::GuestStates& guests,
                            reconcile::SwitchState& state) {
-  if (qemu.uid == 0 && qemu.gid == 0) return;
+  if (qemu.is_root()) return;
   for (const auto& [name, guest] : guests) {
     for (const auto& interface : guest.interfaces) {
       if (interface.type != reconcile::GuestInterface::Type::kVhost) continue;
@@ -53,7 +35,7 @@ void give_guest_sockets_to(const guests::QemuIdentity& qemu, const reconcile::Gu
 }
 
 Status open_socket_dirs_to(const guests::QemuIdentity& qemu, const reconcile::GuestStates& guests) {
-  if (qemu.uid == 0 && qemu.gid == 0) return {};
+  if (qemu.is_root()) return {};
   std::set<std::string> dirs;
   for (const auto& [name, guest] : guests) {
     for (const auto& interface : guest.interfaces) {

@@ -4,11 +4,13 @@
 #include <optional>
 #include <sstream>
 
+#include "method_errors.h"
 #include "nfv/common/log.h"
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/check_config.h"
 #include "nfv/nfvd/desired_state.h"
 #include "nfv/nfvd/guest_host.h"
+#include "nfv/nfvd/host_plan.h"
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
 #include "nfv/nfvd/step_router.h"
@@ -25,14 +27,6 @@ namespace nfv::nfvd {
 namespace {
 
 constexpr auto kSwitchTimeout = std::chrono::seconds(10);
-
-Error invalid_params(std::string message) {
-  return Error{std::move(message), static_cast<int>(api::ErrorCode::kInvalidParams)};
-}
-
-Error failed(std::string message) {
-  return Error{std::move(message), static_cast<int>(api::ErrorCode::kFailed)};
-}
 
 std::string origin_of(const api::NfvdConfigParams& params) {
   return params.config_path.empty() ? "<config>" : params.config_path;
@@ -92,8 +86,13 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   std::optional<topology::Placement> placement;
   GuestMapping guest_mapping{mapping.switch_vhost_dir, nullptr};
   if (client != nullptr && !parsed->guests.empty()) {
-    placement = plan_on_host(*parsed, options_.sysfs_root);
-    if (placement) guest_mapping.placement = &*placement;
+    auto planned = plan_on_host(*parsed, options_.sysfs_root);
+    if (planned) {
+      placement = std::move(planned).value();
+      guest_mapping.placement = &*placement;
+    } else {
+      log::warning("guests are not pinned: {}", planned.error().message);
+    }
   }
   reconcile::GuestStates guests = desired_guest_state(*parsed, guest_mapping);
   if (client != nullptr && options_.guests && !guests.empty()) {

@@ -1,27 +1,13 @@
 // nfvd.guests: the guests of the config last applied against the domains the guest manager
 // has, with the run state its lifecycle events left and the link of each guest's switch port.
-#include <ctime>
-
+#include "method_errors.h"
 #include "nfv/nfvd/guest_host.h"
 #include "nfv/nfvd/service.h"
+#include "nfv/nfvd/state_store.h"
 #include "nfv/reconcile/guest_reconcile.h"
 
 namespace nfv::nfvd {
 namespace {
-
-Error failed(std::string message) {
-  return Error{std::move(message), static_cast<int>(api::ErrorCode::kFailed)};
-}
-
-std::string utc_of(int64_t ms) {
-  if (ms <= 0) return "";
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 // The link of every switch port; empty when the switch does not answer.
 std::map<std::string, bool> port_links(api::SwitchClient* client) {
@@ -68,7 +54,7 @@ std::optional<guests::QemuIdentity> Service::guest_socket_identity(
   }
   if (!vhost_guests) return std::nullopt;
   auto qemu = options_.guests->guest_identity();
-  if (!qemu || (qemu->uid == 0 && qemu->gid == 0)) return std::nullopt;
+  if (!qemu || qemu->is_root()) return std::nullopt;
   return qemu;
 }
 
@@ -119,7 +105,7 @@ Result<api::NfvdGuestList> Service::guests() {
     if (auto runtime = runtimes.find(name); runtime != runtimes.end()) {
       view.run_state = runtime->second.state;
       view.reason = runtime->second.reason;
-      view.since = utc_of(runtime->second.since_ms);
+      if (runtime->second.since_ms > 0) view.since = utc_text(runtime->second.since_ms / 1000);
     }
     if (view.defined) view.console_log = options_.state_dir + "/guests/" + name + ".console.log";
     list.guests.push_back(std::move(view));

@@ -1,6 +1,7 @@
 // nfvd.vfs: the host's PFs and VFs, those nfvd manages against the config last applied.
 #include <fmt/format.h>
 
+#include "method_errors.h"
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/service.h"
 #include "nfv/nfvd/vf_views.h"
@@ -8,14 +9,6 @@
 #include "nfv/sriov/discovery.h"
 
 namespace nfv::nfvd {
-namespace {
-
-Error failed(std::string message) {
-  return Error{std::move(message), static_cast<int>(api::ErrorCode::kFailed)};
-}
-
-}  // namespace
-
 Result<reconcile::SriovState> Service::desired_sriov(const config::ApplianceConfig& config) const {
   sriov::Sysfs sysfs(options_.sysfs_root);
   return desired_sriov_state(config, [&](const std::string& pf) { return resolve_pf(sysfs, pf); });

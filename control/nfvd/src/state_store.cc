@@ -164,10 +164,11 @@ Status save_state(const std::string& dir, const PersistentState& state) {
   return {};
 }
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
+std::string utc_now() { return utc_text(std::time(nullptr)); }
+
+std::string utc_text(std::time_t seconds) {
   std::tm tm{};
-  gmtime_r(&now, &tm);
+  gmtime_r(&seconds, &tm);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return text;

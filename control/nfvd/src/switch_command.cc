@@ -6,8 +6,7 @@
 #include <cctype>
 #include <filesystem>
 
-#include "nfv/topology/hwloc_loader.h"
-#include "nfv/topology/planner.h"
+#include "nfv/nfvd/host_plan.h"
 
 namespace nfv::nfvd {
 namespace {
@@ -73,12 +72,7 @@ std::vector<std::string> switch_command_line(const config::ApplianceConfig& conf
 Result<std::vector<uint32_t>> pmd_cpus_for(const config::ApplianceConfig& config,
                                            const std::string& sysfs_root) {
   if (!config.switch_config.pmd_cpus.empty()) return config.switch_config.pmd_cpus;
-  auto topology = topology::load_live_topology(sysfs_root);
-  if (!topology) {
-    return make_error("placing {} PMD(s): {}; write switch.pmd_cpus in the config",
-                      config.switch_config.pmd_cores, topology.error().message);
-  }
-  auto placement = topology::plan(*topology, config);
+  auto placement = plan_on_host(config, sysfs_root);
   if (!placement) {
     return make_error("placing {} PMD(s): {}; write switch.pmd_cpus in the config",
                       config.switch_config.pmd_cores, placement.error().message);

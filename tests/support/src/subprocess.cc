@@ -66,18 +66,6 @@ std::string ExitStatus::describe() const {
   return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
 }
 
-std::string file_tail(const std::string& path, size_t lines) {
-  std::ifstream in(path);
-  std::deque<std::string> tail;
-  for (std::string line; std::getline(in, line);) {
-    tail.push_back(std::move(line));
-    if (tail.size() > lines) tail.pop_front();
-  }
-  std::string text;
-  for (const std::string& line : tail) text += line + "\n";
-  return text;
-}
-
 Result<Subprocess> Subprocess::start(SubprocessOptions options) {
   if (options.argv.empty()) return make_error("Subprocess: empty argv");
   // A child that exits early must turn a write to its stdin into EPIPE, not kill the test.

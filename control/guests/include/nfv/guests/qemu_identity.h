@@ -13,6 +13,8 @@ namespace nfv::guests {
 struct QemuIdentity {
   uint32_t uid = 0;
   uint32_t gid = 0;
+  // Root (or no DAC label): sockets and directories need nothing changed for it.
+  bool is_root() const { return uid == 0 && gid == 0; }
 };
 
 // `domain_type`: "kvm" or "qemu" (TCG). An error when the XML has no DAC label for it (then

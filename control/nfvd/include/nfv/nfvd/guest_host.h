@@ -38,11 +38,6 @@ std::string derived_guest_mac(const std::string& guest, size_t interface);
 std::string effective_vhost_dir(const config::ApplianceConfig& config,
                                 const std::string& switch_dir);
 
-// The planner on this host's live topology (sysfs under `sysfs_root`), for the guests' CPUs
-// and node; unset (and logged) when it cannot plan: the guests are then not pinned.
-std::optional<topology::Placement> plan_on_host(const config::ApplianceConfig& config,
-                                                const std::string& sysfs_root);
-
 // Sockets the switch creates (server mode): the guests' get QEMU's group and mode 0660, so
 // that QEMU, an unprivileged user under libvirt, can connect.
 void give_guest_sockets_to(const guests::QemuIdentity& qemu, const reconcile::GuestStates& guests,

@@ -3,6 +3,7 @@
 // how that apply ended, and the switch objects nfvd owns (reconcile's `owned`).
 #pragma once
 
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,5 +47,7 @@ Status save_state(const std::string& dir, const PersistentState& state);
 
 // "2026-12-07T07:00:00Z"
 std::string utc_now();
+// "2026-12-07T11:37:17Z" of a time in seconds since the epoch.
+std::string utc_text(std::time_t seconds);
 
 }  // namespace nfv::nfvd

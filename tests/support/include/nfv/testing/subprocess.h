@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nfv/common/file_tail.h"
 #include "nfv/common/result.h"
 #include "nfv/common/unique_fd.h"
 
@@ -85,7 +86,7 @@ class Subprocess {
   std::optional<ExitStatus> status_;
 };
 
-// The last `lines` lines of a text file ("" if it cannot be read).
-std::string file_tail(const std::string& path, size_t lines);
+// The last lines of a text file (nfv/common/file_tail.h), as tests have always called it.
+using nfv::file_tail;
 
 }  // namespace nfv::testing
