@@ -11,6 +11,7 @@
 #include "nfv/api/fields.h"
 #include "nfv/api/method.h"
 #include "nfv/api/switch_api.h"
+#include "nfv/api/telemetry_api.h"
 
 namespace nfv::api {
 
