@@ -20,6 +20,7 @@ struct LossEvidence {
   std::string port;
   std::string kind;   // vhost | dpdk | vf
   std::string guest;  // "" when the port is no guest's
+  double interval_s = 0;
   std::map<std::string, uint64_t> drops;  // by reason, in the interval
   double max_pmd_busy = 0;   // the busiest PMD polling the port's receive queues, 0..1
   double max_ring_fill = 0;  // the fullest receive queue, pending / ring size, 0..1
@@ -36,7 +37,13 @@ struct Verdict {
 // the switch cannot count it), else none.
 Verdict attribute_loss(const LossEvidence& evidence, const AttributionThresholds& thresholds);
 
-// The verdict a drop reason belongs to, before the peer's and the PMD's state refine it.
-std::string verdict_of_reason(const std::string& reason, const std::string& kind);
+// The verdict a drop reason belongs to on a port of `kind`; tx_queue_full on a guest's port is
+// guest_starved when the peer's threads waited for a CPU more than the threshold.
+std::string verdict_of_reason(const std::string& reason, const std::string& kind,
+                              double peer_wait, const AttributionThresholds& thresholds);
+
+// Drop reasons VF counters add to a VF port's drops (the switch's are in drop_reasons.h).
+inline constexpr const char* kVfRxDropped = "vf_rx_dropped";  // the guest did not post buffers
+inline constexpr const char* kVfTxDropped = "vf_tx_dropped";  // the VF could not send
 
 }  // namespace nfv::telemetry
