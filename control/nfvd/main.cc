@@ -16,6 +16,7 @@
 #include "nfv/nfvd/desired_state.h"
 #include "nfv/nfvd/libvirt_guests.h"
 #include "nfv/nfvd/methods.h"
+#include "nfv/nfvd/nfvd_telemetry.h"
 #include "nfv/nfvd/options.h"
 #include "nfv/nfvd/service.h"
 #include "nfv/nfvd/switch_command.h"
@@ -118,15 +119,38 @@ nfv::guests::LibvirtSettings libvirt_settings(const nfv::nfvd::NfvdOptions& opti
   return settings;
 }
 
+nfv::nfvd::TelemetryOptions telemetry_options(
+    const nfv::nfvd::NfvdOptions& options,
+    const std::shared_ptr<nfv::nfvd::LazyLibvirtGuests>& guests) {
+  nfv::nfvd::TelemetryOptions telemetry;
+  telemetry.switch_socket = options.switch_socket;
+  telemetry.interval = std::chrono::milliseconds(
+      static_cast<int64_t>(options.sample_interval_s * 1000 + 0.5));
+  telemetry.history_s = options.history_s;
+  telemetry.metrics = !options.no_metrics;
+  telemetry.metrics_address = options.metrics_address;
+  telemetry.metrics_port = options.metrics_port;
+  telemetry.sysfs_root = options.sysfs_root;
+  if (guests) telemetry.guests_running = [guests] { return guests->running(); };
+  return telemetry;
+}
+
 int serve(const nfv::nfvd::NfvdOptions& options) {
   using namespace nfv;
   auto stop = stop_signals();
   if (!stop) return fail(stop.error().message);
   nfvd::ServiceOptions service_options{options.state_dir, options.switch_socket, options.sysfs_root,
                                        options.dev_root, options.vf_allocations};
+  std::shared_ptr<nfvd::LazyLibvirtGuests> libvirt;
   if (options.guests == "libvirt") {
-    service_options.guests = std::make_shared<nfvd::LazyLibvirtGuests>(libvirt_settings(options));
+    libvirt = std::make_shared<nfvd::LazyLibvirtGuests>(libvirt_settings(options));
+    service_options.guests = libvirt;
   }
+  auto telemetry = nfvd::NfvdTelemetry::start(telemetry_options(options, libvirt));
+  if (!telemetry) return fail(telemetry.error().message);
+  service_options.on_guests_applied = [t = telemetry->get()](const reconcile::GuestStates& g) {
+    t->set_guests(g);
+  };
   auto service = nfvd::Service::open(std::move(service_options));
   if (!service) return fail(service.error().message);
   std::error_code ec;
@@ -135,6 +159,7 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   if (ec) return fail("cannot create " + socket_dir.string() + ": " + ec.message());
   rpc::Dispatcher dispatcher(nfvd::nfvd_identity());
   nfvd::register_nfvd_methods(dispatcher, *service);
+  nfvd::register_telemetry_methods(dispatcher, **telemetry);
   auto server = rpc::Server::listen(options.socket, options.socket_group, &dispatcher);
   if (!server) return fail(server.error().message);
   nfvd::SwitchSupervisor supervisor(supervisor_options(options), *service, **server);

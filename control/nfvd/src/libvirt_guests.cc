@@ -15,6 +15,7 @@ Result<guests::LibvirtGuestManager*> LazyLibvirtGuests::connect() {
     log::info("guest {}: {} ({})", name, runtime.state, runtime.reason);
   });
   log::info("guests: libvirt at {}, {}", settings_.uri, manager_->accelerator_reason());
+  published_.store(manager_.get(), std::memory_order_release);
   return manager_.get();
 }
 
@@ -61,6 +62,14 @@ guests::GuestManager::Description LazyLibvirtGuests::describe() {
     description.accelerator_reason = manager_->accelerator_reason();
   }
   return description;
+}
+
+std::map<std::string, bool> LazyLibvirtGuests::running() const {
+  std::map<std::string, bool> running;
+  auto* manager = published_.load(std::memory_order_acquire);
+  if (manager == nullptr) return running;
+  for (const auto& [name, runtime] : manager->runtimes()) running[name] = runtime.state == "running";
+  return running;
 }
 
 }  // namespace nfv::nfvd

@@ -45,6 +45,19 @@ void add_guest_options(po::options_description& options, NfvdOptions& o) {
       "seconds a guest has to power off after ACPI shutdown before it is destroyed");
 }
 
+void add_telemetry_options(po::options_description& options, NfvdOptions& o) {
+  options.add_options()(
+      "sample-interval", po::value(&o.sample_interval_s)->default_value(o.sample_interval_s),
+      "seconds between two samples of the switch's counters (0.1 to 60)")(
+      "history", po::value(&o.history_s)->default_value(o.history_s),
+      "seconds of samples kept in memory for nfvctl top --seconds and nfvd.telemetry")(
+      "metrics-address", po::value(&o.metrics_address)->default_value(o.metrics_address),
+      "address of the Prometheus endpoint (http://ADDRESS:PORT/metrics)")(
+      "metrics-port", po::value(&o.metrics_port)->default_value(o.metrics_port),
+      "port of the Prometheus endpoint; 0 picks a free one (logged)")(
+      "no-metrics", po::bool_switch(&o.no_metrics), "serve no Prometheus endpoint");
+}
+
 po::options_description describe(NfvdOptions& o) {
   po::options_description options("Options");
   options.add_options()("help,h", "this help")("version", "print the version")(
@@ -70,6 +83,7 @@ po::options_description describe(NfvdOptions& o) {
       "error | warning | info | debug");
   add_sriov_options(options, o);
   add_guest_options(options, o);
+  add_telemetry_options(options, o);
   return options;
 }
 
@@ -118,6 +132,13 @@ Result<ParsedOptions> parse_nfvd_options(int argc, const char* const* argv) {
   const std::string& accel = parsed.options.guest_accel;
   if (accel != "auto" && accel != "kvm" && accel != "tcg") {
     return make_error("--guest-accel {}: expected auto, kvm or tcg", accel);
+  }
+  if (parsed.options.sample_interval_s < 0.1 || parsed.options.sample_interval_s > 60) {
+    return make_error("--sample-interval {}: expected 0.1 to 60 seconds",
+                      parsed.options.sample_interval_s);
+  }
+  if (parsed.options.history_s < 1 || parsed.options.history_s > 86400) {
+    return make_error("--history {}: expected 1 to 86400 seconds", parsed.options.history_s);
   }
   if (!log_level_named(parsed.options.log_level)) {
     return make_error("--log-level {}: expected error, warning, info or debug",

@@ -328,6 +328,7 @@ Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredC
     return failed("the state was not saved: " + saved.error().message);
   }
   persistent_ = std::move(next);
+  if (applied != nullptr && options_.on_guests_applied) options_.on_guests_applied(applied->guests);
   return {};
 }
 

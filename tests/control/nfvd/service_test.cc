@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "nfv/nfvd/methods.h"
+#include "nfv/nfvd/nfvd_telemetry.h"
 #include "nfv/nfvd/options.h"
 #include "nfv/testing/result_assertions.h"
 
@@ -94,6 +95,11 @@ TEST_F(ServiceTest, TheDispatcherServesEveryMethodAndNamesAWrongField) {
   NFV_ASSERT_OK_AND_ASSIGN(Service service, Service::open(options()));
   rpc::Dispatcher dispatcher(nfvd_identity());
   register_nfvd_methods(dispatcher, service);
+  TelemetryOptions telemetry_options;
+  telemetry_options.switch_socket = dir_ + "/no-switch.sock";
+  telemetry_options.metrics = false;
+  NFV_ASSERT_OK_AND_ASSIGN(auto telemetry, NfvdTelemetry::start(telemetry_options));
+  register_telemetry_methods(dispatcher, *telemetry);
   EXPECT_THAT(dispatcher.unbound_methods(api::kNfvdMethods), IsEmpty());
   rpc::Session session;
   session.greeted = true;

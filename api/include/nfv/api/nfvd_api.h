@@ -315,7 +315,8 @@ inline constexpr Method<Empty, NfvdGuestList> kNfvdGuests{
     "the guests: desired vs defined in libvirt, run state from lifecycle events, switch ports"};
 
 inline constexpr auto kNfvdMethods =
-    std::tuple{kNfvdStatus, kNfvdDiff,    kNfvdApply, kNfvdCheck, kNfvdOwner,
-               kNfvdPorts,  kNfvdBridges, kNfvdVfs,   kNfvdGuests};
+    std::tuple{kNfvdStatus, kNfvdDiff,    kNfvdApply,     kNfvdCheck,       kNfvdOwner,
+               kNfvdPorts,  kNfvdBridges, kNfvdVfs,       kNfvdGuests,      kNfvdTelemetry,
+               kNfvdTrialStart, kNfvdTrialStop};
 
 }  // namespace nfv::api

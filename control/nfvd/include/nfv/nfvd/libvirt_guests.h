@@ -2,6 +2,8 @@
 // starts, and applies configs without guests, while libvirtd is down) and kept from then on.
 #pragma once
 
+#include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -24,10 +26,13 @@ class LazyLibvirtGuests : public guests::GuestManager {
   // The connected manager; nullptr until guests were first needed.
   guests::LibvirtGuestManager* connected() const { return manager_.get(); }
   Result<guests::LibvirtGuestManager*> connect();
+  // Whether each guest runs, from any thread; empty until connected (no connection is made).
+  std::map<std::string, bool> running() const;
 
  private:
   guests::LibvirtSettings settings_;
   std::unique_ptr<guests::LibvirtGuestManager> manager_;
+  std::atomic<guests::LibvirtGuestManager*> published_{nullptr};  // manager_, for other threads
 };
 
 }  // namespace nfv::nfvd

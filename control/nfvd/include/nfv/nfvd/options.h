@@ -35,6 +35,12 @@ struct NfvdOptions {
   std::string guest_accel = "auto";  // auto (probe once) | kvm | tcg
   std::string guest_image = "/var/cache/nfv-appliance/guest-image";  // the probe's tiny guest
   uint32_t guest_shutdown_timeout_s = 30;                            // ACPI shutdown before destroy
+  // Telemetry: samples of the switch, kept in memory; the Prometheus endpoint.
+  double sample_interval_s = 1.0;
+  uint32_t history_s = 300;
+  std::string metrics_address = "127.0.0.1";
+  uint16_t metrics_port = 9478;
+  bool no_metrics = false;
 };
 
 enum class ParseOutcome { kRun, kExitOk };  // kExitOk: --help or --version, text printed

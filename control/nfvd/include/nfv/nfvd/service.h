@@ -3,6 +3,7 @@
 // server is single-threaded), so an apply never overlaps another.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@ struct ServiceOptions {
   // Guests go through it; none (the default until libvirt guests come): plans show the guest
   // steps and an apply reports them as warnings instead of running them.
   std::shared_ptr<guests::GuestManager> guests{};
+  // Told the guests of every config applied (telemetry's view of guests and their ports).
+  std::function<void(const reconcile::GuestStates&)> on_guests_applied{};
 };
 
 // A config made ready to reconcile: parsed, validated, mapped onto the switch's objects.
