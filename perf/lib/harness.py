@@ -17,7 +17,7 @@ from . import cpulock, dpdk_files, procs, subjects
 from .traffic import Generator
 
 BINARIES = {"nfv-switch": "dataplane/nfv-switch", "nfv-traffic": "traffic/nfv-traffic",
-            "nfvctl": "control/nfvctl/nfvctl"}
+            "nfvctl": "control/nfvctl/nfvctl", "nfvd": "control/nfvd/nfvd"}
 
 
 class UnitFailed(RuntimeError):

@@ -56,6 +56,11 @@ def parse(argv, repo):
     m.add_argument("--scaling", action="store_true", help="nfv-l2 scaling: ports, MACs, PMDs")
     m.add_argument("--isolation-cost", action="store_true",
                    help="isolation features off and on in alternating windows of one loop")
+    m.add_argument("--telemetry-cost", action="store_true",
+                   help="nfvd sampling and a /metrics scrape every second off and on in "
+                        "alternating windows of one nfv-l2 loop")
+    m.add_argument("--telemetry-interval", type=float, default=1.0,
+                   help="--telemetry-cost: nfvd's sampling interval in seconds (1)")
     m.add_argument("--quick", action="store_true", help="short trials, 1 round, 64 and 1518 bytes")
 
     g = p.add_argument_group("what to measure")
@@ -120,7 +125,7 @@ def parse(argv, repo):
     e.add_argument("--skip-setup", action="store_true", help="do not run scripts/setup --perf")
 
     a = p.parse_args(argv)
-    if not (a.rfc2544 or a.closed_loop or a.scaling or a.isolation_cost):
+    if not (a.rfc2544 or a.closed_loop or a.scaling or a.isolation_cost or a.telemetry_cost):
         a.rfc2544 = True
     for name in a.scaling_cl_subjects:
         if name not in ("nfv-l2", "nfv-xconnect", "testpmd-io"):
@@ -136,7 +141,7 @@ def parse(argv, repo):
                 "them)".format(subjects.ISOLATION))
     quick = a.quick
     defaults = dict(sizes=["64", "1518"] if quick else ["64", "imix", "1518"],
-                    rounds=1 if quick else (5 if a.closed_loop or a.isolation_cost else 3),
+                    rounds=1 if quick else (5 if a.closed_loop or a.isolation_cost or a.telemetry_cost else 3),
                     trial_s=2.0 if quick else 10.0, search_s=0.5 if quick else 2.0,
                     warmup_s=0.2 if quick else 1.0, resolution=0.05 if quick else 0.02,
                     confirm=1 if quick else 2, max_steps=8 if quick else 14,
@@ -170,5 +175,5 @@ def config_record(a):
             "cl_sizes", "rounds", "ndr_loss", "pdr_loss", "trial_s", "search_s", "warmup_s",
             "resolution", "confirm", "max_steps", "cl_warmup_s", "cl_window_s", "scaling_ports",
             "scaling_macs", "scaling_methods", "scaling_cl_subjects", "scaling_size", "build_dir", "baseline_build", "cpu_lock", "frames",
-            "isolation_cost"]
+            "isolation_cost", "telemetry_cost", "telemetry_interval"]
     return {k: getattr(a, k) for k in keys}

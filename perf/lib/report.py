@@ -210,6 +210,28 @@ def _isolation_cost(records, meta):
     return "\n".join(out) + "\n"
 
 
+def _telemetry_cost(records, meta):
+    rows = [r for r in records if r["mode"] == "telemetry_cost"]
+    if not rows:
+        return ""
+    cfg = meta["config"]
+    out = ["## Cost of telemetry (alternating windows)", "",
+           "nfv-l2's switch and generator with nfvd beside them, started once per round: with the "
+           "frames circulating, nfvd is frozen (`nfv-l2`: no sampling, no scrape) or running "
+           "(`nfv-l2+telemetry`: a sample every {} s, /metrics scraped every second) between two "
+           "{} s windows, in alternating order. Median of {} round(s) [min..max]; the paired "
+           "ratios are in the targets below.".format(
+               cfg["telemetry_interval"], cfg["cl_window_s"], cfg["rounds"]), "",
+           "| telemetry | frame | Mpps | switch cycles/pkt | switch busy % | notes |",
+           "|---|---|---|---|---|---|"]
+    for r in rows:
+        out.append("| {} | {} | {} | {} | {} | {} |".format(
+            "on" if r["subject"] != "nfv-l2" else "off", r["frame_size"],
+            S(_sp(r, "mpps"), 3), S(_sp(r, "switch_cycles_per_packet"), 0),
+            F(r["switch_busy_pct"], 0), _failed(r)))
+    return "\n".join(out) + "\n"
+
+
 def markdown(records, meta):
     parts = ["# nfv-appliance benchmark results", "",
              "Figures from one run on a shared machine: compare subjects only through the "
@@ -217,6 +239,7 @@ def markdown(records, meta):
              "; ".join("`{}` {}".format(k, v) for k, v in subjects.DESCRIPTIONS.items()) + ".", "",
              _rfc2544(records, meta), _closed_loop(records, meta), _ab(records, meta),
              _scaling_cl(records, meta), _isolation_cost(records, meta),
+             _telemetry_cost(records, meta),
              _scaling(records, meta),
              targets.markdown(records),
              "Plots: " + (", ".join("[{0}]({0})".format(p) for p in meta.get("plots", [])) or "none"), "",

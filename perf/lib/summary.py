@@ -110,13 +110,13 @@ def _closed_loop_records(units):
     return out
 
 
-def _isolation_cost_records(units):
-    """Alternating windows of one loop: per subject (features off: nfv-l2, on:
-    nfv-l2-isolation), the rate and the switch's busy cycles per packet."""
+def _alternating_records(units, mode):
+    """Alternating windows of one loop (isolation_cost, telemetry_cost): per subject (off:
+    nfv-l2, on: the other), the rate and the switch's busy cycles per packet."""
     out = []
-    for (subject, size, _), members in _group(units, "isolation_cost").items():
+    for (subject, size, _), members in _group(units, mode).items():
         ok = [u for u in members if u["ok"]]
-        rec = OrderedDict(mode="isolation_cost", subject=subject, frame_size=frames.label(size),
+        rec = OrderedDict(mode=mode, subject=subject, frame_size=frames.label(size),
                           rounds=len(ok), failed_rounds=len(members) - len(ok),
                           ndr_mpps=None, pdr_mpps=None, p50_latency_us=None, p99_latency_us=None)
         _put_spread(rec, "mpps", [u["pps"] for u in ok], 1e6)
@@ -169,6 +169,7 @@ def build(units):
     records += _closed_loop_records(units)
     records += _search_records(units, "scaling", lambda s, size, c: (s, size, "base"))
     records += _scaling_cl_records(units)
-    records += _isolation_cost_records(units)
+    records += _alternating_records(units, "isolation_cost")
+    records += _alternating_records(units, "telemetry_cost")
     records += targets.build(units)
     return records

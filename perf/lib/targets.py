@@ -6,6 +6,8 @@ Every check is a median of ratios paired within a round (never figures of two ru
 - closed loop, 1518 B: nfv-l2 / ovs-normal >= 1.0;
 - closed loop, 64 B: the isolation features cost at most 5%: nfv-l2-isolation / nfv-l2
   throughput >= 0.95, and its switch busy cycles per packet / nfv-l2's <= 1.05;
+- closed loop, 64 B: nfvd's sampling and a /metrics scrape every second cost at most 2%:
+  throughput ratio (on / off) >= 0.98 and switch busy cycles per packet ratio <= 1.02;
 - scaling: nfv-l2 throughput with 16 ports, and with 1M learned MACs, within 15% of the
   2-port, 1K-MAC figure (ratio to base >= 0.85), measured like that figure: in the closed loop
   (mode scaling_cl). A run without closed-loop scaling checks them on the NDR instead.
@@ -63,6 +65,7 @@ def build(units):
                            stats.paired_ratios(l2_1518, cl("ovs-normal", "1518")), 1.0,
                            "closed loop, paired rounds"))
     out += _isolation_cost(units)
+    out += _telemetry_cost(units)
     closed = any(u["mode"] == "scaling_cl" for u in units)
     mode, field, detail = (("scaling_cl", "pps", "closed loop, paired rounds") if closed else
                            ("scaling", "ndr_pps", "scaling NDR, paired rounds"))
@@ -97,6 +100,25 @@ def _isolation_cost(units):
                                paired("pps"), 0.95, detail))
             out.append(_record("{}: nfv-l2-isolation vs nfv-l2, switch cycles/packet".format(
                 label), size, paired("switch_cycles_per_packet"), 1.05, detail, at_most=True))
+    return out
+
+
+def _telemetry_cost(units):
+    """From the alternating windows of --telemetry-cost: sampling and scraping cost the fast
+    path at most 2%."""
+    out = []
+    sizes = {u["frame_size"] for u in units if u["mode"] == "telemetry_cost"}
+    for size in sorted(sizes):
+        def paired(field):
+            return stats.paired_ratios(
+                _by_round(units, "telemetry_cost", "nfv-l2+telemetry", size, field),
+                _by_round(units, "telemetry_cost", "nfv-l2", size, field))
+        label = frames.label(size)
+        detail = "alternating windows of one loop, paired rounds"
+        out.append(_record("{}: telemetry on vs off, throughput".format(label), size,
+                           paired("pps"), 0.98, detail))
+        out.append(_record("{}: telemetry on vs off, switch cycles/packet".format(label), size,
+                           paired("switch_cycles_per_packet"), 1.02, detail, at_most=True))
     return out
 
 

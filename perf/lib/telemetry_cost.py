@@ -86,8 +86,10 @@ def run(env, recorder, cfg):
                             _window(sw, gen, nfvd, scraper, on, size, rnd, cfg.cl_window_s,
                                     recorder, tag)
                     finally:
+                        # Stopped before the switch: nfvd would restart the one it adopted.
                         os.kill(nfvd.popen.pid, signal.SIGCONT)
                         scraper.stop()
+                        nfvd.stop()
             except (harness.UnitFailed, TrafficError, RuntimeError, OSError) as error:
                 progress.line("{} FAILED: {}".format(tag, error))
                 for subject in ("nfv-l2", SUBJECT_ON):
