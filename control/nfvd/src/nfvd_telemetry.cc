@@ -43,8 +43,24 @@ Result<std::unique_ptr<NfvdTelemetry>> NfvdTelemetry::start(TelemetryOptions opt
     t->metrics_ = std::move(*server);
     log::info("metrics: http://{}:{}/metrics", t->options_.metrics_address, t->metrics_->port());
   }
+  auto* self = t.get();
+  t->sampler_->on_sample([self](const api::TelemetrySample& s) { self->log_verdicts(s); });
   t->sampler_->start();
   return t;
+}
+
+void NfvdTelemetry::log_verdicts(const api::TelemetrySample& sample) {
+  if (sample.interval_s <= 0) return;
+  for (const auto& port : sample.ports) {
+    std::string& last = verdicts_[port.name];
+    if (port.verdict == last || (last.empty() && port.verdict == api::kVerdictNone)) continue;
+    if (port.verdict == api::kVerdictNone) {
+      log::info("port {}: no more loss ({} before)", port.name, last);
+    } else {
+      log::warning("port {}: {}: {}", port.name, port.verdict, port.verdict_text);
+    }
+    last = port.verdict;
+  }
 }
 
 api::TelemetryHistory NfvdTelemetry::history(uint32_t seconds) const {

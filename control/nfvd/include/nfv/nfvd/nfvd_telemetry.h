@@ -62,12 +62,15 @@ class NfvdTelemetry {
  private:
   explicit NfvdTelemetry(TelemetryOptions options);
   Result<api::StatsResult> read_counters() const;
+  // Logs a port's verdict when it changes (the sampling thread's callback).
+  void log_verdicts(const api::TelemetrySample& sample);
 
   TelemetryOptions options_;
   std::shared_ptr<TelemetryGuests> guests_;
   std::unique_ptr<telemetry::Sampler> sampler_;
   std::unique_ptr<telemetry::MetricsServer> metrics_;
   telemetry::Trials trials_;  // server thread only
+  std::map<std::string, std::string> verdicts_;  // by port; the sampling thread only
 };
 
 void register_telemetry_methods(rpc::Dispatcher& dispatcher, NfvdTelemetry& telemetry);
