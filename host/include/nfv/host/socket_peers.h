@@ -26,7 +26,9 @@ std::unordered_set<uint64_t> connection_inodes(const std::vector<UnixSocketInfo>
 
 // The processes under the procfs root holding any of `inodes` ("socket:[<inode>]" among their
 // /proc/<pid>/fd links), ascending. One pass over every process's descriptors; processes that
-// exit meanwhile are skipped. An error only when the procfs root cannot be listed.
+// exit meanwhile are skipped, and so are those whose fd/ the caller may not read (reading other
+// users' processes needs root or CAP_SYS_PTRACE). An error only when the procfs root cannot be
+// listed.
 Result<std::vector<int64_t>> pids_holding_sockets(const std::string& proc_root,
                                                   const std::unordered_set<uint64_t>& inodes);
 
