@@ -19,4 +19,11 @@ void ProcfsTree::default_hugepage_size_kib(uint64_t kib) {
                        " kB\nHugetlb:               0 kB");
 }
 
+void ProcfsTree::thread(int64_t pid, int64_t tid, const std::string& comm,
+                        const std::string& schedstat) {
+  std::string dir = std::to_string(pid) + "/task/" + std::to_string(tid);
+  write(dir + "/comm", comm);
+  write(dir + "/schedstat", schedstat);
+}
+
 }  // namespace nfv::host::testing

@@ -72,4 +72,13 @@ void SysfsTree::virtfn(const std::string& pf, unsigned index, const std::string&
   link(device_dir(vf) + "/physfn", "../" + pf);
 }
 
+void SysfsTree::rdma_port(const std::string& bdf, const std::string& ibdev, unsigned port,
+                          const std::map<std::string, std::string>& counters,
+                          const std::map<std::string, std::string>& hw_counters) {
+  std::string dir = device_dir(bdf) + "/infiniband/" + ibdev + "/ports/" + std::to_string(port);
+  fs::create_directories(root_ / dir);
+  for (const auto& [name, value] : counters) write(dir + "/counters/" + name, value);
+  for (const auto& [name, value] : hw_counters) write(dir + "/hw_counters/" + name, value);
+}
+
 }  // namespace nfv::host::testing

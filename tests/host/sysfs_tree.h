@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "nfv/host/sysfs.h"
@@ -43,6 +44,11 @@ class SysfsTree {
             const std::string& nohz_full);
   // PF <-> VF links: <pf>/virtfn<index> and <vf>/physfn.
   void virtfn(const std::string& pf, unsigned index, const std::string& vf);
+  // An RDMA device's port under a PCI function: <bdf>/infiniband/<ibdev>/ports/<port>/ with one
+  // file per counter in counters/ and hw_counters/ (a directory is made only when it has one).
+  void rdma_port(const std::string& bdf, const std::string& ibdev, unsigned port,
+                 const std::map<std::string, std::string>& counters,
+                 const std::map<std::string, std::string>& hw_counters);
 
  private:
   std::filesystem::path root_;

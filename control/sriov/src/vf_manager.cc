@@ -6,6 +6,7 @@
 #include "nfv/sriov/driver_binding.h"
 #include "nfv/sriov/iommu_group.h"
 #include "nfv/sriov/vf_config.h"
+#include "nfv/sriov/vf_counters.h"
 #include "nfv/sriov/vfio_checks.h"
 
 namespace nfv::sriov {
@@ -296,6 +297,21 @@ Result<VfState> VfManager::vf_state(const PciAddress& vf) {
   auto target = vf_target(vf);
   if (!target) return std::move(target).error();
   return VfConfigurator(*netlink_).query_vf(target->pf_ifname, target->location.index);
+}
+
+Result<VfState> VfManager::vf_counters(const PciAddress& vf) {
+  if (netlink_ == nullptr) {
+    return make_error("VF {}: reading VF counters needs an rtnetlink connection", vf.str());
+  }
+  auto target = vf_target(vf);
+  if (!target) return std::move(target).error();
+  auto vfs = read_vf_counters(*netlink_, target->pf_ifname);
+  if (!vfs) return std::move(vfs).error();
+  for (VfState& state : *vfs) {
+    if (state.index == target->location.index) return std::move(state);
+  }
+  return make_error("VF {}: its PF {} reports no VF {}; the VF was removed meanwhile", vf.str(),
+                    target->pf_ifname, target->location.index);
 }
 
 Result<Inventory> VfManager::inventory() const {

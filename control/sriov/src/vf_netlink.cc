@@ -178,8 +178,11 @@ Result<VfState> parse_vf_info(const Attribute& info) {
       case IFLA_VF_IB_PORT_GUID:
         if (auto v = attr.as<ifla_vf_guid>()) vf.port_guid = v->guid;
         break;
+      case IFLA_VF_STATS:
+        vf.stats = parse_vf_stats(attr.payload);
+        break;
       default:
-        break;  // broadcast, tx_rate (legacy), rss_query_en, stats: not ours
+        break;  // broadcast, tx_rate (legacy), rss_query_en: not ours
     }
   }
   if (!have_mac) return make_error("IFLA_VF_INFO without IFLA_VF_MAC: cannot tell which VF");
@@ -208,10 +211,34 @@ std::vector<uint8_t> build_set_vf_request(uint32_t seq, const std::string& pf_if
   return std::move(message).finish();
 }
 
-std::vector<uint8_t> build_get_vfs_request(uint32_t seq, const std::string& pf_ifname) {
+std::optional<VfStats> parse_vf_stats(std::span<const uint8_t> payload) {
+  auto attributes = netlink::parse_attributes(payload);
+  if (!attributes) return std::nullopt;
+  VfStats stats;
+  std::optional<uint64_t> seen[IFLA_VF_STATS_TX_DROPPED + 1];
+  for (const Attribute& attr : *attributes) {
+    if (attr.type == IFLA_VF_STATS_PAD || attr.type > IFLA_VF_STATS_TX_DROPPED) continue;
+    auto value = attr.as<uint64_t>();
+    if (!value) return std::nullopt;
+    seen[attr.type] = *value;
+  }
+  uint64_t* required[] = {&stats.rx_packets, &stats.tx_packets, &stats.rx_bytes,
+                          &stats.tx_bytes,   &stats.broadcast,  &stats.multicast};
+  for (uint16_t type = IFLA_VF_STATS_RX_PACKETS; type <= IFLA_VF_STATS_MULTICAST; ++type) {
+    if (!seen[type]) return std::nullopt;
+    *required[type] = *seen[type];
+  }
+  stats.rx_dropped = seen[IFLA_VF_STATS_RX_DROPPED];
+  stats.tx_dropped = seen[IFLA_VF_STATS_TX_DROPPED];
+  return stats;
+}
+
+std::vector<uint8_t> build_get_vfs_request(uint32_t seq, const std::string& pf_ifname,
+                                           VfStatsRequest stats) {
   MessageBuilder message(RTM_GETLINK, NLM_F_REQUEST, seq);
   put_link_header(message, pf_ifname);
-  uint32_t mask = RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS;
+  uint32_t mask = RTEXT_FILTER_VF;
+  if (stats == VfStatsRequest::kSkip) mask |= RTEXT_FILTER_SKIP_STATS;
   message.put(IFLA_EXT_MASK, mask);
   return std::move(message).finish();
 }

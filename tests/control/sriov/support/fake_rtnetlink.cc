@@ -37,7 +37,30 @@ uint32_t reported(const std::optional<bool>& value) {
   return value ? (*value ? 1 : 0) : UINT32_MAX;
 }
 
-std::vector<uint8_t> newlink(uint32_t seq, const FakeLink& link, bool with_vfs) {
+// IFLA_VF_STATS as rtnl_fill_vfinfo writes it: a nest without NLA_F_NESTED holding one u64 per
+// counter in IFLA_VF_STATS_* order (no IFLA_VF_STATS_PAD on x86, which reads u64s unaligned).
+void put_vf_stats(MessageBuilder& message, const FakeLink& link, const VfState& vf) {
+  VfStats stats = vf.stats.value_or(VfStats{});
+  std::vector<std::pair<uint16_t, uint64_t>> counters = {
+      {IFLA_VF_STATS_RX_PACKETS, stats.rx_packets}, {IFLA_VF_STATS_TX_PACKETS, stats.tx_packets},
+      {IFLA_VF_STATS_RX_BYTES, stats.rx_bytes},     {IFLA_VF_STATS_TX_BYTES, stats.tx_bytes},
+      {IFLA_VF_STATS_BROADCAST, stats.broadcast},   {IFLA_VF_STATS_MULTICAST, stats.multicast}};
+  if (!link.stats_without_dropped) {
+    counters.emplace_back(IFLA_VF_STATS_RX_DROPPED, stats.rx_dropped.value_or(0));
+    counters.emplace_back(IFLA_VF_STATS_TX_DROPPED, stats.tx_dropped.value_or(0));
+  }
+  std::vector<uint8_t> nest;
+  for (const auto& [type, value] : counters) {
+    nlattr header{static_cast<uint16_t>(NLA_HDRLEN + sizeof value), type};
+    const auto* h = reinterpret_cast<const uint8_t*>(&header);
+    const auto* v = reinterpret_cast<const uint8_t*>(&value);
+    nest.insert(nest.end(), h, h + sizeof header);
+    nest.insert(nest.end(), v, v + sizeof value);
+  }
+  message.put_attr(IFLA_VF_STATS, nest.data(), nest.size());
+}
+
+std::vector<uint8_t> newlink(uint32_t seq, const FakeLink& link, bool with_vfs, bool with_stats) {
   MessageBuilder message(RTM_NEWLINK, 0, seq);
   ifinfomsg header{};
   header.ifi_family = AF_UNSPEC;
@@ -92,6 +115,7 @@ std::vector<uint8_t> newlink(uint32_t seq, const FakeLink& link, bool with_vfs) 
     vlan_info.vlan_proto = htons(vf.vlan.proto);
     message.put(IFLA_VF_VLAN_INFO, vlan_info);
     message.end_nest(vlans);
+    if (with_stats) put_vf_stats(message, link, vf);
     message.end_nest(info);
   }
   message.end_nest(list);
@@ -158,7 +182,8 @@ Result<std::vector<uint8_t>> FakeRtnetlink::exchange(std::span<const uint8_t> re
   }
   if (target == nullptr) return ack(header.nlmsg_seq, header, ENODEV, "");
   if (header.nlmsg_type == RTM_GETLINK) {
-    return newlink(header.nlmsg_seq, *target, (ext_mask & RTEXT_FILTER_VF) != 0);
+    return newlink(header.nlmsg_seq, *target, (ext_mask & RTEXT_FILTER_VF) != 0,
+                   (ext_mask & RTEXT_FILTER_SKIP_STATS) == 0);
   }
   if (header.nlmsg_type != RTM_SETLINK) return ack(header.nlmsg_seq, header, EOPNOTSUPP, "");
   for (const Attribute& attr : *attributes) {

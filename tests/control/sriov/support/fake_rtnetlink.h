@@ -1,6 +1,7 @@
 // rtnetlink without SR-IOV hardware: a PF driver's VF table behind the NetlinkTransport
 // interface. It parses RTM_SETLINK like the kernel's do_setlink/do_setvfinfo (order, early
-// return after a GUID, errors) and answers RTM_GETLINK in the layout of rtnl_fill_vfinfo.
+// return after a GUID, errors) and answers RTM_GETLINK in the layout of rtnl_fill_vfinfo,
+// per-VF statistics included unless the request skips them.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,10 @@ struct FakeLink {
   int ifindex = 0;
   bool infiniband = false;     // GUIDs can be set only on InfiniBand links
   bool reports_guids = false;  // the driver implements ndo_get_vf_guid
+  // VfState::stats are the driver's per-VF counters (unset: a driver without
+  // ndo_get_vf_stats, reported as zeros). They are sent as IFLA_VF_STATS unless the request
+  // says RTEXT_FILTER_SKIP_STATS; a kernel from before the drop counters omits those two.
+  bool stats_without_dropped = false;
   std::vector<VfState> vfs;
 };
 

@@ -73,6 +73,8 @@ class VfManager {
   Result<VfState> configure(const PciAddress& vf, const VfSettings& settings);
   // The VF's current settings as its PF reports them over rtnetlink.
   Result<VfState> vf_state(const PciAddress& vf);
+  // The VF's settings and counters (VfState::stats) as its PF driver reports them.
+  Result<VfState> vf_counters(const PciAddress& vf);
 
   Result<Inventory> inventory() const;
 

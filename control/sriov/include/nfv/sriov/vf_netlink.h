@@ -49,6 +49,18 @@ struct VfSettings {
   std::vector<std::string> field_names() const;  // "mac", "vlan", ... for messages
 };
 
+// A VF's counters as its PF driver keeps them (IFLA_VF_STATS > IFLA_VF_STATS_*, u64 each).
+// A driver without per-VF counters reports zeros.
+struct VfStats {
+  uint64_t rx_packets = 0, tx_packets = 0;
+  uint64_t rx_bytes = 0, tx_bytes = 0;
+  uint64_t broadcast = 0, multicast = 0;  // frames, as the driver counts them (mostly received)
+  // Older kernels do not send the drop counters (IFLA_VF_STATS_RX_DROPPED/TX_DROPPED).
+  std::optional<uint64_t> rx_dropped;
+  std::optional<uint64_t> tx_dropped;
+  bool operator==(const VfStats&) const = default;
+};
+
 // One VF as RTM_GETLINK reports it. Drivers that do not report a field leave it unset.
 struct VfState {
   unsigned index = 0;
@@ -60,6 +72,9 @@ struct VfState {
   VfRate rate;
   std::optional<uint64_t> node_guid;
   std::optional<uint64_t> port_guid;
+  // Only when the request asked for statistics (VfStatsRequest::kInclude) and the reply carried
+  // a well-formed IFLA_VF_STATS; a malformed one is left unset rather than failing the VF.
+  std::optional<VfStats> stats;
   bool operator==(const VfState&) const = default;
 };
 
@@ -74,8 +89,19 @@ struct LinkVfs {
 // IFLA_VF_INFO entries of their own: the kernel stops at the first GUID of an entry.
 std::vector<uint8_t> build_set_vf_request(uint32_t seq, const std::string& pf_ifname, unsigned vf,
                                           const VfSettings& settings);
-// RTM_GETLINK for `pf_ifname` with the VF list and without per-VF statistics.
-std::vector<uint8_t> build_get_vfs_request(uint32_t seq, const std::string& pf_ifname);
+// Whether RTM_GETLINK asks for the VFs' counters. Without RTEXT_FILTER_SKIP_STATS the kernel
+// asks the driver for each VF's counters, which costs a driver call per VF: settings reads skip
+// them, the telemetry sampler includes them.
+enum class VfStatsRequest { kSkip, kInclude };
+
+// RTM_GETLINK for `pf_ifname` with the VF list, by default without per-VF statistics.
+std::vector<uint8_t> build_get_vfs_request(uint32_t seq, const std::string& pf_ifname,
+                                           VfStatsRequest stats = VfStatsRequest::kSkip);
+
+// The IFLA_VF_STATS payload (its nested IFLA_VF_STATS_* attributes; pure). nullopt when it is
+// malformed: an attribute overrunning it, a counter shorter than 8 bytes, or one of the six
+// counters every kernel sends missing. Padding attributes (IFLA_VF_STATS_PAD) are skipped.
+std::optional<VfStats> parse_vf_stats(std::span<const uint8_t> payload);
 
 // The reply to build_get_vfs_request (an RTM_NEWLINK, or an NLMSG_ERROR).
 Result<LinkVfs> parse_get_vfs_reply(std::span<const uint8_t> reply, const std::string& pf_ifname);
