@@ -1,5 +1,6 @@
 // The /metrics endpoint over HTTP (cpp-httplib) on its own thread. The page is rendered by the
-// caller's function on each scrape.
+// caller's function on each scrape, on the server's thread (it must be safe to call there).
+// GET /metrics: the page (text/plain; version=0.0.4); GET /: a pointer to it; else 404.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@ class MetricsServer {
                                                       Render render);
   virtual ~MetricsServer() = default;
   virtual uint16_t port() const = 0;  // the bound port
-  virtual void stop() = 0;
+  virtual void stop() = 0;            // stops serving and joins its thread; the destructor does too
 };
 
 }  // namespace nfv::telemetry
