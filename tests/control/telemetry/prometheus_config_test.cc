@@ -9,7 +9,6 @@
 #include <string>
 
 #include "nfv/telemetry/prometheus.h"
-#include "nfv/testing/test_dirs.h"
 #include "promql_names.h"
 #include "promtool.h"
 #include "samples.h"
@@ -66,24 +65,7 @@ TEST(PromqlNamesTest, AMetricNfvdDoesNotServeIsReported) {
   EXPECT_TRUE(unknown_metrics("up{job=\"nfvd\"} == 0").empty());
 }
 
-class PromtoolConfigTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto found = testing::find_promtool();
-    if (!found) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
-    promtool_ = *found;
-    auto dir = nfv::testing::TestDir::create();
-    ASSERT_TRUE(dir.ok()) << dir.error().message;
-    dir_.emplace(std::move(dir).value());
-  }
-  testing::PromtoolRun promtool(const std::vector<std::string>& args) {
-    auto run = testing::run_promtool(promtool_, args, "", dir_->path());
-    EXPECT_TRUE(run.ok()) << run.error().message;
-    return run.ok() ? *run : testing::PromtoolRun{};
-  }
-  std::string promtool_;
-  std::optional<nfv::testing::TestDir> dir_;
-};
+using PromtoolConfigTest = testing::PromtoolTest;
 
 TEST_F(PromtoolConfigTest, ScrapeConfigIsValid) {
   testing::PromtoolRun run = promtool({"check", "config", kConfigDir + "/prometheus.yml"});

@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "nfv/telemetry/exposition.h"
-#include "nfv/testing/test_dirs.h"
 #include "promtool.h"
 #include "samples.h"
 
@@ -157,23 +156,11 @@ TEST(PrometheusTest, ASwitchThatIsDownLeavesBuildInfoAndItsState) {
             "nfv_telemetry_sample_interval_seconds 0\n");
 }
 
-class PromtoolMetricsTest : public ::testing::Test {
+class PromtoolMetricsTest : public testing::PromtoolTest {
  protected:
-  void SetUp() override {
-    auto found = testing::find_promtool();
-    if (!found) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
-    promtool_ = *found;
-    auto dir = nfv::testing::TestDir::create();
-    ASSERT_TRUE(dir.ok()) << dir.error().message;
-    dir_.emplace(std::move(dir).value());
-  }
   testing::PromtoolRun check(const std::string& text) {
-    auto run = testing::run_promtool(promtool_, {"check", "metrics"}, text, dir_->path());
-    EXPECT_TRUE(run.ok()) << run.error().message;
-    return run.ok() ? *run : testing::PromtoolRun{};
+    return promtool({"check", "metrics"}, text);
   }
-  std::string promtool_;
-  std::optional<nfv::testing::TestDir> dir_;
 };
 
 TEST_F(PromtoolMetricsTest, RichSamplePassesWithoutLintProblems) {

@@ -1,5 +1,6 @@
 #include "promql_names.h"
 
+#include <cctype>
 #include <regex>
 
 namespace nfv::telemetry::testing {

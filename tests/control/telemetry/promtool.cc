@@ -11,7 +11,7 @@
 namespace nfv::telemetry::testing {
 namespace {
 
-std::string quoted(const std::string& word) {
+std::string shell_quoted(const std::string& word) {
   std::string out = "'";
   for (char c : word) {
     if (c == '\'') {
@@ -42,9 +42,9 @@ Result<PromtoolRun> run_promtool(const std::string& promtool, const std::vector<
   std::string in_path = work_dir + "/promtool.in";
   std::string out_path = work_dir + "/promtool.out";
   std::ofstream(in_path, std::ios::binary) << input;
-  std::string command = quoted(promtool);
-  for (const std::string& arg : args) command += fmt::format(" {}", quoted(arg));
-  command += fmt::format(" <{} >{} 2>&1", quoted(in_path), quoted(out_path));
+  std::string command = shell_quoted(promtool);
+  for (const std::string& arg : args) command += fmt::format(" {}", shell_quoted(arg));
+  command += fmt::format(" <{} >{} 2>&1", shell_quoted(in_path), shell_quoted(out_path));
   int status = std::system(command.c_str());
   if (status == -1) return make_error("cannot run {}", command);
   PromtoolRun run;
@@ -63,6 +63,21 @@ std::vector<std::string> output_lines(const std::string& output) {
     if (!line.empty()) lines.push_back(line);
   }
   return lines;
+}
+
+void PromtoolTest::SetUp() {
+  auto found = find_promtool();
+  if (!found) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";
+  promtool_ = *found;
+  auto dir = nfv::testing::TestDir::create();
+  ASSERT_TRUE(dir.ok()) << dir.error().message;
+  dir_.emplace(std::move(dir).value());
+}
+
+PromtoolRun PromtoolTest::promtool(const std::vector<std::string>& args, std::string_view input) {
+  auto run = run_promtool(promtool_, args, input, dir_->path());
+  EXPECT_TRUE(run.ok()) << run.error().message;
+  return run.ok() ? *run : PromtoolRun{};
 }
 
 }  // namespace nfv::telemetry::testing

@@ -1,12 +1,15 @@
 // Runs Prometheus's promtool (Debian package prometheus) for the exposition and config tests.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "nfv/common/result.h"
+#include "nfv/testing/test_dirs.h"
 
 namespace nfv::telemetry::testing {
 
@@ -24,5 +27,17 @@ Result<PromtoolRun> run_promtool(const std::string& promtool, const std::vector<
 
 // Lines of promtool's output, without empty ones.
 std::vector<std::string> output_lines(const std::string& output);
+
+// Tests that run promtool: skipped, saying why, when it is not installed.
+class PromtoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  // promtool <args...> with `input` on its stdin; a failure to run it fails the test.
+  PromtoolRun promtool(const std::vector<std::string>& args, std::string_view input = "");
+
+ private:
+  std::string promtool_;
+  std::optional<nfv::testing::TestDir> dir_;
+};
 
 }  // namespace nfv::telemetry::testing
