@@ -20,7 +20,10 @@ constexpr const char* kIndexPage =
 // Only GETs are served: a scrape is small, one connection at a time is the norm.
 constexpr size_t kWorkerThreads = 2;
 constexpr size_t kKeepAliveMaxRequests = 100;
-constexpr time_t kTimeoutSeconds = 5;
+// stop() waits for open connections: an idle kept-alive one (Prometheus keeps its connection
+// between scrapes) is closed after this long, so stop() returns within about a second.
+constexpr time_t kKeepAliveSeconds = 1;
+constexpr time_t kTimeoutSeconds = 2;
 constexpr size_t kMaxRequestBody = 1024;
 
 // SO_REUSEADDR only: httplib's default (SO_REUSEPORT) would let a second server share a port
@@ -53,7 +56,7 @@ void HttpMetricsServer::configure() {
   server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   server_.set_socket_options(reuse_address_only);
   server_.set_keep_alive_max_count(kKeepAliveMaxRequests);
-  server_.set_keep_alive_timeout(kTimeoutSeconds);
+  server_.set_keep_alive_timeout(kKeepAliveSeconds);
   server_.set_read_timeout(kTimeoutSeconds, 0);
   server_.set_write_timeout(kTimeoutSeconds, 0);
   server_.set_payload_max_length(kMaxRequestBody);

@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 
 namespace nfv::telemetry {
 namespace {
@@ -90,6 +91,18 @@ TEST(MetricsServerTest, StopEndsServingAndFreesThePort) {
   auto again = MetricsServer::start(kAddress, port, [] { return std::string("y 1\n"); });
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ((*again)->port(), port);
+}
+
+// Prometheus keeps its connection open between scrapes; stopping must not wait for it long.
+TEST(MetricsServerTest, StopIsPromptWhileAScraperKeepsItsConnection) {
+  auto server = start_or_fail([] { return std::string("x 1\n"); });
+  ASSERT_NE(server, nullptr);
+  httplib::Client client = client_of(*server);
+  client.set_keep_alive(true);
+  ASSERT_TRUE(client.Get("/metrics"));
+  auto started = std::chrono::steady_clock::now();
+  server->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
 }
 
 TEST(MetricsServerTest, AServerStoppedAtOnceJoinsCleanly) {
