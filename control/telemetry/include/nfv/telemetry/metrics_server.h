@@ -24,7 +24,9 @@ class MetricsServer {
                                                       Render render);
   virtual ~MetricsServer() = default;
   virtual uint16_t port() const = 0;  // the bound port
-  virtual void stop() = 0;            // stops serving and joins its thread; the destructor does too
+  // Stops serving and joins its thread (within about a second, also while a scraper keeps its
+  // connection open); the destructor does too.
+  virtual void stop() = 0;
 };
 
 }  // namespace nfv::telemetry
