@@ -7,6 +7,8 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
 pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc>=2.0)
+# cpp-httplib: Debian builds it as a library; its pkg-config flags select the matching ABI.
+pkg_check_modules(CPP_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
 find_package(benchmark REQUIRED)  # Google Benchmark, for perf/
 # DPDK: only dataplane/, vhost-user/, perf/ and their tests link it (control/ never does).
 pkg_check_modules(DPDK REQUIRED IMPORTED_TARGET libdpdk>=22.11)

@@ -1,5 +1,6 @@
 // The /metrics endpoint over HTTP (cpp-httplib) on its own thread. The page is rendered by the
-// caller's function on each scrape.
+// caller's function on each scrape, on the server's thread (it must be safe to call there).
+// GET /metrics: the page (text/plain; version=0.0.4); GET /: a pointer to it; else 404.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,8 @@ class MetricsServer {
                                                       Render render);
   virtual ~MetricsServer() = default;
   virtual uint16_t port() const = 0;  // the bound port
+  // Stops serving and joins its thread (within about a second, also while a scraper keeps its
+  // connection open); the destructor does too.
   virtual void stop() = 0;
 };
 
