@@ -1,13 +1,23 @@
 #include "nfv/nfvd/switch_telemetry_source.h"
 
-#include <ctime>
+#include <fmt/format.h>
 
+#include <ctime>
+#include <filesystem>
+
+#include "nfv/common/log.h"
+#include "nfv/host/schedstat.h"
+#include "nfv/host/socket_peers.h"
 #include "nfv/nfvd/state_store.h"
+#include "nfv/sriov/discovery.h"
+#include "nfv/sriov/pci.h"
+#include "nfv/sriov/vf_counters.h"
 
 namespace nfv::nfvd {
 namespace {
 
 constexpr auto kSwitchTimeout = std::chrono::seconds(2);
+constexpr double kPeerRefresh = 10;  // seconds
 
 double monotonic_s() {
   timespec ts{};
@@ -16,6 +26,10 @@ double monotonic_s() {
 }
 
 }  // namespace
+
+std::string vf_port_name(const std::string& pf, unsigned index) {
+  return fmt::format("{}/vf{}", pf, index);
+}
 
 std::vector<telemetry::GuestInputs> guest_inputs(const reconcile::GuestStates& guests,
                                                  const std::map<std::string, bool>& running) {
@@ -40,6 +54,9 @@ Status SwitchTelemetrySource::read_switch(telemetry::RawSample& sample) {
     auto client = api::SwitchClient::connect(options_.switch_socket, "nfvd-telemetry",
                                              kSwitchTimeout);
     if (!client) return std::move(client).error();
+    auto info = client->call(api::kSwitchInfo);
+    if (!info) return std::move(info).error();
+    switch_pid_ = info->pid;
     client_.emplace(std::move(*client));
   }
   // Counters last, closest to the sample's time stamp.
@@ -58,10 +75,88 @@ Status SwitchTelemetrySource::read_switch(telemetry::RawSample& sample) {
   return {};
 }
 
-void SwitchTelemetrySource::read_guests(telemetry::RawSample& sample) const {
-  auto running = options_.guests_running ? options_.guests_running()
-                                         : std::map<std::string, bool>{};
-  sample.guests = guest_inputs(guests_->get(), running);
+int64_t SwitchTelemetrySource::peer_of(const api::PortInfo& port, double now) {
+  Peer& peer = peers_[port.name];
+  std::error_code ec;
+  bool alive = peer.pid > 0 &&
+               std::filesystem::exists(fmt::format("{}/{}", options_.proc_root, peer.pid), ec);
+  if (peer.path == port.path && alive && now - peer.found_at < kPeerRefresh) return peer.pid;
+  peer.path = port.path;
+  peer.found_at = now;
+  peer.pid = 0;
+  auto pids = host::unix_socket_peer_pids(options_.proc_root, port.path, switch_pid_);
+  if (pids && !pids->empty()) peer.pid = pids->front();
+  return peer.pid;
+}
+
+// How long the threads of each vhost-user port's peer waited for a CPU: a QEMU guest's vCPU
+// threads, or every thread of another peer.
+void SwitchTelemetrySource::read_peers(telemetry::RawSample& sample) {
+  std::map<std::string, Peer> seen;
+  for (const auto& port : sample.ports.ports) {
+    if (port.type != "vhost" || port.path.empty() || port.link != "up") continue;
+    int64_t pid = peer_of(port, sample.time_s);
+    seen[port.name] = peers_[port.name];
+    if (pid <= 0) continue;
+    auto threads = host::read_thread_schedstats(options_.proc_root, pid);
+    if (!threads) continue;
+    telemetry::PeerThreads peer{pid, {}};
+    for (const auto& thread : host::guest_cpu_threads(std::move(*threads))) {
+      peer.wait_ns[thread.tid] = thread.wait_ns;
+    }
+    sample.peers[port.name] = std::move(peer);
+  }
+  peers_ = std::move(seen);  // ports that went away are forgotten
+}
+
+// The counters of the guests' VFs (rtnetlink, through each VF's PF), named "<PF>/vf<index>".
+void SwitchTelemetrySource::read_vfs(telemetry::RawSample& sample,
+                                     const reconcile::GuestStates& guests) {
+  sriov::Sysfs sysfs(options_.sysfs_root);
+  for (const auto& [name, guest] : guests) {
+    for (const auto& interface : guest.interfaces) {
+      if (interface.type != reconcile::GuestInterface::Type::kVf || interface.vf_bdf.empty()) {
+        continue;
+      }
+      auto vf = host::PciAddress::parse(interface.vf_bdf);
+      if (!vf) continue;
+      auto location = sriov::locate_vf(sysfs, *vf);
+      if (!location) continue;
+      std::string port = vf_port_name(location->pf.str(), location->index);
+      for (auto& in : sample.guests) {
+        if (in.name == name) in.vf_ports.push_back(port);
+      }
+      if (!netlink_ && !netlink_failed_) {
+        auto socket = sriov::RtnetlinkSocket::open();
+        if (socket) {
+          netlink_ = std::move(socket).value();
+        } else {
+          netlink_failed_ = true;
+          log::warning("telemetry: rtnetlink: {}; VF counters are not sampled",
+                       socket.error().message);
+        }
+      }
+      auto pf = sriov::read_pci_device(sysfs, location->pf);
+      if (!netlink_ || !pf || pf->netdevs.empty()) continue;
+      auto vfs = sriov::read_vf_counters(*netlink_, pf->netdevs.front());
+      if (!vfs) continue;
+      for (const auto& state : *vfs) {
+        if (state.index != location->index || !state.stats) continue;
+        const auto& s = *state.stats;
+        telemetry::VfCounters counters;
+        counters.port = port;
+        counters.numa_node = pf->numa_node.value_or(-1);
+        counters.link = state.link_state != sriov::VfLinkState::kDisable;
+        counters.rx_packets = s.rx_packets;
+        counters.rx_bytes = s.rx_bytes;
+        counters.tx_packets = s.tx_packets;
+        counters.tx_bytes = s.tx_bytes;
+        counters.rx_dropped = s.rx_dropped.value_or(0);
+        counters.tx_dropped = s.tx_dropped.value_or(0);
+        sample.vfs.push_back(counters);
+      }
+    }
+  }
 }
 
 telemetry::RawSample SwitchTelemetrySource::read() {
@@ -75,7 +170,12 @@ telemetry::RawSample SwitchTelemetrySource::read() {
   }
   sample.time_s = monotonic_s();
   sample.utc = utc_text(std::time(nullptr));
-  read_guests(sample);
+  auto guests = guests_->get();
+  auto running = options_.guests_running ? options_.guests_running()
+                                         : std::map<std::string, bool>{};
+  sample.guests = guest_inputs(guests, running);
+  if (sample.switch_up) read_peers(sample);
+  read_vfs(sample, guests);
   return sample;
 }
 
