@@ -94,7 +94,8 @@ class TopLiveTest : public ::testing::Test {
   void type(std::string_view keys) {
     ASSERT_EQ(::write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
   }
-  // nfvctl's exit code once it ended, reading what it still draws; nullopt at the deadline.
+  // nfvctl's exit code once it ended (1000 + the signal that killed it), reading what it still
+  // draws; nullopt at the deadline.
   std::optional<int> wait_exit() {
     auto deadline = Clock::now() + std::chrono::seconds(10);
     while (Clock::now() < deadline) {
@@ -102,7 +103,8 @@ class TopLiveTest : public ::testing::Test {
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         while (read_some(0)) {
         }
-        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        // Killed by a signal (not handled): a code no exit() gives.
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
         return exit_code_;
       }
       read_some(50);
@@ -122,6 +124,9 @@ TEST_F(TopLiveTest, DrawsFollowsKeysAndRestoresTheTerminalOnQuit) {
   ASSERT_TRUE(wait_for("port vm1: the PMD polling vm1 is saturated")) << screen_;
   EXPECT_EQ(screen_.find(kEnterScreen), 0u) << "the alternate screen first";
   EXPECT_THAT(screen_, HasSubstr("sort loss"));
+  termios running{};
+  ASSERT_EQ(::tcgetattr(master_, &running), 0);
+  EXPECT_FALSE(running.c_lflag & (ICANON | ECHO)) << "raw while the view runs";
   type("n");
   EXPECT_TRUE(wait_for("sort name")) << screen_;
   type("/vm-b\r");
