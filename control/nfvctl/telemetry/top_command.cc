@@ -28,9 +28,9 @@ constexpr const char* kTopHelp =
     "guests or attribution, which the header says.\n"
     "\n"
     "For scripts: --once prints one sample (--json: the sample as data), --seconds N the last\n"
-    "N seconds nfvd keeps; with --count N, or when stdout is not a terminal, one line per\n"
-    "interval from the switch's counters (rx/tx pps, frames lost and loss % per port; --json:\n"
-    "one JSON object per line).\n"
+    "N seconds nfvd keeps. With --count N, with --json alone, or when stdout is not a\n"
+    "terminal: one line per interval from the switch's counters, exact per interval (rx/tx\n"
+    "pps, frames lost and loss % per port; --json: one JSON object per line).\n"
     "\n"
     "Options";
 
