@@ -16,13 +16,22 @@ constexpr auto kNfvdConnectTimeout = std::chrono::seconds(2);
 
 class NfvdSource : public TelemetrySource {
  public:
-  explicit NfvdSource(api::SwitchClient client) : client_(std::move(client)) {}
+  NfvdSource(std::string socket, api::SwitchClient client)
+      : socket_(std::move(socket)), client_(std::move(client)) {}
 
   Result<api::TelemetryHistory> history(uint32_t seconds) override {
+    if (!client_) {
+      auto client = api::SwitchClient::connect(socket_, "nfvctl", kNfvdConnectTimeout);
+      if (!client) return make_error("nfvd at {}: {}", socket_, client.error().message);
+      client_.emplace(std::move(client).value());
+    }
     api::TelemetryParams params;
     params.seconds = seconds;
-    auto history = client_.call(api::kNfvdTelemetry, params);
-    if (!history) return make_error("nfvd.telemetry: {}", history.error().message);
+    auto history = client_->call(api::kNfvdTelemetry, params);
+    if (!history) {
+      client_.reset();  // reconnect next time: nfvd may have restarted
+      return make_error("nfvd.telemetry: {}", history.error().message);
+    }
     return history;
   }
 
@@ -39,7 +48,8 @@ class NfvdSource : public TelemetrySource {
   std::string note() const override { return ""; }
 
  private:
-  api::SwitchClient client_;
+  std::string socket_;
+  std::optional<api::SwitchClient> client_;
 };
 
 class SwitchSource : public TelemetrySource {
@@ -147,7 +157,8 @@ Result<std::unique_ptr<TelemetrySource>> open_telemetry_source(const cli::Contex
                                                                std::string& why_not_nfvd) {
   auto nfvd = nfvd_client(ctx, why_not_nfvd);
   if (!nfvd) return std::move(nfvd).error();
-  if (*nfvd) return std::unique_ptr<TelemetrySource>(new NfvdSource(std::move(**nfvd)));
+  if (*nfvd)
+    return std::unique_ptr<TelemetrySource>(new NfvdSource(ctx.nfvd_socket, std::move(**nfvd)));
   return std::unique_ptr<TelemetrySource>(
       new SwitchSource(ctx.switch_socket, interval_s, why_not_nfvd));
 }
