@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace nfv::api {
 
 RateSample compute_rates(const StatsResult& before, const StatsResult& after) {
@@ -22,6 +24,14 @@ RateSample compute_rates(const StatsResult& before, const StatsResult& after) {
       rate.rx_bps = 8.0 * static_cast<double>(now.rx_bytes - then.rx_bytes) / seconds;
       rate.tx_bps = 8.0 * static_cast<double>(now.tx_bytes - then.tx_bytes) / seconds;
       rate.dropped = (now.rx_dropped + now.tx_dropped) - (then.rx_dropped + then.tx_dropped);
+      // Counters only grow within one port's life; a cleared one reads as idle, not negative.
+      uint64_t attempts =
+          now.tx_attempts >= then.tx_attempts ? now.tx_attempts - then.tx_attempts : 0;
+      rate.offered = rate.rx_packets + attempts;
+      if (rate.offered > 0) {
+        rate.loss_ratio =
+            std::min(1.0, static_cast<double>(rate.dropped) / static_cast<double>(rate.offered));
+      }
       sample.ports.push_back(rate);
       break;
     }
@@ -34,6 +44,19 @@ std::string format_pps(double pps) {
   if (pps >= 999.95e3) return fmt::format("{:.2f} Mpps", pps / 1e6);
   if (pps >= 999.5) return fmt::format("{:.1f} kpps", pps / 1e3);
   return fmt::format("{:.0f} pps", pps);
+}
+
+std::string format_bps(double bps) {
+  if (bps >= 999.95e6) return fmt::format("{:.2f} Gbps", bps / 1e9);
+  if (bps >= 999.95e3) return fmt::format("{:.2f} Mbps", bps / 1e6);
+  if (bps >= 999.5) return fmt::format("{:.1f} kbps", bps / 1e3);
+  return fmt::format("{:.0f} bps", bps);
+}
+
+std::string format_percent(double ratio) {
+  if (ratio <= 0) return "0%";
+  if (ratio >= 1) return "100%";
+  return fmt::format("{:.2f}%", ratio * 100);
 }
 
 }  // namespace nfv::api

@@ -27,7 +27,8 @@ void print_help(const nfv::cli::Registry& registry) {
             << nfv::nfvctl::kDefaultNfvdSocket
             << ",\n"
                "                      or $NFVD_SOCKET); asked before a switch change:\n"
-               "                      objects of nfvd's config are changed through it\n"
+               "                      objects of nfvd's config are changed through it;\n"
+               "                      `top` reads nfvd's telemetry, else the switch\n"
                "  -h, --help          this help; COMMAND --help for a command's options\n\n"
                "Commands:\n";
   size_t width = 0;

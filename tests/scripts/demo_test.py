@@ -52,9 +52,13 @@ class Demo(unittest.TestCase):
         # Through nfvd: it started the switch from the embedded config and applied it.
         self.assertRegex(output, r"demo: nfvd applied /\S+/demo\.yaml: nfv-switch pid \d+ "
                                  r"\(started\)")
-        per_second = re.findall(r"^\s+\d+\.\ds  vm1: rx (.+?) tx (.+?) lost (\d+)  vm2: rx ", output,
-                                re.MULTILINE)
+        per_second = re.findall(r"^\s+\d+\.\ds  vm1: rx (.+?) tx (.+?) lost (\d+) \((\d+(?:\.\d+)?)%\)  "
+                                r"vm2: rx ", output, re.MULTILINE)
         self.assertEqual(len(per_second), 3, output)
+        for _, _, lost, percent in per_second:  # loss % of what the port received and was offered
+            if int(lost) == 0:
+                self.assertEqual(float(percent), 0, output)
+            self.assertLessEqual(float(percent), 100, output)
         flows = re.findall(r"^  (vm\d) -> (vm\d): sent (\d+), received (\d+), lost (-?\d+)", output,
                            re.MULTILINE)
         self.assertEqual([(a, b) for a, b, *_ in flows], [("vm1", "vm2"), ("vm2", "vm1")], output)

@@ -5,7 +5,7 @@
 #include "nfv/nfvctl/wire_options.h"
 #include "switch/client.h"
 #include "switch/command_groups.h"
-#include "switch/top_command.h"
+#include "telemetry/top_command.h"
 
 namespace nfv::nfvctl {
 namespace {
@@ -65,7 +65,9 @@ int stats(Context& ctx, const std::vector<std::string>& args) {
 
 void register_stats_commands(cli::Registry& registry) {
   registry.add({"stats", "port counters and drops by reason (--clear zeroes them)", stats});
-  registry.add({"top", "live packets per second and losses per port", top_command});
+  registry.add({"top",
+                "live rates and losses per port and guest, with whose loss it is (--once: data)",
+                top_command});
 }
 
 }  // namespace nfv::nfvctl
