@@ -324,15 +324,17 @@ api::TelemetrySample derive_sample(const RawSample* previous, const RawSample& c
   sample.utc = current.utc;
   sample.switch_up = current.switch_up;
   sample.error = current.error;
-  if (previous != nullptr && previous->switch_up && current.time_s > previous->time_s) {
+  if (previous != nullptr && current.time_s > previous->time_s) {
     sample.interval_s = current.time_s - previous->time_s;
   }
   const RawSample* usable = sample.interval_s > 0 ? previous : nullptr;
-  sample.pmds = derive_pmds(usable, current);
+  // The switch's counters give rates only between two samples it answered; VFs do not need it.
+  const RawSample* switch_before = usable != nullptr && usable->switch_up ? usable : nullptr;
+  sample.pmds = derive_pmds(switch_before, current);
   sample.bridges = derive_bridges(current);
   auto owners = owners_of(current);
   LossByPort losses;
-  add_switch_ports(sample, usable, current, previous_derived, owners, thresholds, losses);
+  add_switch_ports(sample, switch_before, current, previous_derived, owners, thresholds, losses);
   add_vf_ports(sample, usable, current, previous_derived, owners, thresholds, losses);
   std::unordered_map<std::string, const api::TelemetryPort*> ports;
   for (const auto& port : sample.ports) ports.emplace(port.name, &port);
