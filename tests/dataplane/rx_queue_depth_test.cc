@@ -8,6 +8,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -70,7 +71,7 @@ class RxQueueDepth : public ::testing::Test {
     auto added = dp::handle_port_add(h_.sw(), vm, dp::PortOrigin::kCommandLine);
     ASSERT_TRUE(added) << added.error().message;
     h_.add_port("eth0", "br");
-    ASSERT_TRUE(guest_.open(h_.vhost_dir() + "/vm.sock")) << "the guest's virtio-user NIC";
+    ASSERT_TRUE(guest_->open(h_.vhost_dir() + "/vm.sock")) << "the guest's virtio-user NIC";
     ASSERT_TRUE(SwitchHarness::wait_until([&] {
       for (const auto& p : h_.sw().list_ports().ports) {
         if (p.name == "vm") return p.link == "up" && !p.enabled_queues.empty();
@@ -92,7 +93,7 @@ class RxQueueDepth : public ::testing::Test {
   }
 
   SwitchHarness h_{HarnessOptions{.idle_sleep_max_us = kSleepMaxUs}};
-  GuestNic guest_;
+  std::unique_ptr<GuestNic> guest_ = std::make_unique<GuestNic>();
 };
 
 TEST_F(RxQueueDepth, IdleQueuesReportTheirRingAndNothingPending) {
@@ -105,13 +106,37 @@ TEST_F(RxQueueDepth, IdleQueuesReportTheirRingAndNothingPending) {
   EXPECT_EQ(eth.rx_queues[0].pending, 0u);
 }
 
+TEST_F(RxQueueDepth, PortsWithoutARunningGuestReportZeros) {
+  api::PortAddParams lonely;
+  lonely.name = "lonely";
+  lonely.type = "vhost";
+  lonely.bridge = "br";
+  auto added = dp::handle_port_add(h_.sw(), lonely, dp::PortOrigin::kCommandLine);
+  ASSERT_TRUE(added) << added.error().message;
+  api::RxqStats never = h_.stats("lonely").rx_queues.at(0);
+  EXPECT_EQ(never.ring_size, 0u) << "no guest ever connected";
+  EXPECT_EQ(never.pending, 0u);
+
+  ASSERT_EQ(vm_queue().ring_size, kGuestRing);
+  guest_.reset();  // the guest leaves: librte_vhost frees its device and rings
+  ASSERT_TRUE(SwitchHarness::wait_until([&] {
+    for (const auto& p : h_.sw().list_ports().ports) {
+      if (p.name == "vm") return p.link == "down";
+    }
+    return false;
+  })) << "port vm did not go down when its guest left";
+  api::RxqStats gone = vm_queue();
+  EXPECT_EQ(gone.ring_size, 0u) << "the guest left";
+  EXPECT_EQ(gone.pending, 0u);
+}
+
 TEST_F(RxQueueDepth, FramesTheGuestQueuedWhileThePmdSleepsArePending) {
   // The PMD may wake between the guest's transmit and the stats read: then try again.
   uint64_t queued_total = 0;
   bool seen = false;
   for (int attempt = 0; attempt < 8 && !seen; ++attempt) {
     ASSERT_TRUE(pmd_starts_longest_sleep()) << "the idle PMD did not back off to its longest";
-    uint16_t queued = guest_.queue_frames(kGuestRing);
+    uint16_t queued = guest_->queue_frames(kGuestRing);
     queued_total += queued;
     api::RxqStats q = vm_queue();
     if (q.pending == queued) {
