@@ -180,4 +180,16 @@ DeviceDrops EthdevPort::device_drops() const {
   return DeviceDrops{stats.imissed, stats.rx_nombuf};
 }
 
+// Both are optional driver operations: without them the queue reports zeros. The count reads
+// the ring's descriptors while the PMD may be receiving: a snapshot, read on the control thread.
+RxQueueDepth EthdevPort::rx_queue_depth(uint16_t queue) const {
+  RxQueueDepth depth;
+  if (!started_ || queue >= rx_queues_) return depth;
+  int pending = rte_eth_rx_queue_count(port_id_, queue);
+  if (pending > 0) depth.pending = static_cast<uint32_t>(pending);
+  rte_eth_rxq_info info{};
+  if (rte_eth_rx_queue_info_get(port_id_, queue, &info) == 0) depth.ring_size = info.nb_desc;
+  return depth;
+}
+
 }  // namespace nfv::dp

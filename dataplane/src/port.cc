@@ -64,6 +64,9 @@ api::PortStats Port::stats(const CounterSource& counters) const {
     api::RxqStats rxq;
     rxq.queue = q;
     rxq.packets = counters.rxq_packets(index_, q) - baseline_.rxq_packets[q];
+    RxQueueDepth depth = rx_queue_depth(q);
+    rxq.pending = depth.pending;
+    rxq.ring_size = depth.ring_size;
     s.rx_queues.push_back(rxq);
   }
   return s;

@@ -2,19 +2,85 @@
 
 #include <rte_telemetry.h>
 
-#include <atomic>
+#include <cerrno>
 #include <mutex>
+#include <vector>
+
+#include "nfv/common/log.h"
+#include "nfv/dataplane/telemetry_tree.h"
 
 namespace nfv::dp {
 namespace {
+
+static_assert(kTelMaxDictEntries == RTE_TEL_MAX_DICT_ENTRIES);
+static_assert(kTelMaxStringLen == RTE_TEL_MAX_STRING_LEN);
 
 // rte_telemetry callbacks carry no user pointer.
 std::mutex g_mutex;
 Switch* g_switch = nullptr;
 
+// Hands `tree` to rte_telemetry. Nested dicts are containers the library frees after sending
+// (keep = 0) but only on success: on any failure every container allocated here is freed and
+// the command answers an error (dpdk-telemetry.py prints null), never half a reply.
+class Emitter {
+ public:
+  ~Emitter() {
+    if (failed_) {
+      for (rte_tel_data* c : containers_) rte_tel_data_free(c);
+    }
+  }
+  int emit(rte_tel_data* d, const TelDict& tree) {
+    int rc = fill(d, tree);
+    failed_ = rc != 0;
+    return rc;
+  }
+
+ private:
+  int fill(rte_tel_data* d, const TelDict& tree) {
+    if (rte_tel_data_start_dict(d) != 0) return -EINVAL;
+    for (const TelDict::Entry& e : tree.entries) {
+      int rc = add(d, e);
+      if (rc != 0) return rc < 0 ? rc : -rc;  // E2BIG (truncation) is positive
+    }
+    return 0;
+  }
+  int add(rte_tel_data* d, const TelDict::Entry& e) {
+    const char* name = e.name.c_str();
+    switch (e.kind) {
+      case TelDict::Entry::Kind::kU64:
+        return rte_tel_data_add_dict_u64(d, name, e.u64);
+      case TelDict::Entry::Kind::kInt:
+        return rte_tel_data_add_dict_int(d, name, static_cast<int>(e.i64));
+      case TelDict::Entry::Kind::kString:
+        return rte_tel_data_add_dict_string(d, name, e.text.c_str());
+      case TelDict::Entry::Kind::kDict: {
+        rte_tel_data* inner = rte_tel_data_alloc();
+        if (inner == nullptr) return -ENOMEM;
+        containers_.push_back(inner);
+        int rc = fill(inner, *e.dict);
+        return rc != 0 ? rc : rte_tel_data_add_dict_container(d, name, inner, 0);
+      }
+    }
+    return -EINVAL;
+  }
+
+  std::vector<rte_tel_data*> containers_;
+  bool failed_ = false;
+};
+
+// Checks the tree against rte_telemetry's limits first: a reply that does not fit is an
+// error the switch logs (once per command call), never a crash or a cut reply.
+int reply(const char* cmd, const TelDict& tree, rte_tel_data* d) {
+  if (Status fits = fits_telemetry(tree); !fits) {
+    log::warning("{}: {}", cmd, fits.error().message);
+    return -ENOSPC;
+  }
+  return Emitter().emit(d, tree);
+}
+
 int info(const char*, const char*, rte_tel_data* d) {
   std::lock_guard lock(g_mutex);
-  if (g_switch == nullptr) return -1;
+  if (g_switch == nullptr) return -ENODEV;
   auto i = g_switch->info();
   rte_tel_data_start_dict(d);
   rte_tel_data_add_dict_string(d, "version", i.version.c_str());
@@ -26,45 +92,33 @@ int info(const char*, const char*, rte_tel_data* d) {
 
 int ports(const char*, const char*, rte_tel_data* d) {
   std::lock_guard lock(g_mutex);
-  if (g_switch == nullptr) return -1;
+  if (g_switch == nullptr) return -ENODEV;
   rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
   for (const auto& port : g_switch->list_ports().ports) {
-    rte_tel_data_add_array_string(d, port.name.c_str());
+    if (rte_tel_data_add_array_string(d, port.name.c_str()) != 0) return -ENOSPC;
   }
   return 0;
 }
 
-int stats(const char*, const char* params, rte_tel_data* d) {
+int stats(const char* cmd, const char* params, rte_tel_data* d) {
   std::lock_guard lock(g_mutex);
-  if (g_switch == nullptr || params == nullptr || *params == '\0') return -1;
+  if (g_switch == nullptr) return -ENODEV;
+  if (params == nullptr || *params == '\0') return -EINVAL;  // one port, by name
   auto result = g_switch->stats(api::StatsParams{params});
-  if (!result || result->ports.empty()) return -1;
-  const auto& s = result->ports.front();
-  rte_tel_data_start_dict(d);
-  rte_tel_data_add_dict_u64(d, "rx_packets", s.rx_packets);
-  rte_tel_data_add_dict_u64(d, "rx_bytes", s.rx_bytes);
-  rte_tel_data_add_dict_u64(d, "forwarded", s.forwarded);
-  rte_tel_data_add_dict_u64(d, "rx_dropped", s.rx_dropped);
-  rte_tel_data_add_dict_u64(d, "tx_packets", s.tx_packets);
-  rte_tel_data_add_dict_u64(d, "tx_bytes", s.tx_bytes);
-  rte_tel_data_add_dict_u64(d, "tx_dropped", s.tx_dropped);
-  for (const auto& [reason, count] : s.drops) {
-    rte_tel_data_add_dict_u64(d, ("drop_" + reason).c_str(), count);
-  }
-  return 0;
+  if (!result || result->ports.size() != 1) return -EINVAL;  // no such port
+  return reply(cmd, port_tree(result->ports.front()), d);
 }
 
-int pmds(const char*, const char*, rte_tel_data* d) {
+int pmds(const char* cmd, const char*, rte_tel_data* d) {
   std::lock_guard lock(g_mutex);
-  if (g_switch == nullptr) return -1;
-  rte_tel_data_start_dict(d);
-  for (const auto& pmd : g_switch->list_pmds().pmds) {
-    std::string prefix = "pmd" + std::to_string(pmd.id) + "_";
-    rte_tel_data_add_dict_u64(d, (prefix + "busy_cycles").c_str(), pmd.busy_cycles);
-    rte_tel_data_add_dict_u64(d, (prefix + "idle_cycles").c_str(), pmd.idle_cycles);
-    rte_tel_data_add_dict_u64(d, (prefix + "packets").c_str(), pmd.packets);
-  }
-  return 0;
+  if (g_switch == nullptr) return -ENODEV;
+  return reply(cmd, pmds_tree(g_switch->list_pmds()), d);
+}
+
+int bridges(const char* cmd, const char*, rte_tel_data* d) {
+  std::lock_guard lock(g_mutex);
+  if (g_switch == nullptr) return -ENODEV;
+  return reply(cmd, bridges_tree(g_switch->list_bridges()), d);
 }
 
 }  // namespace
@@ -76,13 +130,18 @@ void register_telemetry(Switch* sw) {
   }
   rte_telemetry_register_cmd("/nfv/info", info, "nfv-switch version and uptime");
   rte_telemetry_register_cmd("/nfv/ports", ports, "port names");
-  rte_telemetry_register_cmd("/nfv/stats", stats, "counters of one port. Parameters: port name");
-  rte_telemetry_register_cmd("/nfv/pmds", pmds, "PMD busy/idle cycles and packets");
+  rte_telemetry_register_cmd(
+      "/nfv/stats", stats,
+      "counters of one port, as stats.get: drops by reason, rx_queues. Parameters: port name");
+  rte_telemetry_register_cmd("/nfv/pmds", pmds,
+                             "per PMD: cpu, numa, busy/idle cycles, packets, iterations");
+  rte_telemetry_register_cmd("/nfv/bridges", bridges,
+                             "per bridge: MACs learned, MAC table size, MAC limit");
 }
 
 void unregister_telemetry() {
   std::lock_guard lock(g_mutex);
-  g_switch = nullptr;  // commands stay registered (DPDK has no unregister) but answer -1
+  g_switch = nullptr;  // commands stay registered (DPDK has no unregister) but answer errors
 }
 
 }  // namespace nfv::dp

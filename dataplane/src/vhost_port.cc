@@ -8,6 +8,7 @@
 #include "nfv/common/log.h"
 #include "nfv/vhost/burst.h"
 #include "nfv/vhost/features.h"
+#include "nfv/vhost/ring_depth.h"
 
 namespace nfv::dp {
 namespace {
@@ -180,6 +181,13 @@ bool VhostPort::note_connection(int vid, bool connected) {
         name(), socket_path());
   }
   return false;
+}
+
+RxQueueDepth VhostPort::rx_queue_depth(uint16_t queue) const {
+  if (vid_ < 0) return {};
+  bool packed = vhost::decode_features(features_).packed_ring;
+  vhost::RingDepth ring = vhost::guest_tx_ring_depth(vid_, queue, packed);
+  return RxQueueDepth{ring.pending, ring.ring_size};
 }
 
 void VhostPort::fill_model(PortModel& m) const {

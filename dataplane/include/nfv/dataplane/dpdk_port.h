@@ -24,6 +24,9 @@ class DpdkPort final : public Port {
 
   int numa() const override { return device_->numa(); }
   DeviceDrops device_drops() const override { return device_->device_drops(); }
+  RxQueueDepth rx_queue_depth(uint16_t queue) const override {
+    return device_->rx_queue_depth(queue);
+  }
   bool poll_link() override;
 
  protected:

@@ -31,6 +31,12 @@ struct DeviceDrops {
   uint64_t rx_nombuf = 0;
 };
 
+// A receive queue's fill at the time of reading (stats time, never per packet).
+struct RxQueueDepth {
+  uint32_t pending = 0;    // frames waiting to be received; 0 when the driver cannot tell
+  uint32_t ring_size = 0;  // descriptors; 0 when not known
+};
+
 class EthdevPort {
  public:
   // `pool_for_node` gives the mbuf pool for the device's NUMA node.
@@ -54,6 +60,7 @@ class EthdevPort {
   static const uint64_t kUnfinishedOffloads;
   bool link_up() const;
   DeviceDrops device_drops() const;
+  RxQueueDepth rx_queue_depth(uint16_t queue) const;
 
  private:
   EthdevPort() = default;

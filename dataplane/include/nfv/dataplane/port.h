@@ -84,6 +84,8 @@ class Port {
 
   virtual int numa() const = 0;
   virtual DeviceDrops device_drops() const { return {}; }
+  // Read by stats (control thread, under the switch's mutex); zeros for a device not running.
+  virtual RxQueueDepth rx_queue_depth(uint16_t /*queue*/) const { return {}; }
   // Housekeeping, about once a second: true when the link changed.
   virtual bool poll_link() { return false; }
 

@@ -48,6 +48,9 @@ class VhostPort final : public Port {
   bool note_connection(int vid, bool connected);
 
   int numa() const override { return numa_; }
+  // The guest's transmit ring of queue pair `queue` while its device runs (vid_ only changes
+  // under the switch's mutex, which the device-gone callback takes first); else zeros.
+  RxQueueDepth rx_queue_depth(uint16_t queue) const override;
 
  protected:
   void fill_model(PortModel& model) const override;
