@@ -188,7 +188,10 @@ RxQueueDepth EthdevPort::rx_queue_depth(uint16_t queue) const {
   int pending = rte_eth_rx_queue_count(port_id_, queue);
   if (pending > 0) depth.pending = static_cast<uint32_t>(pending);
   rte_eth_rxq_info info{};
-  if (rte_eth_rx_queue_info_get(port_id_, queue, &info) == 0) depth.ring_size = info.nb_desc;
+  if (rte_eth_rx_queue_info_get(port_id_, queue, &info) == 0) {
+    depth.ring_size = info.nb_desc;
+    depth.pending = std::min<uint32_t>(depth.pending, info.nb_desc);  // a driver's count, bounded
+  }
   return depth;
 }
 

@@ -2,6 +2,8 @@
 
 #include <rte_vhost.h>
 
+#include <algorithm>
+
 #include "nfv/vhost/burst.h"
 
 namespace nfv::vhost {
@@ -19,7 +21,12 @@ RingDepth guest_tx_ring_depth(int vid, uint16_t queue_pair, bool packed_ring) {
   // only try-locks it and polls again next round. Read a few times a second at most (stats),
   // this costs the fast path nothing measurable; never call it per packet.
   // On a packed ring it would read the driver event area as a split ring's index: skipped.
-  if (!packed_ring) depth.pending = rte_vhost_rx_queue_count(vid, vring);
+  // The count is the difference of two 16-bit ring indexes in 32 bits: it wraps to ~4e9 when
+  // the guest's index has wrapped and the switch's not yet (and a guest may write any index).
+  if (!packed_ring) {
+    auto pending = static_cast<uint16_t>(rte_vhost_rx_queue_count(vid, vring));
+    depth.pending = std::min<uint32_t>(pending, ring.size);
+  }
   return depth;
 }
 

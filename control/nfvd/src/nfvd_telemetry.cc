@@ -51,16 +51,19 @@ Result<std::unique_ptr<NfvdTelemetry>> NfvdTelemetry::start(TelemetryOptions opt
 
 void NfvdTelemetry::log_verdicts(const api::TelemetrySample& sample) {
   if (sample.interval_s <= 0) return;
+  std::map<std::string, std::string> now;  // ports that went away are forgotten
   for (const auto& port : sample.ports) {
-    std::string& last = verdicts_[port.name];
-    if (port.verdict == last || (last.empty() && port.verdict == api::kVerdictNone)) continue;
+    auto it = verdicts_.find(port.name);
+    std::string last = it == verdicts_.end() ? api::kVerdictNone : it->second;
+    now[port.name] = port.verdict;
+    if (port.verdict == last) continue;
     if (port.verdict == api::kVerdictNone) {
       log::info("port {}: no more loss ({} before)", port.name, last);
     } else {
       log::warning("port {}: {}: {}", port.name, port.verdict, port.verdict_text);
     }
-    last = port.verdict;
   }
+  verdicts_ = std::move(now);
 }
 
 api::TelemetryHistory NfvdTelemetry::history(uint32_t seconds) const {
@@ -71,7 +74,6 @@ std::string NfvdTelemetry::metrics_page() const {
   auto newest = sampler_->newest();
   api::TelemetrySample sample;
   if (newest) sample = std::move(*newest);
-  sample.interval_s = std::chrono::duration<double>(options_.interval).count();
   return telemetry::render_prometheus(sample, {NFV_VERSION});
 }
 

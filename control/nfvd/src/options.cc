@@ -140,6 +140,13 @@ Result<ParsedOptions> parse_nfvd_options(int argc, const char* const* argv) {
   if (parsed.options.history_s < 1 || parsed.options.history_s > 86400) {
     return make_error("--history {}: expected 1 to 86400 seconds", parsed.options.history_s);
   }
+  // Each sample holds every port: memory, and the copy a reader takes, grow with the count.
+  constexpr double kMaxSamples = 10000;
+  if (parsed.options.history_s / parsed.options.sample_interval_s > kMaxSamples) {
+    return make_error("--history {} at --sample-interval {} keeps more than {} samples: keep "
+                      "less history or sample less often",
+                      parsed.options.history_s, parsed.options.sample_interval_s, kMaxSamples);
+  }
   if (!log_level_named(parsed.options.log_level)) {
     return make_error("--log-level {}: expected error, warning, info or debug",
                       parsed.options.log_level);

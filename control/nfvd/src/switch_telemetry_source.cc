@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 
@@ -78,9 +79,11 @@ Status SwitchTelemetrySource::read_switch(telemetry::RawSample& sample) {
 int64_t SwitchTelemetrySource::peer_of(const api::PortInfo& port, double now) {
   Peer& peer = peers_[port.name];
   std::error_code ec;
-  bool alive = peer.pid > 0 &&
-               std::filesystem::exists(fmt::format("{}/{}", options_.proc_root, peer.pid), ec);
-  if (peer.path == port.path && alive && now - peer.found_at < kPeerRefresh) return peer.pid;
+  // A peer that was not found (another pid namespace, an fd table nfvd cannot read) is looked
+  // for again only after kPeerRefresh too: the search reads every process's descriptors.
+  bool gone = peer.pid > 0 &&
+              !std::filesystem::exists(fmt::format("{}/{}", options_.proc_root, peer.pid), ec);
+  if (peer.path == port.path && !gone && now - peer.found_at < kPeerRefresh) return peer.pid;
   peer.path = port.path;
   peer.found_at = now;
   peer.pid = 0;
@@ -96,7 +99,7 @@ void SwitchTelemetrySource::read_peers(telemetry::RawSample& sample) {
   for (const auto& port : sample.ports.ports) {
     if (port.type != "vhost" || port.path.empty() || port.link != "up") continue;
     int64_t pid = peer_of(port, sample.time_s);
-    seen[port.name] = peers_[port.name];
+    seen[port.name] = peers_.at(port.name);
     if (pid <= 0) continue;
     auto threads = host::read_thread_schedstats(options_.proc_root, pid);
     if (!threads) continue;
@@ -109,54 +112,64 @@ void SwitchTelemetrySource::read_peers(telemetry::RawSample& sample) {
   peers_ = std::move(seen);  // ports that went away are forgotten
 }
 
-// The counters of the guests' VFs (rtnetlink, through each VF's PF), named "<PF>/vf<index>".
+// The counters of the guests' VFs (rtnetlink, one request per PF), named "<PF>/vf<index>".
 void SwitchTelemetrySource::read_vfs(telemetry::RawSample& sample,
                                      const reconcile::GuestStates& guests) {
   sriov::Sysfs sysfs(options_.sysfs_root);
+  std::map<std::string, std::vector<sriov::VfLocation>> by_pf;
   for (const auto& [name, guest] : guests) {
+    auto in = std::find_if(sample.guests.begin(), sample.guests.end(),
+                           [&](const telemetry::GuestInputs& g) { return g.name == name; });
     for (const auto& interface : guest.interfaces) {
       if (interface.type != reconcile::GuestInterface::Type::kVf || interface.vf_bdf.empty()) {
         continue;
       }
       auto vf = host::PciAddress::parse(interface.vf_bdf);
-      if (!vf) continue;
-      auto location = sriov::locate_vf(sysfs, *vf);
+      auto location = vf ? sriov::locate_vf(sysfs, *vf) : Result<sriov::VfLocation>(vf.error());
       if (!location) continue;
-      std::string port = vf_port_name(location->pf.str(), location->index);
-      for (auto& in : sample.guests) {
-        if (in.name == name) in.vf_ports.push_back(port);
+      if (in != sample.guests.end()) {
+        in->vf_ports.push_back(vf_port_name(location->pf.str(), location->index));
       }
-      if (!netlink_ && !netlink_failed_) {
-        auto socket = sriov::RtnetlinkSocket::open();
-        if (socket) {
-          netlink_ = std::move(socket).value();
-        } else {
-          netlink_failed_ = true;
-          log::warning("telemetry: rtnetlink: {}; VF counters are not sampled",
-                       socket.error().message);
-        }
-      }
-      auto pf = sriov::read_pci_device(sysfs, location->pf);
-      if (!netlink_ || !pf || pf->netdevs.empty()) continue;
-      auto vfs = sriov::read_vf_counters(*netlink_, pf->netdevs.front());
-      if (!vfs) continue;
-      for (const auto& state : *vfs) {
-        if (state.index != location->index || !state.stats) continue;
-        const auto& s = *state.stats;
-        telemetry::VfCounters counters;
-        counters.port = port;
-        counters.numa_node = pf->numa_node.value_or(-1);
-        counters.link = state.link_state != sriov::VfLinkState::kDisable;
-        counters.rx_packets = s.rx_packets;
-        counters.rx_bytes = s.rx_bytes;
-        counters.tx_packets = s.tx_packets;
-        counters.tx_bytes = s.tx_bytes;
-        counters.rx_dropped = s.rx_dropped.value_or(0);
-        counters.tx_dropped = s.tx_dropped.value_or(0);
-        sample.vfs.push_back(counters);
-      }
+      by_pf[location->pf.str()].push_back(*location);
     }
   }
+  if (by_pf.empty() || !open_netlink()) return;
+  for (const auto& [pf_address, vfs] : by_pf) {
+    auto pf = sriov::read_pci_device(sysfs, vfs.front().pf);
+    if (!pf || pf->netdevs.empty()) continue;
+    auto states = sriov::read_vf_counters(*netlink_, pf->netdevs.front());
+    if (!states) continue;
+    for (const auto& state : *states) {
+      bool wanted = std::any_of(vfs.begin(), vfs.end(),
+                                [&](const sriov::VfLocation& l) { return l.index == state.index; });
+      if (!wanted || !state.stats) continue;
+      const auto& s = *state.stats;
+      telemetry::VfCounters counters;
+      counters.port = vf_port_name(pf_address, state.index);
+      counters.numa_node = pf->numa_node.value_or(-1);
+      counters.link = state.link_state != sriov::VfLinkState::kDisable;
+      counters.rx_packets = s.rx_packets;
+      counters.rx_bytes = s.rx_bytes;
+      counters.tx_packets = s.tx_packets;
+      counters.tx_bytes = s.tx_bytes;
+      counters.rx_dropped = s.rx_dropped.value_or(0);
+      counters.tx_dropped = s.tx_dropped.value_or(0);
+      sample.vfs.push_back(counters);
+    }
+  }
+}
+
+bool SwitchTelemetrySource::open_netlink() {
+  if (netlink_) return true;
+  if (netlink_failed_) return false;
+  auto socket = sriov::RtnetlinkSocket::open();
+  if (!socket) {
+    netlink_failed_ = true;
+    log::warning("telemetry: rtnetlink: {}; VF counters are not sampled", socket.error().message);
+    return false;
+  }
+  netlink_ = std::move(socket).value();
+  return true;
 }
 
 telemetry::RawSample SwitchTelemetrySource::read() {

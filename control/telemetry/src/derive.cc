@@ -180,9 +180,9 @@ std::string owner(const Owners& owners, const std::string& port) {
 }
 
 void add_switch_ports(api::TelemetrySample& sample, const RawSample* previous,
-                      const RawSample& current, const api::TelemetrySample* previous_derived,
-                      const Owners& owners, const AttributionThresholds& thresholds,
-                      LossByPort& losses) {
+                      const RawSample& current, double interval_s,
+                      const api::TelemetrySample* previous_derived, const Owners& owners,
+                      const AttributionThresholds& thresholds, LossByPort& losses) {
   auto infos = by_name(current.ports.ports);
   auto pmd_busy = std::unordered_map<uint32_t, double>{};
   for (const auto& pmd : sample.pmds) pmd_busy[pmd.id] = pmd.busy_ratio;
@@ -212,23 +212,24 @@ void add_switch_ports(api::TelemetrySample& sample, const RawSample* previous,
     const api::PortStats* was = was_stats == before.end() ? nullptr : was_stats->second;
     for (const auto& q : stats.rx_queues) {
       api::TelemetryQueue queue{q.queue, q.pmd, q.packets, 0, q.pending, q.ring_size};
-      if (was != nullptr && sample.interval_s > 0) {
+      if (was != nullptr && interval_s > 0) {
         for (const auto& wq : was->rx_queues) {
           if (wq.queue == q.queue) {
-            queue.pps = per_second(delta(q.packets, wq.packets), sample.interval_s);
+            queue.pps = per_second(delta(q.packets, wq.packets), interval_s);
           }
         }
       }
       evidence.max_pmd_busy = std::max(evidence.max_pmd_busy, pmd_busy[q.pmd]);
       if (q.ring_size > 0) {
-        evidence.max_ring_fill = std::max(evidence.max_ring_fill, ratio(q.pending, q.ring_size));
+        evidence.max_ring_fill =
+            std::max(evidence.max_ring_fill, std::min(1.0, ratio(q.pending, q.ring_size)));
       }
       port.queues.push_back(queue);
     }
-    evidence.peer_wait = peer_wait(previous, current, stats.name, sample.interval_s);
+    evidence.peer_wait = peer_wait(previous, current, stats.name, interval_s);
     auto derived = derived_before.find(stats.name);
     PortContext ctx{derived == derived_before.end() ? nullptr : derived->second,
-                    sample.interval_s, thresholds};
+                    interval_s, thresholds};
     std::optional<Counters> then;
     if (was != nullptr) then = counters_of(*was);
     losses[stats.name] = fill_port(port, counters_of(stats), then ? &*then : nullptr, ctx, evidence);
@@ -237,9 +238,9 @@ void add_switch_ports(api::TelemetrySample& sample, const RawSample* previous,
 }
 
 void add_vf_ports(api::TelemetrySample& sample, const RawSample* previous,
-                  const RawSample& current, const api::TelemetrySample* previous_derived,
-                  const Owners& owners, const AttributionThresholds& thresholds,
-                  LossByPort& losses) {
+                  const RawSample& current, double interval_s,
+                  const api::TelemetrySample* previous_derived, const Owners& owners,
+                  const AttributionThresholds& thresholds, LossByPort& losses) {
   for (const auto& vf : current.vfs) {
     api::TelemetryPort port;
     port.name = vf.port;
@@ -259,7 +260,7 @@ void add_vf_ports(api::TelemetrySample& sample, const RawSample* previous,
         if (p.name == vf.port) derived = &p;
       }
     }
-    PortContext ctx{derived, sample.interval_s, thresholds};
+    PortContext ctx{derived, interval_s, thresholds};
     LossEvidence evidence;
     evidence.port = port.name;
     evidence.kind = port.kind;
@@ -314,6 +315,26 @@ api::TelemetryGuest derive_guest(const GuestInputs& inputs,
   return guest;
 }
 
+// A sample of a switch that did not answer keeps the last known counters of its ports (no
+// rates, no verdict), so that totals never go backwards and attribution carries on.
+void keep_last_known(api::TelemetrySample& sample, const api::TelemetrySample& before) {
+  for (const auto& known : before.ports) {
+    if (known.kind == "vf") continue;
+    api::TelemetryPort port = known;
+    port.link = false;
+    port.rx_pps = port.tx_pps = port.rx_bps = port.tx_bps = port.dropped_pps = 0;
+    port.loss_ratio = 0;
+    port.drop_pps.clear();
+    port.verdict = api::kVerdictNone;
+    port.verdict_text.clear();
+    for (auto& queue : port.queues) queue.pps = 0;
+    sample.ports.push_back(std::move(port));
+  }
+  sample.pmds = before.pmds;
+  for (auto& pmd : sample.pmds) pmd.busy_ratio = pmd.cycles_per_packet = 0;
+  sample.bridges = before.bridges;
+}
+
 }  // namespace
 
 api::TelemetrySample derive_sample(const RawSample* previous, const RawSample& current,
@@ -324,23 +345,39 @@ api::TelemetrySample derive_sample(const RawSample* previous, const RawSample& c
   sample.utc = current.utc;
   sample.switch_up = current.switch_up;
   sample.error = current.error;
-  if (previous != nullptr && current.time_s > previous->time_s) {
-    sample.interval_s = current.time_s - previous->time_s;
+  // The switch's counters give rates between two samples it answered (the previous one may
+  // carry an older baseline: see switch_time_s); VFs do not need the switch.
+  const RawSample* switch_before = nullptr;
+  double switch_interval = 0;
+  if (previous != nullptr && previous->switch_up && current.switch_up &&
+      current.switch_time() > previous->switch_time()) {
+    switch_before = previous;
+    switch_interval = current.switch_time() - previous->switch_time();
   }
-  const RawSample* usable = sample.interval_s > 0 ? previous : nullptr;
-  // The switch's counters give rates only between two samples it answered; VFs do not need it.
-  const RawSample* switch_before = usable != nullptr && usable->switch_up ? usable : nullptr;
-  sample.pmds = derive_pmds(switch_before, current);
-  sample.bridges = derive_bridges(current);
+  const RawSample* vf_before = nullptr;
+  double vf_interval = 0;
+  if (previous != nullptr && current.time_s > previous->time_s) {
+    vf_before = previous;
+    vf_interval = current.time_s - previous->time_s;
+  }
+  sample.interval_s = current.switch_up ? switch_interval : vf_interval;
   auto owners = owners_of(current);
   LossByPort losses;
-  add_switch_ports(sample, switch_before, current, previous_derived, owners, thresholds, losses);
-  add_vf_ports(sample, usable, current, previous_derived, owners, thresholds, losses);
+  if (current.switch_up) {
+    sample.pmds = derive_pmds(switch_before, current);
+    sample.bridges = derive_bridges(current);
+    add_switch_ports(sample, switch_before, current, switch_interval, previous_derived, owners,
+                     thresholds, losses);
+  } else if (previous_derived != nullptr) {
+    keep_last_known(sample, *previous_derived);
+  }
+  add_vf_ports(sample, vf_before, current, vf_interval, previous_derived, owners, thresholds,
+               losses);
   std::unordered_map<std::string, const api::TelemetryPort*> ports;
   for (const auto& port : sample.ports) ports.emplace(port.name, &port);
   for (const auto& guest : current.guests) {
     sample.guests.push_back(
-        derive_guest(guest, ports, losses, usable, current, sample.interval_s));
+        derive_guest(guest, ports, losses, switch_before, current, switch_interval));
   }
   return sample;
 }

@@ -58,7 +58,8 @@ constexpr std::array<MetricFamilySpec, kFamilyCount> kFamilies{{
     {"nfv_port_dropped_packets_total", kCounter,
      "packets dropped on the port, by reason (drop reasons of the switch and of VFs)"},
     {"nfv_port_lost_packets_total", kCounter,
-     "packets dropped on the port since sampling began, by whose loss it is (verdict)"},
+     "packets dropped on the port, by whose loss it is (verdict); drops from before nfvd's "
+     "first sample are attributed by their reason alone"},
     {"nfv_port_loss_ratio", kGauge,
      "dropped / (received + offered for delivery) over the last interval; the verdict label "
      "names whose loss it is"},

@@ -38,6 +38,16 @@ void Sampler::sample_once() {
     history_.add(sample);
     callback = on_sample_;
   }
+  // A switch that did not answer leaves the last answer as the baseline of the next rates.
+  if (!raw.switch_up && previous_ && previous_->switch_up) {
+    raw.switch_up = true;
+    raw.switch_time_s = previous_->switch_time();
+    raw.stats = std::move(previous_->stats);
+    raw.ports = std::move(previous_->ports);
+    raw.pmds = std::move(previous_->pmds);
+    raw.bridges = std::move(previous_->bridges);
+    raw.peers = std::move(previous_->peers);
+  }
   previous_ = std::move(raw);
   if (callback) callback(sample);
 }

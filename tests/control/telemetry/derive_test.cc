@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "nfv/api/drop_reasons.h"
+#include "nfv/telemetry/sampler.h"
 
 namespace nfv::telemetry {
 namespace {
@@ -165,7 +166,11 @@ TEST(DeriveTest, ASwitchThatCouldNotBeReadGivesNoRates) {
   auto sd = derive_sample(&a, down, &sa);
   EXPECT_FALSE(sd.switch_up);
   EXPECT_EQ(sd.error, "connection refused");
-  EXPECT_TRUE(sd.ports.empty());
+  // The last known counters stay (totals never go backwards), without rates or link.
+  ASSERT_EQ(sd.ports.size(), 1u);
+  EXPECT_EQ(port(sd, "p").rx_packets, 1000u);
+  EXPECT_EQ(port(sd, "p").rx_pps, 0);
+  EXPECT_FALSE(port(sd, "p").link);
   auto sb = derive_sample(&down, b, &sd);
   EXPECT_EQ(port(sb, "p").rx_pps, 0);  // no rate across a gap in the switch's answers
   EXPECT_EQ(port(sb, "p").rx_packets, 3000u);
@@ -192,6 +197,46 @@ TEST(DeriveTest, AVfIsAPortSeenFromTheSwitchSide) {
   ASSERT_EQ(sb.guests.size(), 1u);
   EXPECT_DOUBLE_EQ(sb.guests[0].rx_pps, 1000);
   EXPECT_EQ(sb.guests[0].vcpu_wait_ratio, -1);
+}
+
+// The sampler over a scripted source: a switch that misses a sample keeps its baseline.
+class Script : public SampleSource {
+ public:
+  explicit Script(std::vector<RawSample> samples) : samples_(std::move(samples)) {}
+  RawSample read() override { return samples_.at(next_++); }
+
+ private:
+  std::vector<RawSample> samples_;
+  size_t next_ = 0;
+};
+
+TEST(SamplerTest, AMissedSampleKeepsTheBaselineAndTheAttribution) {
+  auto a = raw(0, {port_stats("p", 0, 0, {{"tx_queue_full", 0}})}, 0, 0);
+  auto b = raw(1, {port_stats("p", 100, 100, {{"tx_queue_full", 10}})}, 0, 0);
+  b.peers["p"] = {7, {{7, 0}}};
+  auto c = b;
+  c.peers["p"] = {7, {{7, 600'000'000}}};  // waited 0.6 s of 1 s: starved
+  c.time_s = 2;
+  c.stats.ports = {port_stats("p", 200, 200, {{"tx_queue_full", 30}})};
+  RawSample down;
+  down.time_s = 3;
+  down.error = "timed out";
+  auto d = raw(5, {port_stats("p", 600, 600, {{"tx_queue_full", 30}})}, 0, 0);
+  Sampler sampler(std::make_unique<Script>(std::vector<RawSample>{a, b, c, down, d}), {});
+  for (int i = 0; i < 5; ++i) sampler.sample_once();
+  auto samples = sampler.history(100).samples;
+  ASSERT_EQ(samples.size(), 5u);
+  const auto& missed = port(samples[3], "p");
+  EXPECT_EQ(missed.lost_by_verdict.at(api::kVerdictGuestStarved), 20u);
+  const auto& back = port(samples[4], "p");
+  // Rates over the gap since the last answer (3 s, from t=2), attribution carried on.
+  EXPECT_DOUBLE_EQ(samples[4].interval_s, 3);
+  EXPECT_DOUBLE_EQ(back.rx_pps, 400.0 / 3);
+  EXPECT_EQ(back.lost_by_verdict.at(api::kVerdictGuestStarved), 20u);
+  EXPECT_EQ(back.lost_by_verdict.at(api::kVerdictGuestNotDraining), 10u);
+  uint64_t lost = 0;
+  for (const auto& [verdict, count] : back.lost_by_verdict) lost += count;
+  EXPECT_EQ(lost, back.rx_dropped + back.tx_dropped);
 }
 
 }  // namespace

@@ -65,5 +65,30 @@ TEST(TrialsTest, APortRecreatedInTheWindowCountsFromZero) {
   EXPECT_EQ(result.ports[0].tx_packets, 2u);
 }
 
+TEST(TrialsTest, ACounterClearedInTheWindowNeverWraps) {
+  // stats.clear inside the window, then traffic past the start values of some counters only.
+  auto before = counters(0, 100, 100, 50);
+  auto after = counters(1, 150, 20, 3);
+  auto result = trial_counts("t", before, after);
+  ASSERT_EQ(result.ports.size(), 1u);
+  const auto& p = result.ports[0];
+  EXPECT_EQ(p.rx_packets, 50u);
+  EXPECT_EQ(p.tx_packets, 20u);  // cleared: from zero
+  EXPECT_EQ(p.rx_dropped, 3u);   // cleared: from zero, not 2^64 - 47
+  EXPECT_EQ(p.drops.at("anti_spoof"), 3u);
+}
+
+TEST(TrialsTest, NamesAreWordsAndGeneratedOnesAvoidChosenOnes) {
+  Trials trials;
+  ASSERT_TRUE(trials.start("trial-1", counters(0, 0, 0, 0)));
+  auto generated = trials.start("", counters(0, 0, 0, 0));
+  ASSERT_TRUE(generated);
+  EXPECT_EQ(*generated, "trial-2");
+  auto bad = trials.start("a b\n", counters(0, 0, 0, 0));
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message, HasSubstr("letters, digits"));
+  EXPECT_FALSE(trials.start(std::string(129, 'x'), counters(0, 0, 0, 0)));
+}
+
 }  // namespace
 }  // namespace nfv::telemetry

@@ -72,7 +72,8 @@ struct TelemetryPort {
   uint64_t rx_dropped = 0;
   uint64_t tx_dropped = 0;
   std::map<std::string, uint64_t> drops;           // by reason, every reason the port counts
-  std::map<std::string, uint64_t> lost_by_verdict;  // drops attributed, since sampling began
+  // Every drop counted, attributed: before nfvd's first sample by its reason alone.
+  std::map<std::string, uint64_t> lost_by_verdict;
   // Over the interval.
   double rx_pps = 0;
   double tx_pps = 0;
@@ -98,7 +99,8 @@ struct TelemetryPort {
         required("tx_dropped", &TelemetryPort::tx_dropped),
         required("drops", &TelemetryPort::drops, "totals by reason"),
         required("lost_by_verdict", &TelemetryPort::lost_by_verdict,
-                 "drops attributed to each verdict since sampling began"),
+                 "every drop attributed to a verdict (those before nfvd's first sample by "
+                 "reason alone): they add up to the port's drop counters"),
         required("rx_pps", &TelemetryPort::rx_pps), required("tx_pps", &TelemetryPort::tx_pps),
         required("rx_bps", &TelemetryPort::rx_bps), required("tx_bps", &TelemetryPort::tx_bps),
         required("dropped_pps", &TelemetryPort::dropped_pps),

@@ -36,6 +36,7 @@ class SwitchTelemetrySource : public telemetry::SampleSource {
   void read_peers(telemetry::RawSample& sample);
   int64_t peer_of(const api::PortInfo& port, double now);
   void read_vfs(telemetry::RawSample& sample, const reconcile::GuestStates& guests);
+  bool open_netlink();
 
   TelemetryOptions options_;
   std::shared_ptr<TelemetryGuests> guests_;

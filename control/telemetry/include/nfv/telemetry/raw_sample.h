@@ -46,6 +46,9 @@ struct RawSample {
   std::string utc;
   bool switch_up = false;
   std::string error;  // why the switch could not be read
+  // When the switch's part (stats, ports, pmds, bridges, peers) was read; < 0: at time_s. A
+  // baseline kept across samples the switch did not answer carries the older time.
+  double switch_time_s = -1;
   api::StatsResult stats;
   api::PortList ports;
   api::PmdList pmds;
@@ -53,6 +56,8 @@ struct RawSample {
   std::map<std::string, PeerThreads> peers;  // by switch port
   std::vector<GuestInputs> guests;
   std::vector<VfCounters> vfs;
+
+  double switch_time() const { return switch_time_s < 0 ? time_s : switch_time_s; }
 };
 
 }  // namespace nfv::telemetry
