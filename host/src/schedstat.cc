@@ -35,7 +35,14 @@ std::optional<ThreadSched> read_thread(const Procfs& procfs, const std::string& 
   if (!stat) return std::nullopt;
   auto comm = procfs.read(dir + "/comm");
   if (!comm) return std::nullopt;
-  return ThreadSched{tid, *comm, stat->run_ns, stat->wait_ns, stat->timeslices};
+  ThreadSched thread;
+  thread.tid = tid;
+  thread.comm = *comm;
+  thread.run_ns = stat->run_ns;
+  thread.wait_ns = stat->wait_ns;
+  thread.timeslices = stat->timeslices;
+  if (auto line = procfs.read(dir + "/stat")) thread.cpu = parse_stat_processor(*line).value_or(-1);
+  return thread;
 }
 
 }  // namespace
@@ -58,6 +65,28 @@ Result<SchedStat> parse_schedstat(std::string_view text, std::string_view what) 
     *targets[i] = *value;
   }
   return stat;
+}
+
+std::optional<int32_t> parse_stat_processor(std::string_view text) {
+  auto close = text.rfind(')');
+  if (close == std::string_view::npos) return std::nullopt;
+  constexpr size_t kProcessorAfterName = 36;  // field 39; fields after ')' start at 3
+  size_t field = 0;
+  std::string_view rest = text.substr(close + 1);
+  while (!rest.empty()) {
+    auto start = rest.find_first_not_of(' ');
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    auto end = std::min(rest.find(' '), rest.size());
+    if (field == kProcessorAfterName) {
+      auto value = decimal_u64(trim(rest.substr(0, end)));
+      if (!value || *value > 1u << 20) return std::nullopt;
+      return static_cast<int32_t>(*value);
+    }
+    rest.remove_prefix(end);
+    ++field;
+  }
+  return std::nullopt;
 }
 
 Result<std::vector<ThreadSched>> read_thread_schedstats(const std::string& proc_root, int64_t pid) {

@@ -52,8 +52,8 @@ TEST(Schedstat, EveryThreadAscendingGarbageAndVanishedThreadsSkipped) {
   auto threads = read_thread_schedstats(tree.root().string(), 40);
   ASSERT_TRUE(threads) << threads.error().message;
   ASSERT_EQ(threads->size(), 2u);
-  EXPECT_EQ((*threads)[0], (ThreadSched{42, "CPU 0/KVM", 1000, 2000, 30}));
-  EXPECT_EQ((*threads)[1], (ThreadSched{100, "qemu-system-x86", 10, 20, 3}));
+  EXPECT_EQ((*threads)[0], (ThreadSched{42, "CPU 0/KVM", 1000, 2000, 30, -1}));
+  EXPECT_EQ((*threads)[1], (ThreadSched{100, "qemu-system-x86", 10, 20, 3, -1}));
 }
 
 TEST(Schedstat, AProcessThatIsGoneIsAnErrorNamingIt) {
@@ -214,4 +214,26 @@ TEST(Schedstat, ThreadsSharingOneCpuWaitForIt) {
 }
 
 }  // namespace
+TEST(ParseStatProcessor, CountsFieldsAfterTheLastParenthesis) {
+  std::string fields;
+  for (int i = 3; i <= 52; ++i) {
+    fields.push_back(' ');
+    fields.append(std::to_string(i == 39 ? 7 : i));
+  }
+  EXPECT_EQ(parse_stat_processor("1234 (rte-worker-1)" + fields), 7);
+  EXPECT_EQ(parse_stat_processor("1234 (a ) (b) c)" + fields), 7) << "a name with ') ('";
+  EXPECT_EQ(parse_stat_processor("1234 (short) 3 4 5"), std::nullopt);
+  EXPECT_EQ(parse_stat_processor("no parenthesis at all"), std::nullopt);
+  EXPECT_EQ(parse_stat_processor(""), std::nullopt);
+}
+
+TEST(ParseStatProcessor, TheRealProcessOfThisTest) {
+  auto threads = read_thread_schedstats("/proc", getpid());
+  ASSERT_TRUE(threads) << threads.error().message;
+  ASSERT_FALSE(threads->empty());
+  int32_t cpu = threads->front().cpu;
+  EXPECT_GE(cpu, 0);
+  EXPECT_LT(cpu, 4096);
+}
+
 }  // namespace nfv::host

@@ -80,7 +80,7 @@ std::string NfvdTelemetry::metrics_page() const {
 uint16_t NfvdTelemetry::metrics_port() const { return metrics_ ? metrics_->port() : 0; }
 
 Result<api::StatsResult> NfvdTelemetry::read_counters() const {
-  auto client = api::SwitchClient::connect(options_.switch_socket, "nfvd", std::chrono::seconds(5));
+  auto client = api::SwitchClient::connect(options_.switch_socket, "nfvd", std::chrono::seconds(2));
   if (!client) {
     return make_error("the switch at {} cannot be read: {}", options_.switch_socket,
                       client.error().message);

@@ -172,6 +172,21 @@ bool SwitchTelemetrySource::open_netlink() {
   return true;
 }
 
+// The PMD threads' CPU wait: DPDK's worker threads ("rte-worker-N"), each pinned to the CPU
+// of its PMD.
+void SwitchTelemetrySource::read_pmd_waits(telemetry::RawSample& sample) const {
+  if (switch_pid_ <= 0) return;
+  auto threads = host::read_thread_schedstats(options_.proc_root, switch_pid_);
+  if (!threads) return;
+  for (const auto& pmd : sample.pmds.pmds) {
+    for (const auto& thread : *threads) {
+      if (thread.comm.starts_with("rte-worker") && thread.cpu == static_cast<int32_t>(pmd.cpu)) {
+        sample.pmd_wait_ns[pmd.id] = thread.wait_ns;
+      }
+    }
+  }
+}
+
 telemetry::RawSample SwitchTelemetrySource::read() {
   telemetry::RawSample sample;
   if (auto status = read_switch(sample); !status) {
@@ -187,7 +202,10 @@ telemetry::RawSample SwitchTelemetrySource::read() {
   auto running = options_.guests_running ? options_.guests_running()
                                          : std::map<std::string, bool>{};
   sample.guests = guest_inputs(guests, running);
-  if (sample.switch_up) read_peers(sample);
+  if (sample.switch_up) {
+    read_peers(sample);
+    read_pmd_waits(sample);
+  }
   read_vfs(sample, guests);
   return sample;
 }

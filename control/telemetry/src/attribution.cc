@@ -121,13 +121,20 @@ Verdict attribute_loss(const LossEvidence& e, const AttributionThresholds& thres
   if (lost.empty()) {
     // Nothing counted, but the peer's transmit ring backs up behind a saturated PMD: the loss
     // happens in the guest, where the switch cannot count it.
-    if (e.max_pmd_busy >= thresholds.pmd_busy && e.max_ring_fill >= thresholds.ring_fill) {
+    bool saturated = e.max_pmd_busy >= thresholds.pmd_busy;
+    bool waiting = e.max_pmd_wait >= thresholds.pmd_wait;
+    if ((saturated || waiting) && e.max_ring_fill >= thresholds.ring_fill) {
+      std::string why = saturated ? fmt::format("its PMD is {} busy", percent(e.max_pmd_busy))
+                                  : fmt::format("its PMD waited for its CPU {} of the time",
+                                                percent(e.max_pmd_wait));
+      std::string fix = saturated ? "add PMD cores or spread the queues (nfvctl pmd rebalance)"
+                                  : "give the PMD a core of its own (isolcpus, nothing else "
+                                    "pinned there)";
       return {api::kVerdictSwitchOverloaded,
-              fmt::format("the switch cannot keep up with port {}: its PMD is {} busy and {}'s "
-                          "transmit ring is {} full; the guest drops what does not fit (not "
-                          "counted by the switch); add PMD cores or spread the queues (nfvctl "
-                          "pmd rebalance)",
-                          e.port, percent(e.max_pmd_busy), whose(e), percent(e.max_ring_fill))};
+              fmt::format("the switch cannot keep up with port {}: {} and {}'s transmit ring is "
+                          "{} full; the guest drops what does not fit (not counted by the "
+                          "switch); {}",
+                          e.port, why, whose(e), percent(e.max_ring_fill), fix)};
     }
     return {api::kVerdictNone, ""};
   }

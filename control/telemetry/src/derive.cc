@@ -124,7 +124,8 @@ PortLoss fill_port(api::TelemetryPort& port, const Counters& now, const Counters
   return {dropped, rx + offered};
 }
 
-std::vector<api::TelemetryPmd> derive_pmds(const RawSample* previous, const RawSample& current) {
+std::vector<api::TelemetryPmd> derive_pmds(const RawSample* previous, const RawSample& current,
+                                           double interval_s) {
   std::unordered_map<uint32_t, const api::PmdInfo*> before;
   if (previous != nullptr) {
     for (const auto& pmd : previous->pmds.pmds) before.emplace(pmd.id, &pmd);
@@ -145,6 +146,13 @@ std::vector<api::TelemetryPmd> derive_pmds(const RawSample* previous, const RawS
       uint64_t packets = delta(pmd.packets, was->second->packets);
       out.busy_ratio = ratio(busy, busy + idle);
       out.cycles_per_packet = packets == 0 ? 0 : static_cast<double>(busy) / packets;
+      auto now = current.pmd_wait_ns.find(pmd.id);
+      auto then = previous->pmd_wait_ns.find(pmd.id);
+      if (now != current.pmd_wait_ns.end() && then != previous->pmd_wait_ns.end() &&
+          now->second >= then->second && interval_s > 0) {
+        out.wait_ratio = std::min(1.0, static_cast<double>(now->second - then->second) /
+                                           (interval_s * 1e9));
+      }
     }
     pmds.push_back(out);
   }
@@ -185,7 +193,11 @@ void add_switch_ports(api::TelemetrySample& sample, const RawSample* previous,
                       const AttributionThresholds& thresholds, LossByPort& losses) {
   auto infos = by_name(current.ports.ports);
   auto pmd_busy = std::unordered_map<uint32_t, double>{};
-  for (const auto& pmd : sample.pmds) pmd_busy[pmd.id] = pmd.busy_ratio;
+  auto pmd_wait = std::unordered_map<uint32_t, double>{};
+  for (const auto& pmd : sample.pmds) {
+    pmd_busy[pmd.id] = pmd.busy_ratio;
+    pmd_wait[pmd.id] = std::max(0.0, pmd.wait_ratio);
+  }
   std::unordered_map<std::string, const api::PortStats*> before;
   if (previous != nullptr) {
     for (const auto& s : previous->stats.ports) before.emplace(s.name, &s);
@@ -220,6 +232,7 @@ void add_switch_ports(api::TelemetrySample& sample, const RawSample* previous,
         }
       }
       evidence.max_pmd_busy = std::max(evidence.max_pmd_busy, pmd_busy[q.pmd]);
+      evidence.max_pmd_wait = std::max(evidence.max_pmd_wait, pmd_wait[q.pmd]);
       if (q.ring_size > 0) {
         evidence.max_ring_fill =
             std::max(evidence.max_ring_fill, std::min(1.0, ratio(q.pending, q.ring_size)));
@@ -331,7 +344,10 @@ void keep_last_known(api::TelemetrySample& sample, const api::TelemetrySample& b
     sample.ports.push_back(std::move(port));
   }
   sample.pmds = before.pmds;
-  for (auto& pmd : sample.pmds) pmd.busy_ratio = pmd.cycles_per_packet = 0;
+  for (auto& pmd : sample.pmds) {
+    pmd.busy_ratio = pmd.cycles_per_packet = 0;
+    pmd.wait_ratio = -1;
+  }
   sample.bridges = before.bridges;
 }
 
@@ -364,7 +380,7 @@ api::TelemetrySample derive_sample(const RawSample* previous, const RawSample& c
   auto owners = owners_of(current);
   LossByPort losses;
   if (current.switch_up) {
-    sample.pmds = derive_pmds(switch_before, current);
+    sample.pmds = derive_pmds(switch_before, current, switch_interval);
     sample.bridges = derive_bridges(current);
     add_switch_ports(sample, switch_before, current, switch_interval, previous_derived, owners,
                      thresholds, losses);

@@ -37,6 +37,7 @@ enum Family : size_t {
   kPmdIdleCycles,
   kPmdPackets,
   kPmdBusyRatio,
+  kPmdWaitRatio,
   kBridgeMacEntries,
   kBridgeMacCapacity,
   kGuestUp,
@@ -72,6 +73,9 @@ constexpr std::array<MetricFamilySpec, kFamilyCount> kFamilies{{
     {"nfv_pmd_idle_cycles_total", kCounter, "CPU cycles the PMD spent polling empty queues"},
     {"nfv_pmd_packets_total", kCounter, "packets the PMD received from its queues"},
     {"nfv_pmd_busy_ratio", kGauge, "busy / (busy + idle) cycles over the last interval"},
+    {"nfv_pmd_cpu_wait_ratio", kGauge,
+     "share of the last interval the PMD thread was runnable but waiting for its CPU (a core "
+     "that is not isolated), where known"},
     {"nfv_bridge_mac_entries", kGauge, "MAC addresses learned in the bridge"},
     {"nfv_bridge_mac_capacity", kGauge,
      "MAC addresses the bridge can hold: its table size, or its mac_limit when lower"},
@@ -161,6 +165,7 @@ void add_pmd(Exposition& out, const api::TelemetryPmd& pmd) {
   out.add(kPmdIdleCycles, labels, pmd.idle_cycles);
   out.add(kPmdPackets, labels, pmd.packets);
   out.add(kPmdBusyRatio, labels, pmd.busy_ratio);
+  if (pmd.wait_ratio >= 0) out.add(kPmdWaitRatio, labels, pmd.wait_ratio);
 }
 
 void add_guest(Exposition& out, const api::TelemetryGuest& guest) {

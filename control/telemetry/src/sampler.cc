@@ -47,6 +47,7 @@ void Sampler::sample_once() {
     raw.pmds = std::move(previous_->pmds);
     raw.bridges = std::move(previous_->bridges);
     raw.peers = std::move(previous_->peers);
+    raw.pmd_wait_ns = std::move(previous_->pmd_wait_ns);
   }
   previous_ = std::move(raw);
   if (callback) callback(sample);

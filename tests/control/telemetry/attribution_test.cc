@@ -77,6 +77,19 @@ TEST(AttributionTest, ARingBackingUpBehindASaturatedPmdIsOverloadWithoutCountedD
   EXPECT_EQ(attribute_loss(e, {}).verdict, api::kVerdictNone);
 }
 
+TEST(AttributionTest, ARingBackingUpBehindAPmdWaitingForItsCpuIsOverload) {
+  auto e = vhost_port({});
+  e.max_pmd_busy = 0.55;  // not busy: it does not get the CPU to be busy on
+  e.max_pmd_wait = 0.85;
+  e.max_ring_fill = 1.0;
+  auto v = attribute_loss(e, {});
+  EXPECT_EQ(v.verdict, api::kVerdictSwitchOverloaded);
+  EXPECT_THAT(v.text, HasSubstr("its PMD waited for its CPU 85% of the time"));
+  EXPECT_THAT(v.text, HasSubstr("give the PMD a core of its own"));
+  e.max_ring_fill = 0.1;  // it keeps up all the same
+  EXPECT_EQ(attribute_loss(e, {}).verdict, api::kVerdictNone);
+}
+
 TEST(AttributionTest, TheLargestShareNamesTheVerdict) {
   auto e = vhost_port({{"anti_spoof", 30}, {"policed", 40}, {"tx_queue_full", 50}});
   e.peer_wait = 0;

@@ -121,6 +121,7 @@ struct TelemetryPmd {
   uint64_t packets = 0;
   double busy_ratio = 0;         // busy / (busy + idle) cycles over the interval
   double cycles_per_packet = 0;  // busy cycles per packet over the interval; 0 when idle
+  double wait_ratio = -1;  // share of the interval its thread waited for its CPU; -1 unknown
   static constexpr auto fields() {
     return std::tuple{required("id", &TelemetryPmd::id), required("cpu", &TelemetryPmd::cpu),
                       required("numa_node", &TelemetryPmd::numa_node),
@@ -128,7 +129,10 @@ struct TelemetryPmd {
                       required("idle_cycles", &TelemetryPmd::idle_cycles),
                       required("packets", &TelemetryPmd::packets),
                       required("busy_ratio", &TelemetryPmd::busy_ratio, "0..1, interval"),
-                      required("cycles_per_packet", &TelemetryPmd::cycles_per_packet)};
+                      required("cycles_per_packet", &TelemetryPmd::cycles_per_packet),
+                      required("wait_ratio", &TelemetryPmd::wait_ratio,
+                               "share of the interval the PMD thread waited for its CPU (a "
+                               "core not isolated); -1: unknown")};
   }
 };
 

@@ -28,12 +28,16 @@ struct ThreadSched {
   uint64_t run_ns = 0;
   uint64_t wait_ns = 0;
   uint64_t timeslices = 0;
+  int32_t cpu = -1;  // the CPU it last ran on (`stat`'s processor field); -1: not known
   bool operator==(const ThreadSched&) const = default;
 };
 
 // Parses one schedstat file's content (pure). Anything but three unsigned decimal numbers that
 // fit 64 bits is an error naming `what`.
 Result<SchedStat> parse_schedstat(std::string_view text, std::string_view what);
+// The processor field (the 39th) of a /proc/PID/task/TID/stat line (pure); the name in
+// parentheses may hold spaces and parentheses, so fields are counted after the last ')'.
+std::optional<int32_t> parse_stat_processor(std::string_view text);
 
 // Every thread of process `pid` under the procfs root ("/proc" on a server, a test's tree
 // elsewhere), ascending by tid. Threads exit while we read: a thread whose files vanished or

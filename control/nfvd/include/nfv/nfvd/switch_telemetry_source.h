@@ -34,6 +34,7 @@ class SwitchTelemetrySource : public telemetry::SampleSource {
 
   Status read_switch(telemetry::RawSample& sample);
   void read_peers(telemetry::RawSample& sample);
+  void read_pmd_waits(telemetry::RawSample& sample) const;
   int64_t peer_of(const api::PortInfo& port, double now);
   void read_vfs(telemetry::RawSample& sample, const reconcile::GuestStates& guests);
   bool open_netlink();

@@ -13,6 +13,7 @@ struct AttributionThresholds {
   double pmd_busy = 0.90;     // a PMD busier than this cannot take more
   double ring_fill = 0.50;    // a receive queue fuller than this is backing up
   double vcpu_wait = 0.20;    // a peer thread waiting this share of the interval is starved
+  double pmd_wait = 0.20;     // a PMD thread waiting this share for its CPU cannot keep up
 };
 
 // One port over one interval.
@@ -23,6 +24,7 @@ struct LossEvidence {
   double interval_s = 0;
   std::map<std::string, uint64_t> drops;  // by reason, in the interval
   double max_pmd_busy = 0;   // the busiest PMD polling the port's receive queues, 0..1
+  double max_pmd_wait = 0;   // the longest its PMDs' threads waited for their CPU, 0..1
   double max_ring_fill = 0;  // the fullest receive queue, pending / ring size, 0..1
   double peer_wait = -1;     // the peer's most-waiting thread, share of the interval; -1 unknown
 };
@@ -33,8 +35,8 @@ struct Verdict {
 };
 
 // The verdict for the largest share of the drops; with no drops, switch_overloaded when the
-// PMD is saturated while the peer's ring backs up (the loss is then in the peer's ring, where
-// the switch cannot count it), else none.
+// peer's ring backs up while its PMD is saturated or waits for its CPU (the loss is then in
+// the peer's ring, where the switch cannot count it), else none.
 Verdict attribute_loss(const LossEvidence& evidence, const AttributionThresholds& thresholds);
 
 // The verdict a drop reason belongs to on a port of `kind`; tx_queue_full on a guest's port is

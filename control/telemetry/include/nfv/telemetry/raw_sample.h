@@ -54,6 +54,9 @@ struct RawSample {
   api::PmdList pmds;
   api::BridgeList bridges;
   std::map<std::string, PeerThreads> peers;  // by switch port
+  // The PMD threads' run-queue wait (ns since they began), by PMD id: a PMD whose core is
+  // shared waits for it, and cannot keep up although it is not busy.
+  std::map<uint32_t, uint64_t> pmd_wait_ns;
   std::vector<GuestInputs> guests;
   std::vector<VfCounters> vfs;
 
