@@ -9,6 +9,8 @@
 #include <system_error>
 #include <thread>
 
+#include "guarded_http_server.h"
+
 namespace nfv::telemetry {
 namespace {
 
@@ -17,13 +19,18 @@ constexpr const char* kIndexPage =
     "<html><head><title>nfvd</title></head><body><h1>nfvd</h1>"
     "<p><a href=\"/metrics\">/metrics</a>: the appliance's telemetry for Prometheus.</p>"
     "</body></html>\n";
-// Only GETs are served: a scrape is small, one connection at a time is the norm.
-constexpr size_t kWorkerThreads = 2;
+// Only GETs are served: a scrape is small, one connection at a time is the norm. Beyond
+// kMaxMetricsConnections, connections are closed at once (each admitted one has a worker of its
+// own, so a flood of connections cannot queue up and use nfvd's descriptors).
 constexpr size_t kKeepAliveMaxRequests = 100;
-// stop() waits for open connections: an idle kept-alive one (Prometheus keeps its connection
-// between scrapes) is closed after this long, so stop() returns within about a second.
+// An idle kept-alive connection (Prometheus keeps its connection between scrapes) is closed after
+// this long, freeing its place; stop() does not wait for it, it cuts it.
 constexpr time_t kKeepAliveSeconds = 1;
-constexpr time_t kTimeoutSeconds = 2;
+// A whole request (line, headers, body) must arrive within this time and size, its response
+// leave within this time: a client dripping bytes or sending endless headers is cut off.
+constexpr auto kRequestTime = std::chrono::seconds(2);
+constexpr size_t kMaxRequestBytes = 16 * 1024;
+constexpr auto kResponseTime = std::chrono::seconds(2);
 constexpr size_t kMaxRequestBody = 1024;
 
 // SO_REUSEADDR only: httplib's default (SO_REUSEPORT) would let a second server share a port
@@ -35,7 +42,14 @@ void reuse_address_only(socket_t sock) {
 
 class HttpMetricsServer final : public MetricsServer {
  public:
-  explicit HttpMetricsServer(Render render) : render_(std::move(render)) { configure(); }
+  explicit HttpMetricsServer(Render render)
+      : render_(std::move(render)),
+        server_({.connections = kMaxMetricsConnections,
+                 .request = {.request_time = kRequestTime,
+                             .request_bytes = kMaxRequestBytes,
+                             .response_time = kResponseTime}}) {
+    configure();
+  }
   ~HttpMetricsServer() override { stop(); }
 
   Status listen(const std::string& address, uint16_t port);
@@ -46,19 +60,16 @@ class HttpMetricsServer final : public MetricsServer {
   void configure();
 
   Render render_;
-  httplib::Server server_;
+  GuardedHttpServer server_;
   std::thread thread_;
   std::atomic<bool> listen_returned_{false};
   uint16_t port_ = 0;
 };
 
 void HttpMetricsServer::configure() {
-  server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   server_.set_socket_options(reuse_address_only);
   server_.set_keep_alive_max_count(kKeepAliveMaxRequests);
   server_.set_keep_alive_timeout(kKeepAliveSeconds);
-  server_.set_read_timeout(kTimeoutSeconds, 0);
-  server_.set_write_timeout(kTimeoutSeconds, 0);
   server_.set_payload_max_length(kMaxRequestBody);
   server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
     response.set_content(render_(), kMetricsContentType);
@@ -93,7 +104,7 @@ Status HttpMetricsServer::listen(const std::string& address, uint16_t port) {
 
 void HttpMetricsServer::stop() {
   if (!thread_.joinable()) return;
-  server_.stop();
+  server_.stop_serving();
   thread_.join();
 }
 

@@ -1,8 +1,15 @@
 // The /metrics endpoint over HTTP (cpp-httplib) on its own thread. The page is rendered by the
 // caller's function on each scrape, on the server's thread (it must be safe to call there).
 // GET /metrics: the page (text/plain; version=0.0.4); GET /: a pointer to it; else 404.
+// Any local process can connect, so what a client can hold is bounded: at most
+// kMaxMetricsConnections live connections (more are closed at once), a request must arrive
+// whole within 2 s and 16 KiB, an idle connection is closed after 1 s, and stop() cuts open
+// connections. What remains: a process that keeps taking every place (reconnecting, dripping)
+// delays scrapes for as long as it does so, without costing nfvd more descriptors or threads;
+// a render in progress is not interrupted by stop().
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,6 +21,7 @@ namespace nfv::telemetry {
 
 inline constexpr const char* kDefaultMetricsAddress = "127.0.0.1";
 inline constexpr uint16_t kDefaultMetricsPort = 9478;
+inline constexpr size_t kMaxMetricsConnections = 8;  // a second Prometheus and a curl fit
 
 class MetricsServer {
  public:
@@ -24,8 +32,8 @@ class MetricsServer {
                                                       Render render);
   virtual ~MetricsServer() = default;
   virtual uint16_t port() const = 0;  // the bound port
-  // Stops serving and joins its thread (within about a second, also while a scraper keeps its
-  // connection open); the destructor does too.
+  // Stops serving and joins its threads at once (open connections are shut down, also one
+  // blocked on a client sending slowly), unless a render is in progress; the destructor does too.
   virtual void stop() = 0;
 };
 
