@@ -124,8 +124,8 @@ nfv::nfvd::TelemetryOptions telemetry_options(
     const std::shared_ptr<nfv::nfvd::LazyLibvirtGuests>& guests) {
   nfv::nfvd::TelemetryOptions telemetry;
   telemetry.switch_socket = options.switch_socket;
-  telemetry.interval = std::chrono::milliseconds(
-      static_cast<int64_t>(options.sample_interval_s * 1000 + 0.5));
+  telemetry.interval =
+      std::chrono::milliseconds(static_cast<int64_t>(options.sample_interval_s * 1000 + 0.5));
   telemetry.history_s = options.history_s;
   telemetry.metrics = !options.no_metrics;
   telemetry.metrics_address = options.metrics_address;

@@ -187,27 +187,32 @@ def _scaling(records, meta):
     return "\n".join(out) + "\n"
 
 
+def _alternating_table(rows, title, intro, off_subject):
+    """A table of --isolation-cost or --telemetry-cost: one row per subject and frame size."""
+    out = [title, "", intro, "",
+           "| features | frame | Mpps | switch cycles/pkt | switch busy % | notes |",
+           "|---|---|---|---|---|---|"]
+    for r in rows:
+        out.append("| {} | {} | {} | {} | {} | {} |".format(
+            "off" if r["subject"] == off_subject else "on", r["frame_size"],
+            S(_sp(r, "mpps"), 3), S(_sp(r, "switch_cycles_per_packet"), 0),
+            F(r["switch_busy_pct"], 0), _failed(r)))
+    return "\n".join(out) + "\n"
+
+
 def _isolation_cost(records, meta):
     rows = [r for r in records if r["mode"] == "isolation_cost"]
     if not rows:
         return ""
     cfg = meta["config"]
-    out = ["## Cost of isolation (alternating windows)", "",
-           "nfv-l2-isolation's switch and generator, started once per round: with the frames "
-           "circulating ({} s warm-up, IPv4/UDP), port security, MAC limit and lock, storm "
-           "control and policing are turned off (`nfv-l2`) and on (`nfv-l2-isolation`) over the "
-           "control socket between two {} s windows, in alternating order. Median of {} round(s) "
-           "[min..max]; the paired ratios are in the targets below.".format(
-               cfg["cl_warmup_s"], cfg["cl_window_s"], cfg["rounds"]), "",
-           "| features | frame | Mpps | switch cycles/pkt | switch busy % | notes |",
-           "|---|---|---|---|---|---|"]
-    for r in rows:
-        notes = _failed(r)
-        out.append("| {} | {} | {} | {} | {} | {} |".format(
-            "on" if r["subject"] == "nfv-l2-isolation" else "off", r["frame_size"],
-            S(_sp(r, "mpps"), 3), S(_sp(r, "switch_cycles_per_packet"), 0),
-            F(r["switch_busy_pct"], 0), notes))
-    return "\n".join(out) + "\n"
+    return _alternating_table(
+        rows, "## Cost of isolation (alternating windows)",
+        "nfv-l2-isolation's switch and generator, started once per round: with the frames "
+        "circulating ({} s warm-up, IPv4/UDP), port security, MAC limit and lock, storm "
+        "control and policing are turned off (`nfv-l2`) and on (`nfv-l2-isolation`) over the "
+        "control socket between two {} s windows, in alternating order. Median of {} round(s) "
+        "[min..max]; the paired ratios are in the targets below.".format(
+            cfg["cl_warmup_s"], cfg["cl_window_s"], cfg["rounds"]), "nfv-l2")
 
 
 def _telemetry_cost(records, meta):
@@ -215,21 +220,14 @@ def _telemetry_cost(records, meta):
     if not rows:
         return ""
     cfg = meta["config"]
-    out = ["## Cost of telemetry (alternating windows)", "",
-           "nfv-l2's switch and generator with nfvd beside them, started once per round: with the "
-           "frames circulating, nfvd is frozen (`nfv-l2`: no sampling, no scrape) or running "
-           "(`nfv-l2+telemetry`: a sample every {} s, /metrics scraped every second) between two "
-           "{} s windows, in alternating order. Median of {} round(s) [min..max]; the paired "
-           "ratios are in the targets below.".format(
-               cfg["telemetry_interval"], cfg["cl_window_s"], cfg["rounds"]), "",
-           "| telemetry | frame | Mpps | switch cycles/pkt | switch busy % | notes |",
-           "|---|---|---|---|---|---|"]
-    for r in rows:
-        out.append("| {} | {} | {} | {} | {} | {} |".format(
-            "on" if r["subject"] != "nfv-l2" else "off", r["frame_size"],
-            S(_sp(r, "mpps"), 3), S(_sp(r, "switch_cycles_per_packet"), 0),
-            F(r["switch_busy_pct"], 0), _failed(r)))
-    return "\n".join(out) + "\n"
+    return _alternating_table(
+        rows, "## Cost of telemetry (alternating windows)",
+        "nfv-l2's switch and generator with nfvd beside them, started once per round: with the "
+        "frames circulating, nfvd is frozen (`nfv-l2`: no sampling, no scrape) or running "
+        "(`nfv-l2+telemetry`: a sample every {} s, /metrics scraped every second) between two "
+        "{} s windows, in alternating order. Median of {} round(s) [min..max]; the paired "
+        "ratios are in the targets below.".format(
+            cfg["telemetry_interval"], cfg["cl_window_s"], cfg["rounds"]), "nfv-l2")
 
 
 def markdown(records, meta):

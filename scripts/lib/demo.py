@@ -87,6 +87,20 @@ def leftovers(prefixes, workdir):
     return found
 
 
+def remove_leftovers(prefixes, workdir):
+    """Removes what leftovers() finds; returns what it found."""
+    left = leftovers(prefixes, workdir)
+    for path in left:
+        if os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    return left
+
+
 def free_hugepages_mb():
     try:
         with open("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages") as f:
@@ -258,15 +272,7 @@ def main():
                 nfvd.kill()
                 nfvd.wait()
         # A process that was killed cannot clean up after itself: remove what it left.
-        left = leftovers(prefixes, workdir)
-        for path in left:
-            if os.path.isdir(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+        left = remove_leftovers(prefixes, workdir)
         stray = [p for p in left if p != workdir]  # the workdir always goes; the rest should not be there
         if stray:
             log("removed what a stopped process left: " + ", ".join(stray))

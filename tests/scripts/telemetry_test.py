@@ -31,7 +31,7 @@ import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
-from demo import Guests, leftovers  # noqa: E402
+from demo import Guests, remove_leftovers  # noqa: E402
 from vm_appliance import rpc_call, wait_until  # noqa: E402
 
 BUILD = None
@@ -124,14 +124,7 @@ class Telemetry(unittest.TestCase):
             except subprocess.TimeoutExpired:
                 cls.nfvd.kill()
                 cls.nfvd.wait()
-        for path in leftovers(cls.prefixes, cls.workdir):
-            if os.path.isdir(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+        remove_leftovers(cls.prefixes, cls.workdir)
 
     # ---- helpers --------------------------------------------------------------------------
 

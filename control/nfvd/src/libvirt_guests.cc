@@ -68,7 +68,8 @@ std::map<std::string, bool> LazyLibvirtGuests::running() const {
   std::map<std::string, bool> running;
   auto* manager = published_.load(std::memory_order_acquire);
   if (manager == nullptr) return running;
-  for (const auto& [name, runtime] : manager->runtimes()) running[name] = runtime.state == "running";
+  for (const auto& [name, runtime] : manager->runtimes())
+    running[name] = runtime.state == "running";
   return running;
 }
 

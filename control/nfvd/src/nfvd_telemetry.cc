@@ -36,9 +36,9 @@ Result<std::unique_ptr<NfvdTelemetry>> NfvdTelemetry::start(TelemetryOptions opt
       std::make_unique<SwitchTelemetrySource>(t->options_, t->guests_), settings);
   if (t->options_.metrics) {
     auto* self = t.get();
-    auto server = telemetry::MetricsServer::start(t->options_.metrics_address,
-                                                  t->options_.metrics_port,
-                                                  [self] { return self->metrics_page(); });
+    auto server =
+        telemetry::MetricsServer::start(t->options_.metrics_address, t->options_.metrics_port,
+                                        [self] { return self->metrics_page(); });
     if (!server) return std::move(server).error();
     t->metrics_ = std::move(*server);
     log::info("metrics: http://{}:{}/metrics", t->options_.metrics_address, t->metrics_->port());
@@ -105,13 +105,12 @@ Result<api::TrialResult> NfvdTelemetry::trial_stop(const api::TrialStopParams& p
 }
 
 void register_telemetry_methods(rpc::Dispatcher& d, NfvdTelemetry& telemetry) {
-  d.add(api::kNfvdTelemetry, [&telemetry](const api::TelemetryParams& p)
-                                 -> Result<api::TelemetryHistory> {
-    return telemetry.history(p.seconds);
-  });
-  d.add(api::kNfvdTrialStart, [&telemetry](const api::TrialStartParams& p) {
-    return telemetry.trial_start(p);
-  });
+  d.add(api::kNfvdTelemetry,
+        [&telemetry](const api::TelemetryParams& p) -> Result<api::TelemetryHistory> {
+          return telemetry.history(p.seconds);
+        });
+  d.add(api::kNfvdTrialStart,
+        [&telemetry](const api::TrialStartParams& p) { return telemetry.trial_start(p); });
   d.add(api::kNfvdTrialStop,
         [&telemetry](const api::TrialStopParams& p) { return telemetry.trial_stop(p); });
 }

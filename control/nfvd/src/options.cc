@@ -46,9 +46,9 @@ void add_guest_options(po::options_description& options, NfvdOptions& o) {
 }
 
 void add_telemetry_options(po::options_description& options, NfvdOptions& o) {
-  options.add_options()(
-      "sample-interval", po::value(&o.sample_interval_s)->default_value(o.sample_interval_s),
-      "seconds between two samples of the switch's counters (0.1 to 60)")(
+  options.add_options()("sample-interval",
+                        po::value(&o.sample_interval_s)->default_value(o.sample_interval_s),
+                        "seconds between two samples of the switch's counters (0.1 to 60)")(
       "history", po::value(&o.history_s)->default_value(o.history_s),
       "seconds of samples kept in memory for nfvctl top --seconds and nfvd.telemetry")(
       "metrics-address", po::value(&o.metrics_address)->default_value(o.metrics_address),
@@ -143,9 +143,10 @@ Result<ParsedOptions> parse_nfvd_options(int argc, const char* const* argv) {
   // Each sample holds every port: memory, and the copy a reader takes, grow with the count.
   constexpr double kMaxSamples = 10000;
   if (parsed.options.history_s / parsed.options.sample_interval_s > kMaxSamples) {
-    return make_error("--history {} at --sample-interval {} keeps more than {} samples: keep "
-                      "less history or sample less often",
-                      parsed.options.history_s, parsed.options.sample_interval_s, kMaxSamples);
+    return make_error(
+        "--history {} at --sample-interval {} keeps more than {} samples: keep "
+        "less history or sample less often",
+        parsed.options.history_s, parsed.options.sample_interval_s, kMaxSamples);
   }
   if (!log_level_named(parsed.options.log_level)) {
     return make_error("--log-level {}: expected error, warning, info or debug",

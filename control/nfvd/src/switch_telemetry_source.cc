@@ -52,8 +52,8 @@ std::vector<telemetry::GuestInputs> guest_inputs(const reconcile::GuestStates& g
 
 Status SwitchTelemetrySource::read_switch(telemetry::RawSample& sample) {
   if (!client_) {
-    auto client = api::SwitchClient::connect(options_.switch_socket, "nfvd-telemetry",
-                                             kSwitchTimeout);
+    auto client =
+        api::SwitchClient::connect(options_.switch_socket, "nfvd-telemetry", kSwitchTimeout);
     if (!client) return std::move(client).error();
     auto info = client->call(api::kSwitchInfo);
     if (!info) return std::move(info).error();
@@ -199,8 +199,8 @@ telemetry::RawSample SwitchTelemetrySource::read() {
   sample.time_s = monotonic_s();
   sample.utc = utc_text(std::time(nullptr));
   auto guests = guests_->get();
-  auto running = options_.guests_running ? options_.guests_running()
-                                         : std::map<std::string, bool>{};
+  auto running =
+      options_.guests_running ? options_.guests_running() : std::map<std::string, bool>{};
   sample.guests = guest_inputs(guests, running);
   if (sample.switch_up) {
     read_peers(sample);

@@ -70,9 +70,10 @@ std::string sentence(const std::string& verdict, const LossEvidence& e, const st
     std::string cpu = e.peer_wait < 0 ? std::string()
                                       : fmt::format(" (its threads waited for a CPU only {})",
                                                     percent(e.peer_wait));
-    return fmt::format("{} is not draining its receive ring on port {}{}: the guest is slow or "
-                       "stopped reading; {}",
-                       whose(e), e.port, cpu, lost);
+    return fmt::format(
+        "{} is not draining its receive ring on port {}{}: the guest is slow or "
+        "stopped reading; {}",
+        whose(e), e.port, cpu, lost);
   }
   if (verdict == kVerdictSwitchOverloaded) {
     return fmt::format(
@@ -88,16 +89,16 @@ std::string sentence(const std::string& verdict, const LossEvidence& e, const st
     return fmt::format("port {} refuses frames as its policy says; {}", e.port, lost);
   }
   if (verdict == kVerdictBadFrames) {
-    return fmt::format("{} sends frames the switch cannot forward on port {}; {}", whose(e),
-                       e.port, lost);
+    return fmt::format("{} sends frames the switch cannot forward on port {}; {}", whose(e), e.port,
+                       lost);
   }
   return fmt::format("frames on port {} have nowhere to go; {}", e.port, lost);
 }
 
 }  // namespace
 
-std::string verdict_of_reason(const std::string& reason, const std::string& kind,
-                              double peer_wait, const AttributionThresholds& thresholds) {
+std::string verdict_of_reason(const std::string& reason, const std::string& kind, double peer_wait,
+                              const AttributionThresholds& thresholds) {
   const char* verdict = api::kVerdictNoPath;  // a reason this build does not know
   for (const auto& entry : kReasonVerdicts) {
     if (entry.reason == reason) verdict = entry.verdict;
@@ -138,9 +139,8 @@ Verdict attribute_loss(const LossEvidence& e, const AttributionThresholds& thres
     }
     return {api::kVerdictNone, ""};
   }
-  auto largest = std::max_element(lost.begin(), lost.end(), [](const auto& a, const auto& b) {
-    return a.second < b.second;
-  });
+  auto largest = std::max_element(lost.begin(), lost.end(),
+                                  [](const auto& a, const auto& b) { return a.second < b.second; });
   const std::string& verdict = largest->first;
   return {verdict, sentence(verdict, e, lost_clause(e, reasons[verdict], largest->second))};
 }

@@ -33,15 +33,16 @@ struct Counters {
 };
 
 Counters counters_of(const api::PortStats& s) {
-  return {s.rx_packets, s.rx_bytes, s.tx_packets, s.tx_bytes, s.tx_attempts,
-          s.rx_dropped, s.tx_dropped, s.drops};
+  return {s.rx_packets,  s.rx_bytes,   s.tx_packets, s.tx_bytes,
+          s.tx_attempts, s.rx_dropped, s.tx_dropped, s.drops};
 }
 
 // A VF seen from the switch's side of the guest: what the guest sent is received, what the VF
 // delivered to the guest is transmitted.
 Counters counters_of(const VfCounters& v) {
-  Counters c{v.tx_packets, v.tx_bytes, v.rx_packets, v.rx_bytes, v.rx_packets + v.rx_dropped,
-             v.tx_dropped, v.rx_dropped, {}};
+  Counters c{
+      v.tx_packets, v.tx_bytes, v.rx_packets, v.rx_bytes, v.rx_packets + v.rx_dropped, v.tx_dropped,
+      v.rx_dropped, {}};
   c.drops[kVfRxDropped] = v.rx_dropped;
   c.drops[kVfTxDropped] = v.tx_dropped;
   return c;
@@ -111,7 +112,8 @@ PortLoss fill_port(api::TelemetryPort& port, const Counters& now, const Counters
   if (!has_interval) return {};
   uint64_t rx = delta(now.rx_packets, base.rx_packets);
   uint64_t offered = delta(now.tx_attempts, base.tx_attempts);
-  uint64_t dropped = delta(now.rx_dropped, base.rx_dropped) + delta(now.tx_dropped, base.tx_dropped);
+  uint64_t dropped =
+      delta(now.rx_dropped, base.rx_dropped) + delta(now.tx_dropped, base.tx_dropped);
   port.rx_pps = per_second(rx, ctx.interval_s);
   port.tx_pps = per_second(delta(now.tx_packets, base.tx_packets), ctx.interval_s);
   port.rx_bps = 8 * per_second(delta(now.rx_bytes, base.rx_bytes), ctx.interval_s);
@@ -150,8 +152,8 @@ std::vector<api::TelemetryPmd> derive_pmds(const RawSample* previous, const RawS
       auto then = previous->pmd_wait_ns.find(pmd.id);
       if (now != current.pmd_wait_ns.end() && then != previous->pmd_wait_ns.end() &&
           now->second >= then->second && interval_s > 0) {
-        out.wait_ratio = std::min(1.0, static_cast<double>(now->second - then->second) /
-                                           (interval_s * 1e9));
+        out.wait_ratio =
+            std::min(1.0, static_cast<double>(now->second - then->second) / (interval_s * 1e9));
       }
     }
     pmds.push_back(out);
@@ -241,19 +243,20 @@ void add_switch_ports(api::TelemetrySample& sample, const RawSample* previous,
     }
     evidence.peer_wait = peer_wait(previous, current, stats.name, interval_s);
     auto derived = derived_before.find(stats.name);
-    PortContext ctx{derived == derived_before.end() ? nullptr : derived->second,
-                    interval_s, thresholds};
+    PortContext ctx{derived == derived_before.end() ? nullptr : derived->second, interval_s,
+                    thresholds};
     std::optional<Counters> then;
     if (was != nullptr) then = counters_of(*was);
-    losses[stats.name] = fill_port(port, counters_of(stats), then ? &*then : nullptr, ctx, evidence);
+    losses[stats.name] =
+        fill_port(port, counters_of(stats), then ? &*then : nullptr, ctx, evidence);
     sample.ports.push_back(std::move(port));
   }
 }
 
-void add_vf_ports(api::TelemetrySample& sample, const RawSample* previous,
-                  const RawSample& current, double interval_s,
-                  const api::TelemetrySample* previous_derived, const Owners& owners,
-                  const AttributionThresholds& thresholds, LossByPort& losses) {
+void add_vf_ports(api::TelemetrySample& sample, const RawSample* previous, const RawSample& current,
+                  double interval_s, const api::TelemetrySample* previous_derived,
+                  const Owners& owners, const AttributionThresholds& thresholds,
+                  LossByPort& losses) {
   for (const auto& vf : current.vfs) {
     api::TelemetryPort port;
     port.name = vf.port;
@@ -286,11 +289,11 @@ void add_vf_ports(api::TelemetrySample& sample, const RawSample* previous,
 }
 
 // A guest's view is the sum of its ports, turned around: what its ports received, it sent.
-api::TelemetryGuest derive_guest(const GuestInputs& inputs,
-                                 const std::unordered_map<std::string, const api::TelemetryPort*>&
-                                     ports,
-                                 const LossByPort& losses, const RawSample* previous,
-                                 const RawSample& current, double interval_s) {
+api::TelemetryGuest derive_guest(
+    const GuestInputs& inputs,
+    const std::unordered_map<std::string, const api::TelemetryPort*>& ports,
+    const LossByPort& losses, const RawSample* previous, const RawSample& current,
+    double interval_s) {
   api::TelemetryGuest guest;
   guest.name = inputs.name;
   guest.up = inputs.up;

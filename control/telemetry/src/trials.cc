@@ -45,8 +45,7 @@ Result<api::TrialResult> Trials::stop(const std::string& name, const api::StatsR
   if (it == open_.end()) {
     std::string names;
     for (const auto& [open, unused] : open_) names += (names.empty() ? "" : ", ") + open;
-    return make_error("no open trial named '{}' (open: {})", name,
-                      names.empty() ? "none" : names);
+    return make_error("no open trial named '{}' (open: {})", name, names.empty() ? "none" : names);
   }
   auto result = trial_counts(name, it->second, counters);
   open_.erase(it);

@@ -12,8 +12,8 @@
 namespace nfv::nfvd {
 namespace {
 
-using ::testing::HasSubstr;
 using sriov::testing::HostFixture;
+using ::testing::HasSubstr;
 
 class VfTelemetry : public ::testing::Test {
  protected:

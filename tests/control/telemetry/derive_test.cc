@@ -95,10 +95,9 @@ TEST(DeriveTest, RatesLossAndVerdictOverTheInterval) {
   auto before = raw(10, {port_stats("vm1-eth0", 1000, 1000), port_stats("nic", 0, 0)}, 0, 0);
   // 2 s later: vm1 received 4000 more from the switch and 400 more did not fit in its ring;
   // it sent 2000.
-  auto after = raw(12,
-                   {port_stats("vm1-eth0", 3000, 5000, {{"tx_queue_full", 400}}),
-                    port_stats("nic", 0, 0)},
-                   75, 25);
+  auto after = raw(
+      12, {port_stats("vm1-eth0", 3000, 5000, {{"tx_queue_full", 400}}), port_stats("nic", 0, 0)},
+      75, 25);
   after.peers["vm1-eth0"] = {42, {{42, 0}, {43, 900'000'000}}};
   before.peers["vm1-eth0"] = {42, {{42, 0}, {43, 100'000'000}}};
   auto first = derive_sample(nullptr, before, nullptr);

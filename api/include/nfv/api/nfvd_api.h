@@ -314,9 +314,8 @@ inline constexpr Method<Empty, NfvdGuestList> kNfvdGuests{
     "nfvd.guests",
     "the guests: desired vs defined in libvirt, run state from lifecycle events, switch ports"};
 
-inline constexpr auto kNfvdMethods =
-    std::tuple{kNfvdStatus, kNfvdDiff,    kNfvdApply,     kNfvdCheck,       kNfvdOwner,
-               kNfvdPorts,  kNfvdBridges, kNfvdVfs,       kNfvdGuests,      kNfvdTelemetry,
-               kNfvdTrialStart, kNfvdTrialStop};
+inline constexpr auto kNfvdMethods = std::tuple{
+    kNfvdStatus,  kNfvdDiff, kNfvdApply,  kNfvdCheck,     kNfvdOwner,      kNfvdPorts,
+    kNfvdBridges, kNfvdVfs,  kNfvdGuests, kNfvdTelemetry, kNfvdTrialStart, kNfvdTrialStop};
 
 }  // namespace nfv::api

@@ -628,13 +628,13 @@ struct RxqStats {
   uint32_t pending = 0;    // frames waiting in the queue when read (a guest's transmit ring)
   uint32_t ring_size = 0;  // the queue's descriptors; 0: not known
   static constexpr auto fields() {
-    return std::tuple{required("queue", &RxqStats::queue), required("pmd", &RxqStats::pmd),
-                      required("packets", &RxqStats::packets),
-                      optional("pending", &RxqStats::pending,
-                               "frames waiting in the queue when read: a guest's transmit ring "
-                               "or a NIC's receive ring filling up"),
-                      optional("ring_size", &RxqStats::ring_size,
-                               "the queue's descriptors; 0 when not known")};
+    return std::tuple{
+        required("queue", &RxqStats::queue), required("pmd", &RxqStats::pmd),
+        required("packets", &RxqStats::packets),
+        optional("pending", &RxqStats::pending,
+                 "frames waiting in the queue when read: a guest's transmit ring "
+                 "or a NIC's receive ring filling up"),
+        optional("ring_size", &RxqStats::ring_size, "the queue's descriptors; 0 when not known")};
   }
 };
 struct PortStats {

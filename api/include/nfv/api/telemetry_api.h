@@ -57,10 +57,10 @@ struct TelemetryQueue {
 };
 
 struct TelemetryPort {
-  std::string name;       // a switch port, or "<PF PCI address>/vf<N>" for a guest's VF
-  std::string kind;       // vhost | dpdk | vf
-  std::string bridge;     // "" when in none
-  std::string guest;      // the guest whose interface it is; "" when none
+  std::string name;        // a switch port, or "<PF PCI address>/vf<N>" for a guest's VF
+  std::string kind;        // vhost | dpdk | vf
+  std::string bridge;      // "" when in none
+  std::string guest;       // the guest whose interface it is; "" when none
   int32_t numa_node = -1;  // -1: not known
   bool link = false;
   // Totals.
@@ -71,7 +71,7 @@ struct TelemetryPort {
   uint64_t tx_attempts = 0;  // offered to the port for delivery
   uint64_t rx_dropped = 0;
   uint64_t tx_dropped = 0;
-  std::map<std::string, uint64_t> drops;           // by reason, every reason the port counts
+  std::map<std::string, uint64_t> drops;  // by reason, every reason the port counts
   // Every drop counted, attributed: before nfvd's first sample by its reason alone.
   std::map<std::string, uint64_t> lost_by_verdict;
   // Over the interval.
@@ -87,9 +87,12 @@ struct TelemetryPort {
   std::vector<TelemetryQueue> queues;      // receive queues
   static constexpr auto fields() {
     return std::tuple{
-        required("name", &TelemetryPort::name), required("kind", &TelemetryPort::kind),
-        required("bridge", &TelemetryPort::bridge), required("guest", &TelemetryPort::guest),
-        required("numa_node", &TelemetryPort::numa_node), required("link", &TelemetryPort::link),
+        required("name", &TelemetryPort::name),
+        required("kind", &TelemetryPort::kind),
+        required("bridge", &TelemetryPort::bridge),
+        required("guest", &TelemetryPort::guest),
+        required("numa_node", &TelemetryPort::numa_node),
+        required("link", &TelemetryPort::link),
         required("rx_packets", &TelemetryPort::rx_packets),
         required("rx_bytes", &TelemetryPort::rx_bytes),
         required("tx_packets", &TelemetryPort::tx_packets),
@@ -101,8 +104,10 @@ struct TelemetryPort {
         required("lost_by_verdict", &TelemetryPort::lost_by_verdict,
                  "every drop attributed to a verdict (those before nfvd's first sample by "
                  "reason alone): they add up to the port's drop counters"),
-        required("rx_pps", &TelemetryPort::rx_pps), required("tx_pps", &TelemetryPort::tx_pps),
-        required("rx_bps", &TelemetryPort::rx_bps), required("tx_bps", &TelemetryPort::tx_bps),
+        required("rx_pps", &TelemetryPort::rx_pps),
+        required("tx_pps", &TelemetryPort::tx_pps),
+        required("rx_bps", &TelemetryPort::rx_bps),
+        required("tx_bps", &TelemetryPort::tx_bps),
         required("dropped_pps", &TelemetryPort::dropped_pps),
         required("loss_ratio", &TelemetryPort::loss_ratio, "dropped / offered, interval"),
         required("drop_pps", &TelemetryPort::drop_pps, "reasons with drops in the interval"),
@@ -121,9 +126,10 @@ struct TelemetryPmd {
   uint64_t packets = 0;
   double busy_ratio = 0;         // busy / (busy + idle) cycles over the interval
   double cycles_per_packet = 0;  // busy cycles per packet over the interval; 0 when idle
-  double wait_ratio = -1;  // share of the interval its thread waited for its CPU; -1 unknown
+  double wait_ratio = -1;        // share of the interval its thread waited for its CPU; -1 unknown
   static constexpr auto fields() {
-    return std::tuple{required("id", &TelemetryPmd::id), required("cpu", &TelemetryPmd::cpu),
+    return std::tuple{required("id", &TelemetryPmd::id),
+                      required("cpu", &TelemetryPmd::cpu),
                       required("numa_node", &TelemetryPmd::numa_node),
                       required("busy_cycles", &TelemetryPmd::busy_cycles),
                       required("idle_cycles", &TelemetryPmd::idle_cycles),
@@ -163,9 +169,12 @@ struct TelemetryGuest {
   std::string verdict_text;
   static constexpr auto fields() {
     return std::tuple{
-        required("name", &TelemetryGuest::name), required("up", &TelemetryGuest::up),
-        required("ports", &TelemetryGuest::ports), required("rx_pps", &TelemetryGuest::rx_pps),
-        required("tx_pps", &TelemetryGuest::tx_pps), required("rx_bps", &TelemetryGuest::rx_bps),
+        required("name", &TelemetryGuest::name),
+        required("up", &TelemetryGuest::up),
+        required("ports", &TelemetryGuest::ports),
+        required("rx_pps", &TelemetryGuest::rx_pps),
+        required("tx_pps", &TelemetryGuest::tx_pps),
+        required("rx_bps", &TelemetryGuest::rx_bps),
         required("tx_bps", &TelemetryGuest::tx_bps),
         required("loss_ratio", &TelemetryGuest::loss_ratio),
         required("vcpu_wait_ratio", &TelemetryGuest::vcpu_wait_ratio,
@@ -207,8 +216,8 @@ struct TelemetryParams {
 };
 
 struct TelemetryHistory {
-  double interval_s = 0;  // the sampling interval
-  uint32_t history_s = 0;  // how far back samples are kept
+  double interval_s = 0;                 // the sampling interval
+  uint32_t history_s = 0;                // how far back samples are kept
   std::vector<TelemetrySample> samples;  // oldest first
   static constexpr auto fields() {
     return std::tuple{required("interval_s", &TelemetryHistory::interval_s),
@@ -249,11 +258,14 @@ struct TrialPort {
   uint64_t tx_dropped = 0;
   std::map<std::string, uint64_t> drops;  // reasons with drops in the window
   static constexpr auto fields() {
-    return std::tuple{
-        required("name", &TrialPort::name),         required("rx_packets", &TrialPort::rx_packets),
-        required("rx_bytes", &TrialPort::rx_bytes), required("tx_packets", &TrialPort::tx_packets),
-        required("tx_bytes", &TrialPort::tx_bytes), required("rx_dropped", &TrialPort::rx_dropped),
-        required("tx_dropped", &TrialPort::tx_dropped), required("drops", &TrialPort::drops)};
+    return std::tuple{required("name", &TrialPort::name),
+                      required("rx_packets", &TrialPort::rx_packets),
+                      required("rx_bytes", &TrialPort::rx_bytes),
+                      required("tx_packets", &TrialPort::tx_packets),
+                      required("tx_bytes", &TrialPort::tx_bytes),
+                      required("rx_dropped", &TrialPort::rx_dropped),
+                      required("tx_dropped", &TrialPort::tx_dropped),
+                      required("drops", &TrialPort::drops)};
   }
 };
 struct TrialResult {

@@ -69,7 +69,7 @@ class NfvdTelemetry {
   std::shared_ptr<TelemetryGuests> guests_;
   std::unique_ptr<telemetry::Sampler> sampler_;
   std::unique_ptr<telemetry::MetricsServer> metrics_;
-  telemetry::Trials trials_;  // server thread only
+  telemetry::Trials trials_;                     // server thread only
   std::map<std::string, std::string> verdicts_;  // by port; the sampling thread only
 };
 

@@ -23,9 +23,9 @@ struct PeerThreads {
 // A guest as the config describes it: its switch ports and VFs.
 struct GuestInputs {
   std::string name;
-  bool up = false;                      // running, as the guest manager last saw it
-  std::vector<std::string> ports;       // its vhost-user switch ports
-  std::vector<std::string> vf_ports;    // "<PF PCI address>/vf<N>" of its VF interfaces
+  bool up = false;                    // running, as the guest manager last saw it
+  std::vector<std::string> ports;     // its vhost-user switch ports
+  std::vector<std::string> vf_ports;  // "<PF PCI address>/vf<N>" of its VF interfaces
 };
 
 // One VF's counters (rtnetlink IFLA_VF_STATS, or the RDMA device's hardware counters).
