@@ -82,7 +82,9 @@ Result<Subprocess> start_nfvd(const TestDir& dir, const std::string& config) {
                   dir.file("sw.ctl"),
                   "--switch-binary",
                   *nfv_switch,
-                  "--stop-switch-on-exit"};
+                  "--stop-switch-on-exit",
+                  "--metrics-port",
+                  "0"};
   options.log_path = dir.file("nfvd.log");
   options.pipe_stdin = false;
   options.pipe_stdout = false;

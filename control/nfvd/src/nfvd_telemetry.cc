@@ -39,9 +39,14 @@ Result<std::unique_ptr<NfvdTelemetry>> NfvdTelemetry::start(TelemetryOptions opt
     auto server =
         telemetry::MetricsServer::start(t->options_.metrics_address, t->options_.metrics_port,
                                         [self] { return self->metrics_page(); });
-    if (!server) return std::move(server).error();
-    t->metrics_ = std::move(*server);
-    log::info("metrics: http://{}:{}/metrics", t->options_.metrics_address, t->metrics_->port());
+    // The host matters more than its metrics: nfvd runs on without the endpoint, loudly.
+    if (server) {
+      t->metrics_ = std::move(*server);
+      log::info("metrics: http://{}:{}/metrics", t->options_.metrics_address, t->metrics_->port());
+    } else {
+      log::error("{}; nfvd runs without a Prometheus endpoint until it is restarted",
+                 server.error().message);
+    }
   }
   auto* self = t.get();
   t->sampler_->on_sample([self](const api::TelemetrySample& s) { self->log_verdicts(s); });

@@ -47,8 +47,8 @@ class TelemetryGuests {
 
 class NfvdTelemetry {
  public:
-  // Starts the sampler and, unless disabled, the /metrics server (an address in use is an
-  // error naming it and the fix).
+  // Starts the sampler and, unless disabled, the /metrics server (an address in use is logged
+  // as an error naming it and the fix; nfvd runs on without the endpoint).
   static Result<std::unique_ptr<NfvdTelemetry>> start(TelemetryOptions options);
   ~NfvdTelemetry();
 

@@ -47,8 +47,16 @@ inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw
   auto binary = test_binary_path("nfvd");
   if (!binary) return std::move(binary).error();
   SubprocessOptions options;
-  options.argv = {*binary,           "--socket",        dir.file("nfvd.sock"), "--state-dir",
-                  dir.file("state"), "--switch-socket", sw.control_socket()};
+  // --metrics-port 0: tests running side by side never share the default port.
+  options.argv = {*binary,
+                  "--socket",
+                  dir.file("nfvd.sock"),
+                  "--state-dir",
+                  dir.file("state"),
+                  "--switch-socket",
+                  sw.control_socket(),
+                  "--metrics-port",
+                  "0"};
   options.log_path = dir.file("nfvd.log");
   options.pipe_stdin = false;
   options.pipe_stdout = false;
