@@ -195,7 +195,8 @@ TEST(VfCounters, AGarbledNestInAReplyKeepsTheVf) {
   ASSERT_TRUE(reply) << reply.error().message;
   auto infos = vf_infos(*reply);
   ASSERT_EQ(infos.size(), 1u);
-  const Attribute& stats = attributes_of(infos[0].payload).back();
+  auto attributes = attributes_of(infos[0].payload);  // kept: stats refers into it
+  const Attribute& stats = attributes.back();
   ASSERT_EQ(stats.type, IFLA_VF_STATS);
   // The first counter's nla_len says 6: two bytes of counter.
   size_t offset = static_cast<size_t>(stats.payload.data() - reply->data());
