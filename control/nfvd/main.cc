@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -58,18 +59,14 @@ int check_config(const std::string& path) {
   return 0;
 }
 
-// The desired state at start, applied now so that the switch matches it; a failure is
-// logged, and nfvd serves anyway (nfvctl apply retries).
-void apply_at_start(nfv::nfvd::Service& service,
-                    const std::optional<nfv::api::NfvdConfigParams>& desired) {
-  if (!desired) {
-    nfv::log::info("no desired state yet: waiting for nfvctl apply");
-    return;
-  }
-  nfv::log::info("applying {} at start", desired->config_path);
-  if (auto applied = service.apply(*desired); !applied) {
-    nfv::log::error("nfvd serves anyway; fix the cause and run nfvctl apply");
-  }
+// NFVD_PAUSE_AFTER_STEP=N: the crash tests' hook (ServiceOptions::pause_after_step).
+std::optional<size_t> pause_after_step_from_environment() {
+  const char* value = std::getenv("NFVD_PAUSE_AFTER_STEP");
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  char* end = nullptr;
+  unsigned long steps = std::strtoul(value, &end, 10);
+  if (*end != '\0') return std::nullopt;
+  return static_cast<size_t>(steps);
 }
 
 // The signal that made the signalfd readable; 0 when none could be read.
@@ -151,6 +148,7 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   service_options.on_guests_applied = [t = telemetry->get()](const reconcile::GuestStates& g) {
     t->set_guests(g);
   };
+  service_options.pause_after_step = pause_after_step_from_environment();
   auto service = nfvd::Service::open(std::move(service_options));
   if (!service) return fail(service.error().message);
   std::error_code ec;
@@ -165,7 +163,9 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   nfvd::SwitchSupervisor supervisor(supervisor_options(options), *service, **server);
   auto desired = nfvd::desired_config_params(service->persistent(), options.config);
   if (auto started = supervisor.start(desired); !started) log::error("{}", started.error().message);
-  apply_at_start(*service, desired);
+  service->set_scheduler(
+      [&server = **server](auto when, auto callback) { server.run_at(when, std::move(callback)); });
+  service->start_up(desired);
   log::info("ready: control socket {}, switch {}; nfvctl --nfvd-socket {} status", options.socket,
             options.switch_socket, options.socket);
   while (true) {

@@ -11,6 +11,7 @@
 #include "nfv/api/nfvd_api.h"
 #include "nfv/api/switch_client.h"
 #include "nfv/cli/output.h"
+#include "nfvd/nfvd_call.h"
 #include "nfvd/views.h"
 
 namespace nfv::nfvctl {
@@ -32,30 +33,19 @@ namespace {
 namespace po = boost::program_options;
 using cli::Context;
 
-constexpr auto kNfvdCallTimeout = std::chrono::minutes(15);
-
-template <typename P, typename R>
-int call_nfvd(Context& ctx, const api::Method<P, R>& method, const P& params,
-              const std::function<void(std::ostream&, const R&)>& render) {
-  // An apply that starts or stops guests takes as long as they do (an ACPI shutdown may run
-  // into nfvd's --guest-shutdown-timeout per guest): wait for nfvd, not for a fixed budget.
-  auto client = api::SwitchClient::connect(ctx.nfvd_socket, "nfvctl", kNfvdCallTimeout);
-  if (!client) {
-    return cli::fail(ctx, "cannot reach nfvd at " + ctx.nfvd_socket + " (" +
-                              client.error().message + "); is nfvd running? (--nfvd-socket)");
-  }
-  auto result = client->call(method, params);
-  if (!result) return cli::fail(ctx, std::string(method.name) + ": " + result.error().message);
-  cli::emit(ctx, api::to_wire(*result), [&](std::ostream& out) { render(out, *result); });
-  return cli::kExitOk;
-}
-
 // `diff FILE` and `apply FILE`: one positional config file, read and sent as text.
 std::optional<api::NfvdConfigParams> config_arg(Context& ctx, const std::string& command,
                                                 const std::vector<std::string>& args, int& code) {
   std::string file;
+  uint64_t confirm_timeout_s = 0;
   po::options_description options(command);
   options.add_options()("config", po::value(&file)->required(), "config file (YAML)");
+  if (command == "apply") {
+    options.add_options()(
+        "confirm-timeout", po::value(&confirm_timeout_s)->value_name("SECONDS"),
+        "roll back by itself unless `nfvctl commit` comes within SECONDS (for changes that "
+        "may cut you off)");
+  }
   po::positional_options_description positional;
   positional.add("config", 1);
   if (!cli::parse_args(ctx, command, args, options, positional, code, " FILE")) {
@@ -66,6 +56,7 @@ std::optional<api::NfvdConfigParams> config_arg(Context& ctx, const std::string&
     code = cli::fail(ctx, params.error().message);
     return std::nullopt;
   }
+  params->confirm_timeout_s = confirm_timeout_s;
   return std::move(params).value();
 }
 
@@ -132,6 +123,7 @@ void register_nfvd_commands(cli::Registry& registry) {
                 run_check});
   registry.add({"diff", "nfvd: what applying FILE would change, touching nothing", diff});
   registry.add({"apply", "nfvd: make FILE the desired state and apply it, all or nothing", apply});
+  register_generation_commands(registry);
   registry.add({"ports", "nfvd: ports, desired vs observed, nfvd's or foreign", ports});
   registry.add({"bridges", "nfvd: bridges, desired vs observed, nfvd's or foreign", bridges});
   registry.add({"guests", "nfvd: guests (VMs), run state, switch ports, in sync or not", guests});

@@ -15,6 +15,7 @@ void render_nfvd_status(std::ostream& out, const api::NfvdStatus& s) {
   if (!s.last_apply_time.empty()) {
     out << fmt::format("last apply:   {}: {}\n", s.last_apply_time, s.last_apply_result);
   }
+  render_generation_status(out, s.generations);
   out << fmt::format("owned:        {} object(s)\n", s.owned_objects);
   out << fmt::format("switch:       {} ({})\n", s.switch_socket,
                      s.switch_reachable ? "reachable" : "not reachable");
@@ -28,7 +29,13 @@ void render_nfvd_status(std::ostream& out, const api::NfvdStatus& s) {
 
 void render_apply(std::ostream& out, const api::NfvdApplyResult& result) {
   out << result.text;
-  out << fmt::format("applied: {} step(s)\n", result.applied);
+  out << fmt::format("applied: {} step(s); generation {}\n", result.applied, result.generation);
+  if (!result.confirm_deadline.empty()) {
+    out << fmt::format(
+        "waiting for confirmation: run nfvctl commit before {} or generation {} is rolled "
+        "back\n",
+        result.confirm_deadline, result.generation);
+  }
   if (!result.warnings.empty()) {
     out << fmt::format("host pre-flight: {} warning(s)\n", result.warnings.size());
     render_findings(out, result.warnings);

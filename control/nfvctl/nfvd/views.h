@@ -10,6 +10,10 @@ namespace nfv::nfvctl {
 
 void render_nfvd_status(std::ostream& out, const api::NfvdStatus& status);
 void render_apply(std::ostream& out, const api::NfvdApplyResult& result);
+// The desired and observed generation, a confirmation waiting, what the last start recovered.
+void render_generation_status(std::ostream& out, const api::NfvdGenerationStatus& generations);
+// nfvd.generations: one row per generation kept, the desired one marked.
+void render_generations(std::ostream& out, const api::NfvdGenerationList& list);
 // One row per object: name (under `header`), owner, desired, observed, state, detail.
 void render_objects(std::ostream& out, const std::string& header, const api::NfvdObjectList& list);
 // nfvd.vfs: one row per PF (its VF count) and VF: name, address, owner, driver, what the config

@@ -42,6 +42,9 @@ void register_nfvd_methods(rpc::Dispatcher& d, Service& service) {
   d.add(kNfvdBridges, [&service](const Empty&) { return service.bridges(); });
   d.add(kNfvdVfs, [&service](const Empty&) { return service.vfs(); });
   d.add(kNfvdGuests, [&service](const Empty&) { return service.guests(); });
+  d.add(kNfvdCommit, [&service](const Empty&) { return service.commit(); });
+  d.add(kNfvdRollback, [&service](const Empty&) { return service.rollback(); });
+  d.add(kNfvdGenerations, [&service](const Empty&) { return service.generations(); });
 }
 
 }  // namespace nfv::nfvd

@@ -1,5 +1,8 @@
 #include "nfv/nfvd/service.h"
 
+#include <fmt/format.h>
+
+#include <ctime>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -9,6 +12,7 @@
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/check_config.h"
 #include "nfv/nfvd/desired_state.h"
+#include "nfv/nfvd/generation_store.h"
 #include "nfv/nfvd/guest_host.h"
 #include "nfv/nfvd/host_plan.h"
 #include "nfv/nfvd/object_views.h"
@@ -54,6 +58,7 @@ Result<Service> Service::open(ServiceOptions options, HostCheckOptions host) {
   service.host_ = std::move(host);
   service.persistent_ = std::move(persistent).value();
   NFV_TRY(service.adopt_vf_allocations());
+  NFV_TRY(service.adopt_ungenerated_state());
   return service;
 }
 
@@ -152,6 +157,7 @@ api::NfvdStatus Service::status() {
   status.switch_reachable =
       api::SwitchClient::connect(options_.switch_socket, "nfvd", std::chrono::seconds(2)).ok();
   status.state_dir = options_.state_dir;
+  status.generations = generation_status();
   status.switch_process = switch_process_;
   return status;
 }
@@ -168,6 +174,31 @@ Result<api::NfvdPlanResult> Service::diff(const api::NfvdConfigParams& params) {
 }
 
 Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params) {
+  auto text = config_text(params);
+  if (!text) return std::move(text).error();
+  bool repair = persistent_.generation > 0 && *text == persistent_.config_text;
+  if (repair && params.confirm_timeout_s > 0) {
+    return invalid_params(fmt::format(
+        "{} is the desired state already (generation {}): there is nothing to confirm; apply it "
+        "without --confirm-timeout to repair what drifted",
+        origin_of(params), persistent_.generation));
+  }
+  if (!repair && persistent_.pending) {
+    return failed(fmt::format(
+        "generation {} waits for confirmation until {}: run nfvctl commit to keep it, or "
+        "nfvctl rollback to return to generation {}, then apply {}",
+        persistent_.pending->generation, utc_text(persistent_.pending->deadline_s),
+        persistent_.pending->rollback_to, origin_of(params)));
+  }
+  ApplyTarget target{persistent_.generation, false, "", 0, 0};
+  if (!repair) {
+    target = {next_generation(), true, "apply", persistent_.generation, params.confirm_timeout_s};
+  }
+  return apply_as(params, target);
+}
+
+Result<api::NfvdApplyResult> Service::apply_as(const api::NfvdConfigParams& params,
+                                               const ApplyTarget& target) {
   auto host = host_preflight(params);
   if (!host) return std::move(host).error();
   if (preflight::has_errors(host->findings)) {
@@ -190,19 +221,34 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
       NFV_TRY(open_socket_dirs_to(*identity, change->desired.guests));
     }
   }
+  const PersistentState before = persistent_;
+  if (auto begun = begin_apply(params, change->desired, target); !begun) {
+    return failed("nothing was changed: " + begun.error().message);
+  }
+  if (!plan.steps.empty()) {
+    log::info("applying generation {} ({}): {} step(s)", target.number, origin_of(params),
+              plan.steps.size());
+    pause_if_asked(0);
+  }
   reconcile::ApplyReport report = run_steps(change->client, plan.steps);
   if (auto status = report.status(); !status) {
     std::string message = status.error().message;
-    if (auto saved = record_apply(params, nullptr, message); !saved) {
+    if (auto saved = record_failure(before, target, report, message); !saved) {
       message += "; " + saved.error().message;
     }
     log::error("apply of {} failed: {}", origin_of(params), message);
     return failed(message);
   }
-  NFV_TRY(record_apply(params, &change->desired, "ok"));
-  log::info("applied {}: {} step(s)", origin_of(params), report.applied);
-  return api::NfvdApplyResult{reconcile::render_json(plan), reconcile::render_text(plan),
-                              report.applied, std::move(warnings)};
+  NFV_TRY(record_apply(params, change->desired, target));
+  log::info("applied {}: generation {}, {} step(s)", origin_of(params), target.number,
+            report.applied);
+  api::NfvdApplyResult result{
+      reconcile::render_json(plan), reconcile::render_text(plan), report.applied,
+      std::move(warnings),          persistent_.generation,       ""};
+  if (persistent_.pending && persistent_.pending->generation == target.number) {
+    result.confirm_deadline = utc_text(persistent_.pending->deadline_s);
+  }
+  return result;
 }
 
 api::NfvdOwnership Service::owner() const {
@@ -294,7 +340,12 @@ reconcile::ApplyReport Service::run_steps(api::SwitchClient& client,
   std::optional<GuestExecutor> guest_executor;
   if (options_.guests) guest_executor.emplace(*options_.guests);
   StepRouter router(switch_executor, &sriov_executor, guest_executor ? &*guest_executor : nullptr);
-  return reconcile::apply_steps(steps, router);
+  return reconcile::apply_steps(steps, router, [this](const reconcile::StepEvent& event) {
+    log::info("{}", reconcile::progress_line(event));
+    if (event.phase == reconcile::StepEvent::Phase::kRun && event.result) {
+      pause_if_asked(event.index + 1);
+    }
+  });
 }
 
 Status Service::adopt_vf_allocations() {
@@ -309,26 +360,38 @@ Status Service::adopt_vf_allocations() {
 
 // A successful apply makes the config the desired state and its objects nfvd's; a failed
 // one (rolled back) keeps both and only records the failure.
-Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredConfig* applied,
-                             const std::string& result) {
+Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredConfig& applied,
+                             const ApplyTarget& target) {
   PersistentState next = persistent_;
   next.applied_at = utc_now();
-  next.last_result = result;
-  if (applied != nullptr) {
-    next.config_path = origin_of(params);
-    next.config_text = applied->text;
-    next.owned = ownership_of(applied->state);
-    for (const auto& [pf, vfs] : applied->sriov) next.owned.pfs.insert(pf);
-    // Without a manager nfvd did nothing to guests: none of them is its own.
-    if (options_.guests) {
-      for (const auto& [name, guest] : applied->guests) next.owned.guests.insert(name);
-    }
+  next.last_result = "ok";
+  next.journal.reset();
+  next.generation = target.number;
+  next.applied_generation = target.number;
+  next.config_path = target.number == 0 ? "" : origin_of(params);
+  next.config_text = target.number == 0 ? "" : applied.text;
+  next.owned = ownership_of(applied.state);
+  for (const auto& [pf, vfs] : applied.sriov) next.owned.pfs.insert(pf);
+  // Without a manager nfvd did nothing to guests: none of them is its own.
+  if (options_.guests) {
+    for (const auto& [name, guest] : applied.guests) next.owned.guests.insert(name);
+  }
+  if (target.confirm_timeout_s > 0) {
+    next.pending = PendingConfirm{
+        target.number, target.previous,
+        static_cast<int64_t>(std::time(nullptr)) + static_cast<int64_t>(target.confirm_timeout_s)};
+  } else if (target.fresh) {
+    next.pending.reset();  // a new generation (a rollback included) ends any trial
   }
   if (auto saved = save_state(options_.state_dir, next); !saved) {
     return failed("the state was not saved: " + saved.error().message);
   }
   persistent_ = std::move(next);
-  if (applied != nullptr && options_.on_guests_applied) options_.on_guests_applied(applied->guests);
+  std::set<uint64_t> pinned{persistent_.generation};
+  if (persistent_.pending) pinned.insert(persistent_.pending->rollback_to);
+  prune_generations(options_.state_dir, pinned);
+  if (options_.on_guests_applied) options_.on_guests_applied(applied.guests);
+  if (persistent_.pending && target.confirm_timeout_s > 0) schedule_confirm_deadline();
   return {};
 }
 

@@ -1,8 +1,6 @@
 #include "nfv/nfvd/state_store.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -11,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "nfv/common/unique_fd.h"
+#include "nfv/nfvd/atomic_file.h"
 #include "nfv/sriov/allocation_store.h"
 
 namespace nfv::nfvd {
@@ -67,17 +65,66 @@ Status read_allocations(const json& j, const std::string& origin,
   return {};
 }
 
-Status write_synced(const std::string& path, const std::string& text) {
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-  if (!fd.valid()) return make_error("cannot write {}: {}", path, std::strerror(errno));
-  size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return make_error("cannot write {}: {}", path, std::strerror(errno));
-    done += static_cast<size_t>(n);
+Status read_count(const json& j, const char* key, const std::string& origin, uint64_t& out) {
+  if (!j.contains(key)) return {};
+  if (!j[key].is_number_unsigned()) return make_error("{}: {}: expected a number", origin, key);
+  out = j[key].get<uint64_t>();
+  return {};
+}
+
+json pending_json(const std::optional<PendingConfirm>& pending) {
+  if (!pending) return nullptr;
+  return {{"generation", pending->generation},
+          {"rollback_to", pending->rollback_to},
+          {"deadline_s", pending->deadline_s}};
+}
+
+json journal_json(const std::optional<ApplyJournal>& journal) {
+  if (!journal) return nullptr;
+  return {{"target", journal->target},
+          {"from", journal->from},
+          {"started_at", journal->started_at},
+          {"confirm_timeout_s", journal->confirm_timeout_s}};
+}
+
+Status read_pending(const json& j, const std::string& origin, std::optional<PendingConfirm>& out) {
+  if (!j.contains("pending") || j["pending"].is_null()) return {};
+  const json& p = j["pending"];
+  std::string where = origin + ": pending";
+  if (!p.is_object() || !p.value("deadline_s", json()).is_number_integer()) {
+    return make_error("{}: expected {{generation, rollback_to, deadline_s}}", where);
   }
-  if (::fsync(fd.get()) != 0) return make_error("cannot sync {}: {}", path, std::strerror(errno));
+  PendingConfirm pending;
+  NFV_TRY(read_count(p, "generation", where, pending.generation));
+  NFV_TRY(read_count(p, "rollback_to", where, pending.rollback_to));
+  pending.deadline_s = p["deadline_s"].get<int64_t>();
+  out = pending;
+  return {};
+}
+
+Status read_journal(const json& j, const std::string& origin, std::optional<ApplyJournal>& out) {
+  if (!j.contains("journal") || j["journal"].is_null()) return {};
+  const json& p = j["journal"];
+  std::string where = origin + ": journal";
+  if (!p.is_object()) return make_error("{}: expected an object", where);
+  ApplyJournal journal;
+  NFV_TRY(read_count(p, "target", where, journal.target));
+  NFV_TRY(read_count(p, "from", where, journal.from));
+  NFV_TRY(read_string(p, "started_at", where, journal.started_at));
+  NFV_TRY(read_count(p, "confirm_timeout_s", where, journal.confirm_timeout_s));
+  out = journal;
+  return {};
+}
+
+Status read_schema(const json& j, const std::string& origin) {
+  uint64_t schema = 1;
+  NFV_TRY(read_count(j, "schema_version", origin, schema));
+  if (schema > static_cast<uint64_t>(kStateSchemaVersion)) {
+    return make_error(
+        "{}: schema_version {} is newer than this nfvd reads ({}): run the nfvd that wrote it, "
+        "or move the state directory away to start without a desired state",
+        origin, schema, kStateSchemaVersion);
+  }
   return {};
 }
 
@@ -95,12 +142,26 @@ size_t object_count(const Ownership& owned) {
   return owned.bridges.size() + owned.ports.size() + owned.macs.size() + owned.guests.size();
 }
 
+Ownership owned_union(Ownership a, const Ownership& b) {
+  a.bridges.insert(b.bridges.begin(), b.bridges.end());
+  a.ports.insert(b.ports.begin(), b.ports.end());
+  a.macs.insert(b.macs.begin(), b.macs.end());
+  a.pfs.insert(b.pfs.begin(), b.pfs.end());
+  a.guests.insert(b.guests.begin(), b.guests.end());
+  return a;
+}
+
 json to_json(const PersistentState& state) {
   json macs = json::array();
   for (const auto& key : state.owned.macs) {
     macs.push_back({{"bridge", key.bridge}, {"mac", key.mac}, {"vlan", key.vlan}});
   }
-  return {{"config_path", state.config_path},
+  return {{"schema_version", kStateSchemaVersion},
+          {"generation", state.generation},
+          {"applied_generation", state.applied_generation},
+          {"pending", pending_json(state.pending)},
+          {"journal", journal_json(state.journal)},
+          {"config_path", state.config_path},
           {"config_text", state.config_text},
           {"applied_at", state.applied_at},
           {"last_result", state.last_result},
@@ -116,6 +177,11 @@ json to_json(const PersistentState& state) {
 Result<PersistentState> state_from_json(const json& j, const std::string& origin) {
   if (!j.is_object()) return make_error("{}: expected an object", origin);
   PersistentState state;
+  NFV_TRY(read_schema(j, origin));
+  NFV_TRY(read_count(j, "generation", origin, state.generation));
+  NFV_TRY(read_count(j, "applied_generation", origin, state.applied_generation));
+  NFV_TRY(read_pending(j, origin, state.pending));
+  NFV_TRY(read_journal(j, origin, state.journal));
   NFV_TRY(read_string(j, "config_path", origin, state.config_path));
   NFV_TRY(read_string(j, "config_text", origin, state.config_text));
   NFV_TRY(read_string(j, "applied_at", origin, state.applied_at));
@@ -155,13 +221,7 @@ Status save_state(const std::string& dir, const PersistentState& state) {
   std::filesystem::create_directories(dir, ec);
   if (ec) return make_error("cannot create state directory {}: {}", dir, ec.message());
   ::chmod(dir.c_str(), 0700);
-  std::string path = dir + "/" + kStateFileName;
-  std::string temporary = path + ".new";
-  NFV_TRY(write_synced(temporary, to_json(state).dump(2) + "\n"));
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    return make_error("cannot replace {}: {}", path, std::strerror(errno));
-  }
-  return {};
+  return write_file_atomically(dir + "/" + kStateFileName, to_json(state).dump(2) + "\n");
 }
 
 std::string utc_now() { return utc_text(std::time(nullptr)); }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "nfv/api/fields.h"
+#include "nfv/api/generations_api.h"
 #include "nfv/api/method.h"
 #include "nfv/api/switch_api.h"
 #include "nfv/api/telemetry_api.h"
@@ -20,13 +21,18 @@ namespace nfv::api {
 struct NfvdConfigParams {
   std::string config_text;
   std::string config_path;
+  // apply: roll back to the generation before unless nfvd.commit comes within this many
+  // seconds (0: no confirmation needed).
+  uint64_t confirm_timeout_s = 0;
   static constexpr auto fields() {
     return std::tuple{
         optional("config_text", &NfvdConfigParams::config_text,
                  "the config's YAML text (required over the socket: nfvd reads no file on a "
                  "client's behalf)"),
         optional("config_path", &NfvdConfigParams::config_path,
-                 "the file's name, in messages and in the state (SIGHUP re-reads it)")};
+                 "the file's name, in messages and in the state (SIGHUP re-reads it)"),
+        optional("confirm_timeout_s", &NfvdConfigParams::confirm_timeout_s,
+                 "apply: roll back unless nfvd.commit comes within this many seconds")};
   }
 };
 
@@ -60,6 +66,7 @@ struct NfvdStatus {
   bool switch_reachable = false;
   std::string state_dir;
   NfvdSwitchProcess switch_process;
+  NfvdGenerationStatus generations;
   static constexpr auto fields() {
     return std::tuple{
         required("config_path", &NfvdStatus::config_path, "config of the last apply"),
@@ -70,7 +77,8 @@ struct NfvdStatus {
         required("switch_socket", &NfvdStatus::switch_socket),
         required("switch_reachable", &NfvdStatus::switch_reachable),
         required("state_dir", &NfvdStatus::state_dir),
-        required("switch_process", &NfvdStatus::switch_process, "the supervised nfv-switch")};
+        required("switch_process", &NfvdStatus::switch_process, "the supervised nfv-switch"),
+        required("generations", &NfvdStatus::generations, "desired and observed generation")};
   }
 };
 
@@ -108,12 +116,18 @@ struct NfvdApplyResult {
 
   // The host pre-flight's warnings (an error refuses the apply).
   std::vector<PreflightFinding> warnings;
+  uint64_t generation = 0;       // the desired generation after the apply
+  std::string confirm_deadline;  // UTC; "" unless the apply waits for nfvd.commit
   static constexpr auto fields() {
     return std::tuple{required("plan", &NfvdApplyResult::plan, "the steps run"),
                       required("text", &NfvdApplyResult::text, "the steps, one line each"),
                       required("applied", &NfvdApplyResult::applied, "steps applied"),
                       required("warnings", &NfvdApplyResult::warnings,
-                               "host pre-flight warnings, with their cost")};
+                               "host pre-flight warnings, with their cost"),
+                      optional("generation", &NfvdApplyResult::generation,
+                               "the desired generation after the apply"),
+                      optional("confirm_deadline", &NfvdApplyResult::confirm_deadline,
+                               "UTC; rolled back then unless nfvd.commit comes")};
   }
 };
 
@@ -314,8 +328,18 @@ inline constexpr Method<Empty, NfvdGuestList> kNfvdGuests{
     "nfvd.guests",
     "the guests: desired vs defined in libvirt, run state from lifecycle events, switch ports"};
 
-inline constexpr auto kNfvdMethods = std::tuple{
-    kNfvdStatus,  kNfvdDiff, kNfvdApply,  kNfvdCheck,     kNfvdOwner,      kNfvdPorts,
-    kNfvdBridges, kNfvdVfs,  kNfvdGuests, kNfvdTelemetry, kNfvdTrialStart, kNfvdTrialStop};
+inline constexpr Method<Empty, NfvdCommitResult> kNfvdCommit{
+    "nfvd.commit", "confirm the apply waiting for confirmation (apply --confirm-timeout)"};
+inline constexpr Method<Empty, NfvdApplyResult> kNfvdRollback{
+    "nfvd.rollback",
+    "return to the generation before the current one (or the one an unconfirmed apply "
+    "replaced), as a diffed apply"};
+inline constexpr Method<Empty, NfvdGenerationList> kNfvdGenerations{
+    "nfvd.generations", "the generations kept in the state directory, newest first"};
+
+inline constexpr auto kNfvdMethods =
+    std::tuple{kNfvdStatus,     kNfvdDiff,      kNfvdApply,  kNfvdCheck,    kNfvdOwner,
+               kNfvdPorts,      kNfvdBridges,   kNfvdVfs,    kNfvdGuests,   kNfvdTelemetry,
+               kNfvdTrialStart, kNfvdTrialStop, kNfvdCommit, kNfvdRollback, kNfvdGenerations};
 
 }  // namespace nfv::api

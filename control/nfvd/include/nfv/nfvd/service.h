@@ -3,6 +3,7 @@
 // server is single-threaded), so an apply never overlaps another.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,7 +40,14 @@ struct ServiceOptions {
   std::shared_ptr<guests::GuestManager> guests{};
   // Told the guests of every config applied (telemetry's view of guests and their ports).
   std::function<void(const reconcile::GuestStates&)> on_guests_applied{};
+  // Fault injection for the crash tests: nfvd stops itself (SIGSTOP) once this many steps of
+  // an apply are done (0: right after the apply's journal is written), so that a test can
+  // kill -9 it at exactly that point. Unset in production.
+  std::optional<size_t> pause_after_step{};
 };
+
+// Runs a callback on nfvd's serving thread at a time (rpc::Server::run_at in nfvd).
+using Scheduler = std::function<void(std::chrono::steady_clock::time_point, std::function<void()>)>;
 
 // A config made ready to reconcile: parsed, validated, mapped onto the switch's objects.
 struct DesiredConfig {
@@ -67,7 +75,23 @@ class Service {
   api::NfvdStatus status();
   api::NfvdCheckResult check(const api::NfvdConfigParams& params);
   Result<api::NfvdPlanResult> diff(const api::NfvdConfigParams& params);
+  // A config different from the desired one becomes a new generation; the desired config
+  // again repairs the host and keeps its generation. While an apply waits for confirmation,
+  // only a repair is accepted.
   Result<api::NfvdApplyResult> apply(const api::NfvdConfigParams& params);
+  // Confirms the apply waiting for it; an error when none waits.
+  Result<api::NfvdCommitResult> commit();
+  // Back to the generation the current one replaced (or, while an apply waits for
+  // confirmation, to the one it replaced), applied as a new generation.
+  Result<api::NfvdApplyResult> rollback();
+  Result<api::NfvdGenerationList> generations() const;
+  // At start, once the switch is adopted or started: finishes an apply a crash interrupted
+  // (or rolls it back: an apply on trial, or one that cannot be finished), rolls back an
+  // unconfirmed apply whose deadline passed (or waits for the deadline), and brings the host
+  // to the desired state; `fallback` (--config) when nothing was applied yet.
+  void start_up(const std::optional<api::NfvdConfigParams>& fallback);
+  // Confirmation deadlines need it; without one (tests of the service alone) none fires.
+  void set_scheduler(Scheduler scheduler) { scheduler_ = std::move(scheduler); }
   // The objects of the last successful apply, from the state alone (no switch needed).
   api::NfvdOwnership owner() const;
   // Every port (bridge) the config wants or the switch has, nfvd's or foreign, and what an
@@ -91,6 +115,16 @@ class Service {
   void set_switch_process(api::NfvdSwitchProcess process) { switch_process_ = std::move(process); }
 
  private:
+  // The generation an apply makes: a fresh one (its file written before the first step,
+  // removed if the apply fails) or the desired one again (a repair).
+  struct ApplyTarget {
+    uint64_t number = 0;
+    bool fresh = false;
+    std::string origin;     // fresh: "apply", "rollback to 3", ...
+    uint64_t previous = 0;  // fresh: where a later rollback goes
+    uint64_t confirm_timeout_s = 0;
+  };
+
   explicit Service(ServiceOptions options) : options_(std::move(options)) {}
 
   Result<api::SwitchClient> connect_switch() const;
@@ -116,13 +150,34 @@ class Service {
   reconcile::ApplyReport run_steps(api::SwitchClient& client,
                                    const std::vector<reconcile::Step>& steps);
   Status adopt_vf_allocations();
-  Status record_apply(const api::NfvdConfigParams& params, const DesiredConfig* applied,
-                      const std::string& result);
+  // A state from before generations: its config becomes generation 1.
+  Status adopt_ungenerated_state();
+  Result<api::NfvdApplyResult> apply_as(const api::NfvdConfigParams& params,
+                                        const ApplyTarget& target);
+  // Writes the journal (and the target's file) before the first step.
+  Status begin_apply(const api::NfvdConfigParams& params, const DesiredConfig& desired,
+                     const ApplyTarget& target);
+  // `before`: the state before begin_apply.
+  Status record_failure(const PersistentState& before, const ApplyTarget& target,
+                        const reconcile::ApplyReport& report, std::string& message);
+  Status record_apply(const api::NfvdConfigParams& params, const DesiredConfig& applied,
+                      const ApplyTarget& target);
+  uint64_t next_generation() const;
+  // Applies generation `number`'s config again as a new generation.
+  Result<api::NfvdApplyResult> restore_generation(uint64_t number, const std::string& origin);
+  void recover_interrupted_apply();
+  api::NfvdGenerationStatus generation_status() const;
+  void schedule_confirm_deadline();
+  void on_confirm_deadline(uint64_t generation);
+  // The step hook for the crash tests (ServiceOptions::pause_after_step).
+  void pause_if_asked(size_t steps_done) const;
 
   ServiceOptions options_;
   HostCheckOptions host_;
   PersistentState persistent_;
   api::NfvdSwitchProcess switch_process_;
+  std::string recovery_;  // what start_up recovered, for nfvd.status
+  Scheduler scheduler_;
 };
 
 // The YAML of `params`: the text given, or the file read.

@@ -1,6 +1,8 @@
-// What nfvd keeps across restarts, in one JSON file in its state directory: the config last
-// applied (its text, so a restart re-reads exactly what was applied, and its path), when and
-// how that apply ended, and the switch objects nfvd owns (reconcile's `owned`).
+// What nfvd keeps across restarts, in one JSON file in its state directory (schema-versioned):
+// the desired generation and its config (the text, so a restart re-reads exactly what was
+// applied, and its path), when and how the last apply ended, the objects nfvd owns
+// (reconcile's `owned`), an apply waiting for confirmation, and the journal of an apply under
+// way (so the next start after a crash finishes it or rolls it back).
 #pragma once
 
 #include <ctime>
@@ -17,8 +19,32 @@
 namespace nfv::nfvd {
 
 inline constexpr const char* kStateFileName = "state.json";
+// 1: before generations (no schema_version field); 2: generations, confirmation, journal.
+inline constexpr int kStateSchemaVersion = 2;
+
+// An apply on trial: unless confirmed by the deadline, `rollback_to` is applied again.
+struct PendingConfirm {
+  uint64_t generation = 0;
+  uint64_t rollback_to = 0;
+  int64_t deadline_s = 0;  // seconds since the epoch (wall clock: it must survive a restart)
+  bool operator==(const PendingConfirm&) const = default;
+};
+
+// Written before an apply's first step and cleared after its last: found at start, it means
+// nfvd died in the middle of that apply.
+struct ApplyJournal {
+  uint64_t target = 0;  // the generation being applied (its file is written first)
+  uint64_t from = 0;    // the desired generation before it
+  std::string started_at;
+  uint64_t confirm_timeout_s = 0;  // an apply on trial is rolled back, never finished
+  bool operator==(const ApplyJournal&) const = default;
+};
 
 struct PersistentState {
+  uint64_t generation = 0;          // desired: the config below; 0 before the first apply
+  uint64_t applied_generation = 0;  // the last generation applied to the end
+  std::optional<PendingConfirm> pending;
+  std::optional<ApplyJournal> journal;
   std::string config_path;  // "" before the first apply
   std::string config_text;  // the desired state, as applied
   std::string applied_at;   // UTC, ISO 8601, of the last apply (successful or not)
@@ -34,6 +60,8 @@ struct PersistentState {
 // The objects of a desired state: after a successful apply, these are nfvd's.
 reconcile::Ownership ownership_of(const reconcile::SwitchState& state);
 size_t object_count(const reconcile::Ownership& owned);
+// Everything in either: what nfvd owns while an apply from `a` to `b` is under way.
+reconcile::Ownership owned_union(reconcile::Ownership a, const reconcile::Ownership& b);
 
 api::json to_json(const PersistentState& state);
 // Errors name the field: "state.json: owned.macs[2]: expected an object".

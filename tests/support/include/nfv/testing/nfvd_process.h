@@ -42,8 +42,10 @@ inline CommandRun run(const TestDir& dir, const std::string& program,
   return {status && status->exited ? status->code : -1, text.str(), ""};
 }
 
-// nfvd in the foreground, its state and socket (nfvd.sock) in the test's directory.
-inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw) {
+// nfvd in the foreground, its state and socket (nfvd.sock) in the test's directory;
+// `extra_env`: "NAME=value" for it (the crash tests' NFVD_PAUSE_AFTER_STEP).
+inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw,
+                                     std::vector<std::string> extra_env = {}) {
   auto binary = test_binary_path("nfvd");
   if (!binary) return std::move(binary).error();
   SubprocessOptions options;
@@ -60,6 +62,7 @@ inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw
   options.log_path = dir.file("nfvd.log");
   options.pipe_stdin = false;
   options.pipe_stdout = false;
+  options.extra_env = std::move(extra_env);
   auto nfvd = Subprocess::start(options);
   if (!nfvd) return nfvd;
   bool answers = poll_until(
