@@ -36,6 +36,16 @@ std::string origin_of(const api::NfvdConfigParams& params) {
   return params.config_path.empty() ? "<config>" : params.config_path;
 }
 
+// "not nfvd's, left as they are: port lab9, bridge test": found on the host, never touched.
+std::string describe_foreign(const std::vector<reconcile::ForeignObject>& foreign) {
+  std::string text = "not nfvd's, left as they are:";
+  for (size_t i = 0; i < foreign.size(); ++i) {
+    text += fmt::format("{} {} {}", i == 0 ? "" : ",", reconcile::kind_name(foreign[i].kind),
+                        foreign[i].name);
+  }
+  return text;
+}
+
 }  // namespace
 
 Result<std::string> config_text(const api::NfvdConfigParams& params) {
@@ -225,6 +235,7 @@ Result<api::NfvdApplyResult> Service::apply_as(const api::NfvdConfigParams& para
   if (auto begun = begin_apply(params, change->desired, target); !begun) {
     return failed("nothing was changed: " + begun.error().message);
   }
+  if (!plan.foreign.empty()) log::info("{}", describe_foreign(plan.foreign));
   if (!plan.steps.empty()) {
     log::info("applying generation {} ({}): {} step(s)", target.number, origin_of(params),
               plan.steps.size());
