@@ -59,7 +59,8 @@ int check_config(const std::string& path) {
   return 0;
 }
 
-// NFVD_PAUSE_AFTER_STEP=N: the crash tests' hook (ServiceOptions::pause_after_step).
+// NFVD_PAUSE_AFTER_STEP=N: the crash tests' hook (ServiceOptions::stop_after_steps): nfvd
+// stops itself there for the test to kill it.
 std::optional<size_t> pause_after_step_from_environment() {
   const char* value = std::getenv("NFVD_PAUSE_AFTER_STEP");
   if (value == nullptr || *value == '\0') return std::nullopt;
@@ -148,7 +149,8 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   service_options.on_guests_applied = [t = telemetry->get()](const reconcile::GuestStates& g) {
     t->set_guests(g);
   };
-  service_options.pause_after_step = pause_after_step_from_environment();
+  service_options.stop_after_steps = pause_after_step_from_environment();
+  service_options.at_stop_point = [] { ::raise(SIGSTOP); };
   auto service = nfvd::Service::open(std::move(service_options));
   if (!service) return fail(service.error().message);
   std::error_code ec;

@@ -239,7 +239,7 @@ Result<api::NfvdApplyResult> Service::apply_as(const api::NfvdConfigParams& para
   if (!plan.steps.empty()) {
     log::info("applying generation {} ({}): {} step(s)", target.number, origin_of(params),
               plan.steps.size());
-    pause_if_asked(0);
+    stop_if_asked(0);
   }
   reconcile::ApplyReport report = run_steps(change->client, plan.steps);
   if (auto status = report.status(); !status) {
@@ -354,7 +354,7 @@ reconcile::ApplyReport Service::run_steps(api::SwitchClient& client,
   return reconcile::apply_steps(steps, router, [this](const reconcile::StepEvent& event) {
     log::info("{}", reconcile::progress_line(event));
     if (event.phase == reconcile::StepEvent::Phase::kRun && event.result) {
-      pause_if_asked(event.index + 1);
+      stop_if_asked(event.index + 1);
     }
   });
 }

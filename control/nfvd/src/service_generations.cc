@@ -1,7 +1,5 @@
 // Generations, the confirmation window and recovery at start: the parts of Service that decide
 // which generation an apply makes and what happens when nfvd died in the middle of one.
-#include <signal.h>
-
 #include <ctime>
 
 #include "method_errors.h"
@@ -50,14 +48,10 @@ uint64_t Service::next_generation() const {
   return highest + 1;
 }
 
+// The journal goes first: a crash before the target's file is written finds a journal whose
+// target cannot be read and rolls back, rather than leaving a file that looks applied.
 Status Service::begin_apply(const api::NfvdConfigParams& params, const DesiredConfig& desired,
                             const ApplyTarget& target) {
-  if (target.fresh) {
-    std::string path = params.config_path.empty() ? "" : params.config_path;
-    GenerationRecord record{target.number, path,          desired.text,
-                            utc_now(),     target.origin, target.previous};
-    NFV_TRY(save_generation(options_.state_dir, record));
-  }
   // Until the last step is done, the objects of both generations are nfvd's: whichever one a
   // restart ends in, the other's leftovers are removed, never reported as foreign.
   PersistentState journal = persistent_;
@@ -69,9 +63,14 @@ Status Service::begin_apply(const api::NfvdConfigParams& params, const DesiredCo
     for (const auto& [name, guest] : desired.guests) wanted.guests.insert(name);
   }
   journal.owned = owned_union(persistent_.owned, wanted);
-  if (auto saved = save_state(options_.state_dir, journal); !saved) {
-    if (target.fresh) (void)remove_generation(options_.state_dir, target.number);
-    return saved;
+  NFV_TRY(save_state(options_.state_dir, journal));
+  if (target.fresh) {
+    GenerationRecord record{target.number, params.config_path, desired.text,
+                            utc_now(),     target.origin,      target.previous};
+    if (auto saved = save_generation(options_.state_dir, record); !saved) {
+      (void)save_state(options_.state_dir, persistent_);
+      return saved;
+    }
   }
   persistent_ = std::move(journal);
   return {};
@@ -260,10 +259,10 @@ void Service::start_up(const std::optional<api::NfvdConfigParams>& fallback) {
   }
 }
 
-void Service::pause_if_asked(size_t steps_done) const {
-  if (options_.pause_after_step && *options_.pause_after_step == steps_done) {
-    log::warning("pausing after {} step(s), as asked (a crash test)", steps_done);
-    ::raise(SIGSTOP);
+void Service::stop_if_asked(size_t steps_done) const {
+  if (options_.stop_after_steps == steps_done && options_.at_stop_point) {
+    log::warning("stopping after {} step(s), as asked (a crash test)", steps_done);
+    options_.at_stop_point();
   }
 }
 

@@ -40,10 +40,12 @@ struct ServiceOptions {
   std::shared_ptr<guests::GuestManager> guests{};
   // Told the guests of every config applied (telemetry's view of guests and their ports).
   std::function<void(const reconcile::GuestStates&)> on_guests_applied{};
-  // Fault injection for the crash tests: nfvd stops itself (SIGSTOP) once this many steps of
-  // an apply are done (0: right after the apply's journal is written), so that a test can
-  // kill -9 it at exactly that point. Unset in production.
-  std::optional<size_t> pause_after_step{};
+  // Fault injection for the crash tests: once `stop_after_steps` steps of an apply are done
+  // (0: right after its journal is written), `at_stop_point` runs. nfvd stops itself there
+  // (SIGSTOP) for a test to kill -9 it; an in-process test throws to abandon the apply the way
+  // a crash would. Unset in production.
+  std::optional<size_t> stop_after_steps{};
+  std::function<void()> at_stop_point{};
 };
 
 // Runs a callback on nfvd's serving thread at a time (rpc::Server::run_at in nfvd).
@@ -169,8 +171,8 @@ class Service {
   api::NfvdGenerationStatus generation_status() const;
   void schedule_confirm_deadline();
   void on_confirm_deadline(uint64_t generation);
-  // The step hook for the crash tests (ServiceOptions::pause_after_step).
-  void pause_if_asked(size_t steps_done) const;
+  // The step hook for the crash tests (ServiceOptions::stop_after_steps).
+  void stop_if_asked(size_t steps_done) const;
 
   ServiceOptions options_;
   HostCheckOptions host_;
