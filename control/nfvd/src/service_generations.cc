@@ -226,10 +226,15 @@ void Service::recover_interrupted_apply() {
     log::error("{}", recovery_);
     return;
   }
-  if (journal.target != journal.from) (void)remove_generation(options_.state_dir, journal.target);
-  recovery_ = "rolled back the apply of generation " + std::to_string(journal.target) +
-              " that nfvd's stop at " + journal.started_at + " interrupted: generation " +
-              std::to_string(journal.from) + " is in place";
+  if (journal.target == journal.from) {
+    recovery_ = "repaired generation " + std::to_string(journal.from) + " again: nfvd's stop at " +
+                journal.started_at + " interrupted a repair of it";
+  } else {
+    (void)remove_generation(options_.state_dir, journal.target);
+    recovery_ = "rolled back the apply of generation " + std::to_string(journal.target) +
+                " that nfvd's stop at " + journal.started_at + " interrupted: generation " +
+                std::to_string(journal.from) + " is in place";
+  }
   log::info("{}", recovery_);
 }
 
