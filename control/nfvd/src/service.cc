@@ -31,6 +31,8 @@ namespace nfv::nfvd {
 namespace {
 
 constexpr auto kSwitchTimeout = std::chrono::seconds(10);
+// A trial longer than this is a mistake (and a deadline that cannot overflow).
+constexpr uint64_t kMaxConfirmTimeoutS = 86400;
 
 std::string origin_of(const api::NfvdConfigParams& params) {
   return params.config_path.empty() ? "<config>" : params.config_path;
@@ -186,6 +188,11 @@ Result<api::NfvdPlanResult> Service::diff(const api::NfvdConfigParams& params) {
 Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params) {
   auto text = config_text(params);
   if (!text) return std::move(text).error();
+  if (params.confirm_timeout_s > kMaxConfirmTimeoutS) {
+    return invalid_params(fmt::format("confirm_timeout_s {} is more than a day ({} s): confirm "
+                                      "with nfvctl commit sooner, or apply without a trial",
+                                      params.confirm_timeout_s, kMaxConfirmTimeoutS));
+  }
   bool repair = persistent_.generation > 0 && *text == persistent_.config_text;
   if (repair && params.confirm_timeout_s > 0) {
     return invalid_params(fmt::format(
