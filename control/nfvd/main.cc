@@ -14,6 +14,7 @@
 #include "nfv/common/unique_fd.h"
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/desired_state.h"
+#include "nfv/nfvd/drift_monitor.h"
 #include "nfv/nfvd/libvirt_guests.h"
 #include "nfv/nfvd/methods.h"
 #include "nfv/nfvd/nfvd_telemetry.h"
@@ -166,6 +167,10 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   auto desired = nfvd::desired_config_params(service->persistent(), options.config);
   if (auto started = supervisor.start(desired); !started) log::error("{}", started.error().message);
   apply_at_start(*service, desired);
+  nfvd::DriftMonitor drift(
+      *service, **server,
+      std::chrono::milliseconds(static_cast<int64_t>(options.drift_interval_s * 1000 + 0.5)));
+  drift.start();
   log::info("ready: control socket {}, switch {}; nfvctl --nfvd-socket {} status", options.socket,
             options.switch_socket, options.socket);
   while (true) {

@@ -42,6 +42,11 @@ void register_nfvd_methods(rpc::Dispatcher& d, Service& service) {
   d.add(kNfvdBridges, [&service](const Empty&) { return service.bridges(); });
   d.add(kNfvdVfs, [&service](const Empty&) { return service.vfs(); });
   d.add(kNfvdGuests, [&service](const Empty&) { return service.guests(); });
+  d.add(kNfvdDrift, [&service](const Empty&) -> Result<NfvdDrift> {
+    // No periodic check (--drift-interval 0), or none yet: one now, for this caller.
+    if (service.drift().checked_at.empty()) return service.check_drift();
+    return service.drift();
+  });
 }
 
 }  // namespace nfv::nfvd

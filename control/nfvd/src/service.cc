@@ -153,6 +153,7 @@ api::NfvdStatus Service::status() {
       api::SwitchClient::connect(options_.switch_socket, "nfvd", std::chrono::seconds(2)).ok();
   status.state_dir = options_.state_dir;
   status.switch_process = switch_process_;
+  status.drift = drift_;
   return status;
 }
 
@@ -329,6 +330,7 @@ Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredC
   }
   persistent_ = std::move(next);
   if (applied != nullptr && options_.on_guests_applied) options_.on_guests_applied(applied->guests);
+  if (after_apply_) after_apply_();
   return {};
 }
 

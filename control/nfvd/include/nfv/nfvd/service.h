@@ -90,6 +90,16 @@ class Service {
   // The supervised switch process, as nfvd.status reports it (set by the supervisor).
   void set_switch_process(api::NfvdSwitchProcess process) { switch_process_ = std::move(process); }
 
+  // Drift (drift.h): the desired state reconciled against the host as it is now, read as what
+  // changed behind nfvd's back. Reads the switch (port, bridge and MAC lists), sysfs and, only
+  // when guests are desired or owned, the guest manager. Nothing desired: an empty result.
+  api::NfvdDrift check_drift();
+  // The last check's result, as nfvd.drift and nfvd.status report it (set by the monitor).
+  const api::NfvdDrift& drift() const { return drift_; }
+  void set_drift(api::NfvdDrift drift) { drift_ = std::move(drift); }
+  // Called after every apply, successful or rolled back (the drift monitor checks again).
+  void on_apply_recorded(std::function<void()> callback) { after_apply_ = std::move(callback); }
+
  private:
   explicit Service(ServiceOptions options) : options_(std::move(options)) {}
 
@@ -123,6 +133,8 @@ class Service {
   HostCheckOptions host_;
   PersistentState persistent_;
   api::NfvdSwitchProcess switch_process_;
+  api::NfvdDrift drift_;
+  std::function<void()> after_apply_;
 };
 
 // The YAML of `params`: the text given, or the file read.

@@ -42,8 +42,10 @@ inline CommandRun run(const TestDir& dir, const std::string& program,
   return {status && status->exited ? status->code : -1, text.str(), ""};
 }
 
-// nfvd in the foreground, its state and socket (nfvd.sock) in the test's directory.
-inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw) {
+// nfvd in the foreground, its state and socket (nfvd.sock) in the test's directory;
+// `extra_args` appended (e.g. --drift-interval 0.2).
+inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw,
+                                     const std::vector<std::string>& extra_args = {}) {
   auto binary = test_binary_path("nfvd");
   if (!binary) return std::move(binary).error();
   SubprocessOptions options;
@@ -57,6 +59,7 @@ inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw
                   sw.control_socket(),
                   "--metrics-port",
                   "0"};
+  options.argv.insert(options.argv.end(), extra_args.begin(), extra_args.end());
   options.log_path = dir.file("nfvd.log");
   options.pipe_stdin = false;
   options.pipe_stdout = false;
