@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "nfv/common/strings.h"
+#include "nfv/nfvd/guest_run_state.h"
 #include "nfv/reconcile/field_changes.h"
 
 namespace nfv::nfvd {
@@ -137,7 +138,9 @@ std::optional<api::NfvdDriftItem> item_of(const ObjectSteps& object) {
     item.repair = "apply replaces it";
   } else if (object.changed != nullptr) {
     item.difference = changed_difference(object);
-    item.repair = "apply changes it";
+    bool restart =
+        object.kind == ObjectKind::kGuest && object.changed->reason.starts_with(kRunStateReason);
+    item.repair = restart ? "apply starts it" : "apply changes it";
   } else if (object.created != nullptr) {
     auto* count = spec_of<reconcile::VfCountSpec>(object.created, true);
     if (count != nullptr) {

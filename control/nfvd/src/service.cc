@@ -10,6 +10,7 @@
 #include "nfv/nfvd/check_config.h"
 #include "nfv/nfvd/desired_state.h"
 #include "nfv/nfvd/guest_host.h"
+#include "nfv/nfvd/guest_run_state.h"
 #include "nfv/nfvd/host_plan.h"
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
@@ -285,7 +286,12 @@ Result<reconcile::Plan> Service::plan_guests(const reconcile::GuestStates& desir
     if (!listed) return std::move(listed).error();
     observed = std::move(listed).value();
   }
-  return reconcile::reconcile_guests(desired, observed, persistent_.owned.guests);
+  reconcile::Plan plan = reconcile::reconcile_guests(desired, observed, persistent_.owned.guests);
+  // A guest shut off behind nfvd's back is started again (guest_run_state.h).
+  if (options_.guests && needed) {
+    add_guest_restarts(plan.steps, desired, observed, options_.guests->runtimes());
+  }
+  return plan;
 }
 
 reconcile::ApplyReport Service::run_steps(api::SwitchClient& client,

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "nfv/nfvd/guest_run_state.h"
 #include "nfv/reconcile/guest_reconcile.h"
 #include "nfv/reconcile/sriov_reconcile.h"
 #include "states.h"
@@ -154,6 +155,32 @@ TEST(Drift, AGuestRemovedOrChangedBehindNfvdsBack) {
                           "guest vm2: vcpus 4 on the host, 2 desired (apply changes it)"));
   ASSERT_EQ(drift.foreign.size(), 1u);
   EXPECT_EQ(drift.foreign[0].object, "lab");
+}
+
+TEST(Drift, AGuestShutOffBehindNfvdsBackIsStartedByApply) {
+  reconcile::GuestStates desired;
+  for (const char* name : {"vm1", "vm2", "vm3", "vm4"}) {
+    desired[name].name = name;
+    desired[name].vcpus = 1;
+  }
+  reconcile::GuestStates observed = desired;
+  observed.erase("vm4");  // not defined: created, whatever its last run state
+  observed["vm3"].vcpus = 2;
+  std::map<std::string, guests::GuestRuntime> runtimes{{"vm1", {"shut off", "destroyed", 0}},
+                                                       {"vm2", {"running", "booted", 0}},
+                                                       {"vm3", {"crashed", "", 0}},
+                                                       {"vm4", {"shut off", "", 0}}};
+  reconcile::Plan plan = reconcile::reconcile_guests(desired, observed, {"vm1", "vm2", "vm3"});
+  add_guest_restarts(plan.steps, desired, observed, runtimes);
+  EXPECT_THAT(lines(drift_items(plan)),
+              ElementsAre("guest vm1: run state shut off on the host, running desired "
+                          "(apply starts it)",
+                          "guest vm3: vcpus 2 on the host, 1 desired (apply changes it)",
+                          "guest vm4: removed behind nfvd's back (apply creates it)"));
+  const reconcile::Step& restart = plan.steps.back();
+  EXPECT_EQ(restart.name, "vm1");
+  EXPECT_EQ(restart.action, reconcile::Action::kChange);
+  EXPECT_EQ(std::get<reconcile::GuestState>(restart.target), desired["vm1"]);
 }
 
 TEST(Drift, TheLogSaysEachNewItemOnceAndTheReturnToSync) {
