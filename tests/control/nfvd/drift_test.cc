@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "nfv/nfvd/guest_run_state.h"
+#include "nfv/nfvd/options.h"
 #include "nfv/reconcile/guest_reconcile.h"
 #include "nfv/reconcile/sriov_reconcile.h"
 #include "states.h"
@@ -201,6 +202,27 @@ TEST(Drift, TheLogSaysEachNewItemOnceAndTheReturnToSync) {
   EXPECT_THAT(drift_transitions(synced, unreadable, ""),
               ElementsAre("drift: cannot read the host: nfv-switch does not answer"));
   EXPECT_THAT(drift_transitions(unreadable, unreadable, ""), IsEmpty());
+}
+
+TEST(DriftOptions, TheIntervalIsFiveSecondsByDefaultTakesFractionsAndZeroTurnsItOff) {
+  const char* plain[] = {"nfvd"};
+  auto defaults = parse_nfvd_options(1, plain);
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->options.drift_interval_s, 5.0);
+  const char* fast[] = {"nfvd", "--drift-interval", "0.2"};
+  auto fraction = parse_nfvd_options(3, fast);
+  ASSERT_TRUE(fraction) << fraction.error().message;
+  EXPECT_EQ(fraction->options.drift_interval_s, 0.2);
+  const char* off[] = {"nfvd", "--drift-interval", "0"};
+  auto none = parse_nfvd_options(3, off);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(none->options.drift_interval_s, 0.0);
+  for (const char* bad : {"-1", "0.001", "7200"}) {
+    const char* args[] = {"nfvd", "--drift-interval", bad};
+    auto refused = parse_nfvd_options(3, args);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_THAT(refused.error().message, ::testing::HasSubstr("--drift-interval"));
+  }
 }
 
 }  // namespace
