@@ -15,6 +15,7 @@
 #include "nfv/common/unique_fd.h"
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/desired_state.h"
+#include "nfv/nfvd/drift_monitor.h"
 #include "nfv/nfvd/libvirt_guests.h"
 #include "nfv/nfvd/methods.h"
 #include "nfv/nfvd/nfvd_telemetry.h"
@@ -168,6 +169,10 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   service->set_scheduler(
       [&server = **server](auto when, auto callback) { server.run_at(when, std::move(callback)); });
   service->start_up(desired);
+  nfvd::DriftMonitor drift(
+      *service, **server,
+      std::chrono::milliseconds(static_cast<int64_t>(options.drift_interval_s * 1000 + 0.5)));
+  drift.start();
   log::info("ready: control socket {}, switch {}; nfvctl --nfvd-socket {} status", options.socket,
             options.switch_socket, options.socket);
   while (true) {

@@ -129,7 +129,7 @@ Result<Subprocess> nfvctl_in_background(Host& h, std::vector<std::string> args) 
 // of its steps are done (nfvd pauses itself there: NFVD_PAUSE_AFTER_STEP); then started again.
 Status crash_during_apply(Host& h, size_t steps, std::vector<std::string> args) {
   (void)h.nfvd.terminate(seconds(10));
-  auto paused = start_nfvd(h.dir, h.sw, {"NFVD_PAUSE_AFTER_STEP=" + std::to_string(steps)});
+  auto paused = start_nfvd(h.dir, h.sw, {}, {"NFVD_PAUSE_AFTER_STEP=" + std::to_string(steps)});
   if (!paused) return std::move(paused).error();
   h.nfvd = std::move(paused).value();
   auto client = nfvctl_in_background(h, std::move(args));

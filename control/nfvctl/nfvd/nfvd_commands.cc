@@ -2,6 +2,7 @@
 // is read here and sent as text, so nfvd never needs access to the operator's files.
 #include "nfv/nfvctl/nfvd_commands.h"
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -86,6 +87,17 @@ int status(Context& ctx, const std::vector<std::string>& args) {
   return call_nfvd<api::Empty, api::NfvdStatus>(ctx, api::kNfvdStatus, {}, render_nfvd_status);
 }
 
+// The last drift check; --json: nfvd.drift's answer as it is.
+int drift(Context& ctx, const std::vector<std::string>& args) {
+  po::options_description options("drift");
+  int code = 0;
+  if (!cli::parse_args(ctx, "drift", args, options, {}, code)) return code;
+  return call_nfvd<api::Empty, api::NfvdDrift>(ctx, api::kNfvdDrift, {},
+                                               [](std::ostream& out, const api::NfvdDrift& result) {
+                                                 render_drift(out, result, std::time(nullptr));
+                                               });
+}
+
 // `ports` and `bridges`: what nfvd manages, desired against observed, nfvd's or foreign.
 int objects(Context& ctx, const std::vector<std::string>& args, const char* command,
             const api::Method<api::Empty, api::NfvdObjectList>& method) {
@@ -126,6 +138,8 @@ void register_nfvd_commands(cli::Registry& registry) {
   register_generation_commands(registry);
   registry.add({"ports", "nfvd: ports, desired vs observed, nfvd's or foreign", ports});
   registry.add({"bridges", "nfvd: bridges, desired vs observed, nfvd's or foreign", bridges});
+  registry.add(
+      {"drift", "nfvd: what changed on the host behind nfvd's back, object by object", drift});
   registry.add({"guests", "nfvd: guests (VMs), run state, switch ports, in sync or not", guests});
   // `nfvctl vfs` asks nfvd.vfs first and reads the host itself when nfvd does not answer
   // (sriov/inventory_commands.cc).

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
+
 #include "nfv/cli/output.h"
 
 namespace nfv::nfvctl {
@@ -25,6 +27,47 @@ void render_nfvd_status(std::ostream& out, const api::NfvdStatus& s) {
                      p.origin.empty() ? "" : ", " + p.origin, p.restarts,
                      p.last_exit.empty() ? "" : "; last exit: " + p.last_exit);
   out << fmt::format("state dir:    {}\n", s.state_dir);
+  if (!s.config_path.empty()) render_drift(out, s.drift, std::time(nullptr));
+}
+
+namespace {
+
+// "2 s ago" from an ISO 8601 UTC time ("2026-12-07T18:02:03Z"); "" when it does not parse.
+std::string age_of(const std::string& utc, std::time_t now) {
+  std::tm tm{};
+  const char* end = strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (end == nullptr || *end != '\0') return "";
+  std::time_t then = timegm(&tm);
+  return fmt::format("{} s ago", now > then ? now - then : 0);
+}
+
+}  // namespace
+
+void render_drift(std::ostream& out, const api::NfvdDrift& drift, std::time_t now) {
+  if (drift.checked_at.empty()) {
+    out << "drift:        not checked yet\n";
+    return;
+  }
+  std::string age = age_of(drift.checked_at, now);
+  std::string checked = age.empty() ? drift.checked_at : age;
+  if (!drift.error.empty()) {
+    out << fmt::format("drift:        the host could not be read (checked {}): {}\n", checked,
+                       drift.error);
+  } else if (drift.in_sync) {
+    out << fmt::format("drift:        in sync with the desired state (checked {})\n", checked);
+  } else {
+    out << fmt::format(
+        "drift:        {} object(s) changed behind nfvd's back (checked {}); "
+        "nfvctl apply of the config repairs them\n",
+        drift.items.size(), checked);
+  }
+  for (const api::NfvdDriftItem& item : drift.items) {
+    out << fmt::format("drift: {} {}: {} ({})\n", item.kind, item.object, item.difference,
+                       item.repair);
+  }
+  for (const api::NfvdForeignObject& object : drift.foreign) {
+    out << fmt::format("foreign: {} {}: not nfvd's, left as it is\n", object.kind, object.object);
+  }
 }
 
 void render_apply(std::ostream& out, const api::NfvdApplyResult& result) {

@@ -1,6 +1,7 @@
 // Text views of nfvd's answers.
 #pragma once
 
+#include <ctime>
 #include <ostream>
 #include <string>
 
@@ -9,6 +10,10 @@
 namespace nfv::nfvctl {
 
 void render_nfvd_status(std::ostream& out, const api::NfvdStatus& status);
+// nfvd.drift: "in sync with the desired state (checked 2 s ago)", or one line per drifted
+// object ("drift: port a: removed behind nfvd's back (apply creates it)"), then the foreign
+// objects seen. `now`: to say how old the check is.
+void render_drift(std::ostream& out, const api::NfvdDrift& drift, std::time_t now);
 void render_apply(std::ostream& out, const api::NfvdApplyResult& result);
 // The desired and observed generation, a confirmation waiting, what the last start recovered.
 void render_generation_status(std::ostream& out, const api::NfvdGenerationStatus& generations);

@@ -45,6 +45,11 @@ void register_nfvd_methods(rpc::Dispatcher& d, Service& service) {
   d.add(kNfvdCommit, [&service](const Empty&) { return service.commit(); });
   d.add(kNfvdRollback, [&service](const Empty&) { return service.rollback(); });
   d.add(kNfvdGenerations, [&service](const Empty&) { return service.generations(); });
+  d.add(kNfvdDrift, [&service](const Empty&) -> Result<NfvdDrift> {
+    // No periodic check (--drift-interval 0), or none yet: one now, for this caller.
+    if (service.drift().checked_at.empty()) return service.check_drift();
+    return service.drift();
+  });
 }
 
 }  // namespace nfv::nfvd

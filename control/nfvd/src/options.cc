@@ -55,7 +55,10 @@ void add_telemetry_options(po::options_description& options, NfvdOptions& o) {
       "address of the Prometheus endpoint (http://ADDRESS:PORT/metrics)")(
       "metrics-port", po::value(&o.metrics_port)->default_value(o.metrics_port),
       "port of the Prometheus endpoint; 0 picks a free one (logged)")(
-      "no-metrics", po::bool_switch(&o.no_metrics), "serve no Prometheus endpoint");
+      "no-metrics", po::bool_switch(&o.no_metrics), "serve no Prometheus endpoint")(
+      "drift-interval", po::value(&o.drift_interval_s)->default_value(o.drift_interval_s),
+      "seconds between two drift checks of the host against the desired state (fractions "
+      "allowed, at least 0.05; 0: no periodic check)");
 }
 
 po::options_description describe(NfvdOptions& o) {
@@ -136,6 +139,10 @@ Result<ParsedOptions> parse_nfvd_options(int argc, const char* const* argv) {
   if (parsed.options.sample_interval_s < 0.1 || parsed.options.sample_interval_s > 60) {
     return make_error("--sample-interval {}: expected 0.1 to 60 seconds",
                       parsed.options.sample_interval_s);
+  }
+  double drift = parsed.options.drift_interval_s;
+  if (drift != 0 && (drift < 0.05 || drift > 3600)) {
+    return make_error("--drift-interval {}: expected 0 (off) or 0.05 to 3600 seconds", drift);
   }
   if (parsed.options.history_s < 1 || parsed.options.history_s > 86400) {
     return make_error("--history {}: expected 1 to 86400 seconds", parsed.options.history_s);

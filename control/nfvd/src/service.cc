@@ -14,6 +14,7 @@
 #include "nfv/nfvd/desired_state.h"
 #include "nfv/nfvd/generation_store.h"
 #include "nfv/nfvd/guest_host.h"
+#include "nfv/nfvd/guest_run_state.h"
 #include "nfv/nfvd/host_plan.h"
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
@@ -171,6 +172,7 @@ api::NfvdStatus Service::status() {
   status.state_dir = options_.state_dir;
   status.generations = generation_status();
   status.switch_process = switch_process_;
+  status.drift = drift_;
   return status;
 }
 
@@ -189,9 +191,10 @@ Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params)
   auto text = config_text(params);
   if (!text) return std::move(text).error();
   if (params.confirm_timeout_s > kMaxConfirmTimeoutS) {
-    return invalid_params(fmt::format("confirm_timeout_s {} is more than a day ({} s): confirm "
-                                      "with nfvctl commit sooner, or apply without a trial",
-                                      params.confirm_timeout_s, kMaxConfirmTimeoutS));
+    return invalid_params(
+        fmt::format("confirm_timeout_s {} is more than a day ({} s): confirm "
+                    "with nfvctl commit sooner, or apply without a trial",
+                    params.confirm_timeout_s, kMaxConfirmTimeoutS));
   }
   bool repair = persistent_.generation > 0 && *text == persistent_.config_text;
   if (repair && params.confirm_timeout_s > 0) {
@@ -348,7 +351,12 @@ Result<reconcile::Plan> Service::plan_guests(const reconcile::GuestStates& desir
     if (!listed) return std::move(listed).error();
     observed = std::move(listed).value();
   }
-  return reconcile::reconcile_guests(desired, observed, persistent_.owned.guests);
+  reconcile::Plan plan = reconcile::reconcile_guests(desired, observed, persistent_.owned.guests);
+  // A guest shut off behind nfvd's back is started again (guest_run_state.h).
+  if (options_.guests && needed) {
+    add_guest_restarts(plan.steps, desired, observed, options_.guests->runtimes());
+  }
+  return plan;
 }
 
 reconcile::ApplyReport Service::run_steps(api::SwitchClient& client,
@@ -410,6 +418,7 @@ Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredC
   prune_generations(options_.state_dir, pinned);
   if (options_.on_guests_applied) options_.on_guests_applied(applied.guests);
   if (persistent_.pending && target.confirm_timeout_s > 0) schedule_confirm_deadline();
+  if (after_apply_) after_apply_();
   return {};
 }
 

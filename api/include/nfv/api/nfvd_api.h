@@ -57,6 +57,48 @@ struct NfvdSwitchProcess {
   }
 };
 
+// Drift: what changed on the host behind nfvd's back, against the desired state (the config
+// last applied), found by nfvd's periodic check.
+struct NfvdDriftItem {
+  std::string kind;        // port | bridge | mac | vfs | vf | guest
+  std::string object;      // "a", "br0", "br0 00:11:22:33:44:55 vlan 0", "0000:3b:00.0/vf1"
+  std::string difference;  // "removed behind nfvd's back", "vlan access 100 on the host, ..."
+  std::string repair;      // what nfvctl apply of the desired state does: "apply creates it"
+  static constexpr auto fields() {
+    return std::tuple{
+        required("kind", &NfvdDriftItem::kind, "port | bridge | mac | vfs | vf | guest"),
+        required("object", &NfvdDriftItem::object),
+        required("difference", &NfvdDriftItem::difference, "what differs, in words"),
+        required("repair", &NfvdDriftItem::repair, "what nfvctl apply would do")};
+  }
+};
+
+// A foreign object seen on the host: neither desired nor nfvd's; reported, never touched.
+struct NfvdForeignObject {
+  std::string kind;
+  std::string object;
+  static constexpr auto fields() {
+    return std::tuple{required("kind", &NfvdForeignObject::kind),
+                      required("object", &NfvdForeignObject::object)};
+  }
+};
+
+struct NfvdDrift {
+  std::string checked_at;  // UTC, ISO 8601, of the last check; "" before the first
+  bool in_sync = false;    // the host matches the desired state (and it could be read)
+  std::vector<NfvdDriftItem> items;
+  std::vector<NfvdForeignObject> foreign;
+  std::string error;  // "" or why the host could not be read
+  static constexpr auto fields() {
+    return std::tuple{
+        required("checked_at", &NfvdDrift::checked_at, "UTC; empty before the first check"),
+        required("in_sync", &NfvdDrift::in_sync, "the host matches the desired state"),
+        required("items", &NfvdDrift::items, "what changed behind nfvd's back"),
+        required("foreign", &NfvdDrift::foreign, "objects not nfvd's, left alone"),
+        required("error", &NfvdDrift::error, "why the host could not be read; empty if read")};
+  }
+};
+
 struct NfvdStatus {
   std::string config_path;        // the config of the last apply ("" before any)
   std::string last_apply_time;    // UTC, ISO 8601 ("" before any apply)
@@ -67,6 +109,7 @@ struct NfvdStatus {
   std::string state_dir;
   NfvdSwitchProcess switch_process;
   NfvdGenerationStatus generations;
+  NfvdDrift drift;  // the last drift check
   static constexpr auto fields() {
     return std::tuple{
         required("config_path", &NfvdStatus::config_path, "config of the last apply"),
@@ -78,7 +121,8 @@ struct NfvdStatus {
         required("switch_reachable", &NfvdStatus::switch_reachable),
         required("state_dir", &NfvdStatus::state_dir),
         required("switch_process", &NfvdStatus::switch_process, "the supervised nfv-switch"),
-        required("generations", &NfvdStatus::generations, "desired and observed generation")};
+        required("generations", &NfvdStatus::generations, "desired and observed generation"),
+        optional("drift", &NfvdStatus::drift, "the last drift check of the host")};
   }
 };
 
@@ -337,9 +381,12 @@ inline constexpr Method<Empty, NfvdApplyResult> kNfvdRollback{
 inline constexpr Method<Empty, NfvdGenerationList> kNfvdGenerations{
     "nfvd.generations", "the generations kept in the state directory, newest first"};
 
-inline constexpr auto kNfvdMethods =
-    std::tuple{kNfvdStatus,     kNfvdDiff,      kNfvdApply,  kNfvdCheck,    kNfvdOwner,
-               kNfvdPorts,      kNfvdBridges,   kNfvdVfs,    kNfvdGuests,   kNfvdTelemetry,
-               kNfvdTrialStart, kNfvdTrialStop, kNfvdCommit, kNfvdRollback, kNfvdGenerations};
+inline constexpr Method<Empty, NfvdDrift> kNfvdDrift{
+    "nfvd.drift", "what changed on the host behind nfvd's back (its last periodic check)"};
+
+inline constexpr auto kNfvdMethods = std::tuple{
+    kNfvdStatus, kNfvdTelemetry, kNfvdDiff,     kNfvdApply,      kNfvdCheck,      kNfvdOwner,
+    kNfvdPorts,  kNfvdBridges,   kNfvdVfs,      kNfvdGuests,     kNfvdTrialStart, kNfvdTrialStop,
+    kNfvdDrift,  kNfvdCommit,    kNfvdRollback, kNfvdGenerations};
 
 }  // namespace nfv::api

@@ -41,6 +41,9 @@ struct NfvdOptions {
   std::string metrics_address = "127.0.0.1";
   uint16_t metrics_port = 9478;
   bool no_metrics = false;
+  // Drift (drift_monitor.h): seconds between two checks of the host against the desired state;
+  // 0: none (nfvd.drift then checks when asked).
+  double drift_interval_s = 5.0;
 };
 
 enum class ParseOutcome { kRun, kExitOk };  // kExitOk: --help or --version, text printed

@@ -116,6 +116,16 @@ class Service {
   // The supervised switch process, as nfvd.status reports it (set by the supervisor).
   void set_switch_process(api::NfvdSwitchProcess process) { switch_process_ = std::move(process); }
 
+  // Drift (drift.h): the desired state reconciled against the host as it is now, read as what
+  // changed behind nfvd's back. Reads the switch (port, bridge and MAC lists), sysfs and, only
+  // when guests are desired or owned, the guest manager. Nothing desired: an empty result.
+  api::NfvdDrift check_drift();
+  // The last check's result, as nfvd.drift and nfvd.status report it (set by the monitor).
+  const api::NfvdDrift& drift() const { return drift_; }
+  void set_drift(api::NfvdDrift drift) { drift_ = std::move(drift); }
+  // Called after every apply, successful or rolled back (the drift monitor checks again).
+  void on_apply_recorded(std::function<void()> callback) { after_apply_ = std::move(callback); }
+
  private:
   // The generation an apply makes: a fresh one (its file written before the first step,
   // removed if the apply fails) or the desired one again (a repair).
@@ -180,6 +190,8 @@ class Service {
   api::NfvdSwitchProcess switch_process_;
   std::string recovery_;  // what start_up recovered, for nfvd.status
   Scheduler scheduler_;
+  api::NfvdDrift drift_;
+  std::function<void()> after_apply_;
 };
 
 // The YAML of `params`: the text given, or the file read.

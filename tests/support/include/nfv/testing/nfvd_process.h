@@ -43,8 +43,10 @@ inline CommandRun run(const TestDir& dir, const std::string& program,
 }
 
 // nfvd in the foreground, its state and socket (nfvd.sock) in the test's directory;
-// `extra_env`: "NAME=value" for it (the crash tests' NFVD_PAUSE_AFTER_STEP).
+// `extra_args` appended (e.g. --drift-interval 0.2); `extra_env`: "NAME=value" for it (the
+// crash tests' NFVD_PAUSE_AFTER_STEP).
 inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw,
+                                     const std::vector<std::string>& extra_args = {},
                                      std::vector<std::string> extra_env = {}) {
   auto binary = test_binary_path("nfvd");
   if (!binary) return std::move(binary).error();
@@ -59,6 +61,7 @@ inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw
                   sw.control_socket(),
                   "--metrics-port",
                   "0"};
+  options.argv.insert(options.argv.end(), extra_args.begin(), extra_args.end());
   options.log_path = dir.file("nfvd.log");
   options.pipe_stdin = false;
   options.pipe_stdout = false;
