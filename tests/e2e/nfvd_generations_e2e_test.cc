@@ -82,10 +82,24 @@ size_t steps_to(Host& h, const std::string& config) {
   return plan["plan"]["steps"].size();
 }
 
+// Nothing to do to get there, and nothing left that nfvd disowned (a leaked object of the
+// other generation would be listed as foreign).
 ::testing::AssertionResult InState(Host& h, const std::string& config) {
   auto plan = nfvctl(h.dir, {"--json", "diff", config}).json();
-  if (plan["plan"]["steps"].empty()) return ::testing::AssertionSuccess();
+  if (plan["plan"]["steps"].empty() && plan["plan"]["foreign"].empty()) {
+    return ::testing::AssertionSuccess();
+  }
   return ::testing::AssertionFailure() << "the host is not in " << config << ": " << plan.dump(1);
+}
+
+// The newest generation kept is the desired one: no file of an apply that never finished.
+::testing::AssertionResult NoUnfinishedGeneration(Host& h, const api::NfvdStatus& status) {
+  auto list = nfvctl(h.dir, {"--json", "generations"}).json();
+  const auto& kept = list["generations"];
+  if (!kept.empty() && kept[0]["generation"] == status.generations.desired) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << "generations: " << list.dump(1);
 }
 
 // Polls nfvd's status until `done` holds (deadline `limit`).
@@ -154,7 +168,7 @@ TEST(NfvdGenerationsE2e, AnUnconfirmedApplyRollsBackAndACommittedOneStays) {
   EXPECT_EQ(first.generations.desired, 1u);
   EXPECT_EQ(first.generations.observed, 1u);
 
-  CommandRun trial = nfvctl(h.dir, {"apply", "--confirm-timeout", "2", h.lab});
+  CommandRun trial = nfvctl(h.dir, {"apply", "--confirm-timeout", "8", h.lab});
   ASSERT_EQ(trial.exit_code, 0) << trial.out;
   EXPECT_THAT(trial.out, HasSubstr("run nfvctl commit before"));
   EXPECT_TRUE(InState(h, h.lab));
@@ -194,16 +208,29 @@ TEST(NfvdGenerationsE2e, AnUnconfirmedApplyRollsBackAndACommittedOneStays) {
   EXPECT_NE(again.exit_code, 0);
   EXPECT_THAT(again.out, HasSubstr("no apply waits for confirmation"));
 
-  // rollback: back to what generation 4 replaced (3, the plain config), as generation 5.
+  // rollback: back to what generation 4 replaced (3, the plain config), as generation 5; a
+  // second one goes back to what 5 replaced.
   CommandRun back = nfvctl(h.dir, {"rollback"});
   ASSERT_EQ(back.exit_code, 0) << back.out;
   EXPECT_THAT(back.out, HasSubstr("generation 5"));
+  EXPECT_TRUE(InState(h, h.plain));
+  CommandRun forth = nfvctl(h.dir, {"rollback"});
+  ASSERT_EQ(forth.exit_code, 0) << forth.out;
+  EXPECT_THAT(forth.out, HasSubstr("generation 6"));
+  EXPECT_TRUE(InState(h, h.lab));
+}
+
+TEST(NfvdGenerationsE2e, TheFirstGenerationHasNothingToRollBackTo) {
+  NFV_ASSERT_OK_AND_ASSIGN(Host h, start_host());
+  CommandRun refused = nfvctl(h.dir, {"rollback"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.out, HasSubstr("generation 1 replaced nothing"));
   EXPECT_TRUE(InState(h, h.plain));
 }
 
 TEST(NfvdGenerationsE2e, NfvdKilledInsideTheWindowStillRollsBack) {
   NFV_ASSERT_OK_AND_ASSIGN(Host h, start_host());
-  CommandRun trial = nfvctl(h.dir, {"apply", "--confirm-timeout", "4", h.lab});
+  CommandRun trial = nfvctl(h.dir, {"apply", "--confirm-timeout", "10", h.lab});
   ASSERT_EQ(trial.exit_code, 0) << trial.out;
   ::kill(h.nfvd.pid(), SIGKILL);
   (void)h.nfvd.wait(Clock::now() + seconds(10));
@@ -212,7 +239,20 @@ TEST(NfvdGenerationsE2e, NfvdKilledInsideTheWindowStillRollsBack) {
   EXPECT_EQ(waiting.generations.confirm.generation, 2u) << "the window survives the crash";
   EXPECT_TRUE(InState(h, h.lab)) << "adopted as it was, not rolled back early";
   NFV_ASSERT_OK(wait_status(
-      h, [](const api::NfvdStatus& s) { return s.generations.desired == 3; }, seconds(20)));
+      h, [](const api::NfvdStatus& s) { return s.generations.desired == 3; }, seconds(30)));
+  EXPECT_TRUE(InState(h, h.plain));
+
+  // Down across the whole window: the rollback is the first thing the next start does.
+  CommandRun second = nfvctl(h.dir, {"apply", "--confirm-timeout", "1", h.lab});
+  ASSERT_EQ(second.exit_code, 0) << second.out;
+  ::kill(h.nfvd.pid(), SIGKILL);
+  (void)h.nfvd.wait(Clock::now() + seconds(10));
+  std::time_t past_deadline = std::time(nullptr) + 2;
+  ASSERT_TRUE(poll_until([&] { return std::time(nullptr) > past_deadline; }, seconds(10)));
+  NFV_ASSERT_OK_AND_ASSIGN(h.nfvd, start_nfvd(h.dir, h.sw));
+  NFV_ASSERT_OK_AND_ASSIGN(api::NfvdStatus started, status_of(h.dir));
+  EXPECT_EQ(started.generations.desired, 5u);
+  EXPECT_EQ(started.generations.confirm.generation, 0u);
   EXPECT_TRUE(InState(h, h.plain));
 }
 
@@ -241,6 +281,7 @@ TEST(NfvdGenerationsE2e, KilledAtEachStepTheHostEndsInTheOldOrTheNewGenerationWi
     EXPECT_THAT(status.generations.recovery,
                 HasSubstr(on_trial ? "rolled back the apply" : "finished the apply"));
     EXPECT_TRUE(InState(h, on_trial ? h.plain : h.lab)) << h.nfvd.log_tail(30);
+    EXPECT_TRUE(NoUnfinishedGeneration(h, status));
     if (!on_trial) {
       CommandRun back = nfvctl(h.dir, {"apply", h.plain});
       ASSERT_EQ(back.exit_code, 0) << back.out;

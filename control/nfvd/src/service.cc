@@ -32,8 +32,6 @@ namespace nfv::nfvd {
 namespace {
 
 constexpr auto kSwitchTimeout = std::chrono::seconds(10);
-// A trial longer than this is a mistake (and a deadline that cannot overflow).
-constexpr uint64_t kMaxConfirmTimeoutS = 86400;
 
 std::string origin_of(const api::NfvdConfigParams& params) {
   return params.config_path.empty() ? "<config>" : params.config_path;
@@ -190,11 +188,11 @@ Result<api::NfvdPlanResult> Service::diff(const api::NfvdConfigParams& params) {
 Result<api::NfvdApplyResult> Service::apply(const api::NfvdConfigParams& params) {
   auto text = config_text(params);
   if (!text) return std::move(text).error();
-  if (params.confirm_timeout_s > kMaxConfirmTimeoutS) {
+  if (params.confirm_timeout_s > static_cast<uint64_t>(kMaxTrialS)) {
     return invalid_params(
         fmt::format("confirm_timeout_s {} is more than a day ({} s): confirm "
                     "with nfvctl commit sooner, or apply without a trial",
-                    params.confirm_timeout_s, kMaxConfirmTimeoutS));
+                    params.confirm_timeout_s, static_cast<uint64_t>(kMaxTrialS)));
   }
   bool repair = persistent_.generation > 0 && *text == persistent_.config_text;
   if (repair && params.confirm_timeout_s > 0) {
@@ -242,7 +240,7 @@ Result<api::NfvdApplyResult> Service::apply_as(const api::NfvdConfigParams& para
     }
   }
   const PersistentState before = persistent_;
-  if (auto begun = begin_apply(params, change->desired, target); !begun) {
+  if (auto begun = begin_apply(params, change->desired.text, plan.steps, target); !begun) {
     return failed("nothing was changed: " + begun.error().message);
   }
   if (!plan.foreign.empty()) log::info("{}", describe_foreign(plan.foreign));
@@ -413,9 +411,17 @@ Status Service::record_apply(const api::NfvdConfigParams& params, const DesiredC
     return failed("the state was not saved: " + saved.error().message);
   }
   persistent_ = std::move(next);
-  std::set<uint64_t> pinned{persistent_.generation};
-  if (persistent_.pending) pinned.insert(persistent_.pending->rollback_to);
-  prune_generations(options_.state_dir, pinned);
+  if (target.fresh) {
+    // Kept whatever their age: the current one, where a rollback goes, and a trial's fallback.
+    std::set<uint64_t> pinned{persistent_.generation, target.previous};
+    if (persistent_.pending) pinned.insert(persistent_.pending->rollback_to);
+    prune_generations(options_.state_dir, pinned);
+  }
+  if (recovery_failed_) {
+    recovery_ +=
+        " (resolved since by the apply of generation " + std::to_string(target.number) + ")";
+    recovery_failed_ = false;
+  }
   if (options_.on_guests_applied) options_.on_guests_applied(applied.guests);
   if (persistent_.pending && target.confirm_timeout_s > 0) schedule_confirm_deadline();
   if (after_apply_) after_apply_();

@@ -1,5 +1,8 @@
 // Generations, the confirmation window and recovery at start: the parts of Service that decide
 // which generation an apply makes and what happens when nfvd died in the middle of one.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <ctime>
 
 #include "method_errors.h"
@@ -16,7 +19,7 @@ constexpr auto kConfirmRetry = std::chrono::seconds(5);
 int64_t wall_now() { return static_cast<int64_t>(std::time(nullptr)); }
 
 std::chrono::steady_clock::time_point steady_at(int64_t wall_seconds) {
-  int64_t left = std::max<int64_t>(0, wall_seconds - wall_now());
+  int64_t left = std::clamp<int64_t>(wall_seconds - wall_now(), 0, kMaxTrialS);
   return std::chrono::steady_clock::now() + std::chrono::seconds(left);
 }
 
@@ -50,22 +53,20 @@ uint64_t Service::next_generation() const {
 
 // The journal goes first: a crash before the target's file is written finds a journal whose
 // target cannot be read and rolls back, rather than leaving a file that looks applied.
-Status Service::begin_apply(const api::NfvdConfigParams& params, const DesiredConfig& desired,
-                            const ApplyTarget& target) {
-  // Until the last step is done, the objects of both generations are nfvd's: whichever one a
-  // restart ends in, the other's leftovers are removed, never reported as foreign.
+Status Service::begin_apply(const api::NfvdConfigParams& params, const std::string& text,
+                            const std::vector<reconcile::Step>& steps, const ApplyTarget& target) {
   PersistentState journal = persistent_;
   journal.journal =
       ApplyJournal{target.number, persistent_.generation, utc_now(), target.confirm_timeout_s};
-  reconcile::Ownership wanted = ownership_of(desired.state);
-  for (const auto& [pf, vfs] : desired.sriov) wanted.pfs.insert(pf);
-  if (options_.guests) {
-    for (const auto& [name, guest] : desired.guests) wanted.guests.insert(name);
-  }
-  journal.owned = owned_union(persistent_.owned, wanted);
+  journal.owned = owned_union(persistent_.owned, created_by(steps));
   NFV_TRY(save_state(options_.state_dir, journal));
+  // The target of an interrupted apply that this one supersedes never became a generation.
+  if (const auto& stale = persistent_.journal;
+      stale && stale->target != target.number && stale->target != persistent_.generation) {
+    (void)remove_generation(options_.state_dir, stale->target);
+  }
   if (target.fresh) {
-    GenerationRecord record{target.number, params.config_path, desired.text,
+    GenerationRecord record{target.number, params.config_path, text,
                             utc_now(),     target.origin,      target.previous};
     if (auto saved = save_generation(options_.state_dir, record); !saved) {
       (void)save_state(options_.state_dir, persistent_);
@@ -120,7 +121,7 @@ Result<api::NfvdApplyResult> Service::restore_generation(uint64_t number,
   auto record = load_generation(options_.state_dir, number);
   if (!record) return failed("cannot roll back: " + record.error().message);
   api::NfvdConfigParams params{record->config_text, record->config_path, 0};
-  ApplyTarget target{next_generation(), true, origin, record->previous, 0};
+  ApplyTarget target{next_generation(), true, origin, persistent_.generation, 0};
   log::info("{}: applying the config of generation {} as generation {}", origin, number,
             target.number);
   return apply_as(params, target);
@@ -137,6 +138,12 @@ Result<api::NfvdApplyResult> Service::rollback() {
   auto current = load_generation(options_.state_dir, persistent_.generation);
   if (!current) return failed("cannot roll back: " + current.error().message);
   uint64_t to = current->previous;
+  if (to == 0) {
+    return invalid_params(fmt::format(
+        "generation {} replaced nothing: rolling back would remove everything nfvd manages; to "
+        "do that on purpose, apply an empty config ({{}})",
+        persistent_.generation));
+  }
   return restore_generation(to, "rollback to " + std::to_string(to));
 }
 
@@ -145,7 +152,11 @@ Result<api::NfvdGenerationList> Service::generations() const {
   std::vector<uint64_t> numbers = generation_numbers(options_.state_dir);
   for (auto it = numbers.rbegin(); it != numbers.rend(); ++it) {
     auto record = load_generation(options_.state_dir, *it);
-    if (!record) return failed(record.error().message);
+    if (!record) {
+      list.generations.push_back(
+          {*it, "", "unreadable: " + record.error().message, "", 0, *it == persistent_.generation});
+      continue;
+    }
     list.generations.push_back({record->number, record->applied_at, record->origin,
                                 record->config_path, record->previous,
                                 record->number == persistent_.generation});
@@ -196,7 +207,8 @@ void Service::recover_interrupted_apply() {
       "nfvd stopped in the middle of the apply of generation {} (from generation {}, "
       "started {}): recovering",
       journal.target, journal.from, journal.started_at);
-  bool finishable = journal.target != journal.from && journal.confirm_timeout_s == 0;
+  bool finishable =
+      journal.target > 0 && journal.target != journal.from && journal.confirm_timeout_s == 0;
   if (finishable) {
     auto record = load_generation(options_.state_dir, journal.target);
     if (record) {
@@ -214,7 +226,9 @@ void Service::recover_interrupted_apply() {
         "generation {}",
         journal.target, journal.from);
   }
-  // Back to the generation before: a repair of it, with the objects of both owned.
+  // Back to the generation before: a repair of it, with the objects the apply created owned.
+  // The target's file goes first, so that a crash during the rollback still rolls back.
+  if (journal.target != journal.from) (void)remove_generation(options_.state_dir, journal.target);
   api::NfvdConfigParams params{
       persistent_.has_config() ? persistent_.config_text : kEmptyConfigText,
       persistent_.config_path, 0};
@@ -223,6 +237,7 @@ void Service::recover_interrupted_apply() {
     recovery_ = "the interrupted apply of generation " + std::to_string(journal.target) +
                 " could be neither finished nor rolled back: " + restored.error().message +
                 "; fix the cause and restart nfvd, or nfvctl apply FILE";
+    recovery_failed_ = true;
     log::error("{}", recovery_);
     return;
   }
@@ -230,7 +245,6 @@ void Service::recover_interrupted_apply() {
     recovery_ = "repaired generation " + std::to_string(journal.from) + " again: nfvd's stop at " +
                 journal.started_at + " interrupted a repair of it";
   } else {
-    (void)remove_generation(options_.state_dir, journal.target);
     recovery_ = "rolled back the apply of generation " + std::to_string(journal.target) +
                 " that nfvd's stop at " + journal.started_at + " interrupted: generation " +
                 std::to_string(journal.from) + " is in place";
@@ -240,7 +254,7 @@ void Service::recover_interrupted_apply() {
 
 void Service::start_up(const std::optional<api::NfvdConfigParams>& fallback) {
   if (persistent_.journal) recover_interrupted_apply();
-  if (persistent_.journal) return;  // neither finished nor rolled back: said why
+  // A trial ends at its deadline whatever the recovery did (a failed rollback is retried).
   if (persistent_.pending) {
     if (wall_now() >= persistent_.pending->deadline_s) {
       on_confirm_deadline(persistent_.pending->generation);
@@ -250,6 +264,7 @@ void Service::start_up(const std::optional<api::NfvdConfigParams>& fallback) {
               persistent_.pending->generation, utc_text(persistent_.pending->deadline_s));
     schedule_confirm_deadline();
   }
+  if (persistent_.journal) return;  // neither finished nor rolled back: said why
   if (!persistent_.has_config() && !fallback) {
     log::info("no desired state yet: waiting for nfvctl apply");
     return;

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -97,7 +98,9 @@ Status read_pending(const json& j, const std::string& origin, std::optional<Pend
   PendingConfirm pending;
   NFV_TRY(read_count(p, "generation", where, pending.generation));
   NFV_TRY(read_count(p, "rollback_to", where, pending.rollback_to));
-  pending.deadline_s = p["deadline_s"].get<int64_t>();
+  // A hand-edited or damaged deadline cannot make a trial longer than the longest one allowed.
+  int64_t now = static_cast<int64_t>(std::time(nullptr));
+  pending.deadline_s = std::clamp<int64_t>(p["deadline_s"].get<int64_t>(), 0, now + kMaxTrialS);
   out = pending;
   return {};
 }
@@ -149,6 +152,36 @@ Ownership owned_union(Ownership a, const Ownership& b) {
   a.pfs.insert(b.pfs.begin(), b.pfs.end());
   a.guests.insert(b.guests.begin(), b.guests.end());
   return a;
+}
+
+Ownership created_by(const std::vector<reconcile::Step>& steps) {
+  using reconcile::ObjectKind;
+  Ownership created;
+  for (const reconcile::Step& step : steps) {
+    if (step.action != reconcile::Action::kCreate) continue;
+    switch (step.kind) {
+      case ObjectKind::kBridge:
+        created.bridges.insert(step.name);
+        break;
+      case ObjectKind::kPort:
+        created.ports.insert(step.name);
+        break;
+      case ObjectKind::kGuest:
+        created.guests.insert(step.name);
+        break;
+      case ObjectKind::kVfs:
+        created.pfs.insert(step.name);
+        break;
+      case ObjectKind::kMac:
+        if (const auto* mac = std::get_if<reconcile::MacSpec>(&step.target)) {
+          created.macs.insert(mac->key);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return created;
 }
 
 json to_json(const PersistentState& state) {

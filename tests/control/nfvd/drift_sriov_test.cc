@@ -4,17 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "fake_rpc_server.h"
-#include "fixtures.h"
-#include "healthy_host.h"
-#include "host_fixture.h"
 #include "nfv/nfvd/drift.h"
-#include "nfv/nfvd/service.h"
+#include "sriov_service_fixture.h"
 
 namespace nfv::nfvd {
 namespace {
 
-using sriov::testing::HostFixture;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -32,36 +27,11 @@ std::vector<std::string> lines(const api::NfvdDrift& drift) {
   return out;
 }
 
-class SriovDrift : public ::testing::Test {
+class SriovDrift : public SriovServiceFixture {
  protected:
   void SetUp() override {
-    host_.netlink.add_link("enp59s0f0", 7, 8);
-    std::string socket = (host_.sys.scratch() / "switch.sock").string();
-    auto& d = empty_switch_.dispatcher();
-    d.add(api::kSwitchInfo,
-          [](const api::Empty&) -> Result<api::SwitchInfo> { return api::SwitchInfo{}; });
-    d.add(api::kPortList,
-          [](const api::Empty&) -> Result<api::PortList> { return api::PortList{}; });
-    d.add(api::kBridgeList,
-          [](const api::Empty&) -> Result<api::BridgeList> { return api::BridgeList{}; });
-    d.add(api::kMacList,
-          [](const api::MacListParams&) -> Result<api::MacList> { return api::MacList{}; });
-    ASSERT_NO_FATAL_FAILURE(empty_switch_.start(socket));
-    ServiceOptions options;
-    options.state_dir = (host_.sys.scratch() / "nfvd").string();
-    options.switch_socket = socket;
-    options.sysfs_root = host_.sys.root().string();
-    options.vf_allocations = host_.state_path().string();
-    options.vfio = std::shared_ptr<sriov::VfioGroups>(std::shared_ptr<void>(), &host_.vfio);
-    options.netlink =
-        std::shared_ptr<sriov::NetlinkTransport>(std::shared_ptr<void>(), &host_.netlink);
-    // The pre-flight reads a healthy host (IOMMU on, vfio-pci loaded) planned on a recording.
-    HostCheckOptions host{healthy_.roots(),
-                          topology::testing::fixture_path(preflight::testing::kRecording), "",
-                          true};
-    auto service = Service::open(options, host);
-    ASSERT_TRUE(service) << service.error().message;
-    service_.emplace(std::move(service).value());
+    ASSERT_NO_FATAL_FAILURE(SriovServiceFixture::SetUp());
+    service_.emplace(open_service());
   }
 
   void apply() {
@@ -69,9 +39,6 @@ class SriovDrift : public ::testing::Test {
     ASSERT_TRUE(applied) << applied.error().message;
   }
 
-  HostFixture host_;
-  preflight::testing::HealthyHost healthy_;
-  testing::FakeRpcServer empty_switch_{"nfv-switch"};
   std::optional<Service> service_;
 };
 

@@ -167,15 +167,16 @@ class Service {
   Result<api::NfvdApplyResult> apply_as(const api::NfvdConfigParams& params,
                                         const ApplyTarget& target);
   // Writes the journal (and the target's file) before the first step.
-  Status begin_apply(const api::NfvdConfigParams& params, const DesiredConfig& desired,
-                     const ApplyTarget& target);
+  Status begin_apply(const api::NfvdConfigParams& params, const std::string& text,
+                     const std::vector<reconcile::Step>& steps, const ApplyTarget& target);
   // `before`: the state before begin_apply.
   Status record_failure(const PersistentState& before, const ApplyTarget& target,
                         const reconcile::ApplyReport& report, std::string& message);
   Status record_apply(const api::NfvdConfigParams& params, const DesiredConfig& applied,
                       const ApplyTarget& target);
   uint64_t next_generation() const;
-  // Applies generation `number`'s config again as a new generation.
+  // Applies generation `number`'s config again as a new generation, which replaces the
+  // current one (a second rollback goes back to it).
   Result<api::NfvdApplyResult> restore_generation(uint64_t number, const std::string& origin);
   void recover_interrupted_apply();
   api::NfvdGenerationStatus generation_status() const;
@@ -189,6 +190,7 @@ class Service {
   PersistentState persistent_;
   api::NfvdSwitchProcess switch_process_;
   std::string recovery_;  // what start_up recovered, for nfvd.status
+  bool recovery_failed_ = false;
   Scheduler scheduler_;
   api::NfvdDrift drift_;
   std::function<void()> after_apply_;

@@ -14,6 +14,7 @@
 #include "nfv/common/result.h"
 #include "nfv/reconcile/reconcile.h"
 #include "nfv/reconcile/state.h"
+#include "nfv/reconcile/step.h"
 #include "nfv/sriov/allocation.h"
 
 namespace nfv::nfvd {
@@ -21,6 +22,9 @@ namespace nfv::nfvd {
 inline constexpr const char* kStateFileName = "state.json";
 // 1: before generations (no schema_version field); 2: generations, confirmation, journal.
 inline constexpr int kStateSchemaVersion = 2;
+
+// The longest trial (apply --confirm-timeout) nfvd accepts: a day.
+inline constexpr int64_t kMaxTrialS = 86400;
 
 // An apply on trial: unless confirmed by the deadline, `rollback_to` is applied again.
 struct PendingConfirm {
@@ -60,8 +64,13 @@ struct PersistentState {
 // The objects of a desired state: after a successful apply, these are nfvd's.
 reconcile::Ownership ownership_of(const reconcile::SwitchState& state);
 size_t object_count(const reconcile::Ownership& owned);
-// Everything in either: what nfvd owns while an apply from `a` to `b` is under way.
+// Everything in either.
 reconcile::Ownership owned_union(reconcile::Ownership a, const reconcile::Ownership& b);
+// The objects `steps` create (bridges, ports, static MACs, PFs' VFs, guests): while an apply
+// runs they are nfvd's too, so that whichever generation a restart ends in removes them if it
+// does not want them. Objects the config takes over as they are stay out: a rollback must not
+// remove what nfvd never made.
+reconcile::Ownership created_by(const std::vector<reconcile::Step>& steps);
 
 api::json to_json(const PersistentState& state);
 // Errors name the field: "state.json: owned.macs[2]: expected an object".
