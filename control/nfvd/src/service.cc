@@ -106,8 +106,13 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
     if (planned) {
       placement = std::move(planned).value();
       guest_mapping.placement = &*placement;
+      unpinned_warning_.clear();
     } else {
-      log::warning("guests are not pinned: {}", planned.error().message);
+      // Said once: drift checks prepare the desired state every few seconds.
+      if (planned.error().message != unpinned_warning_) {
+        log::warning("guests are not pinned: {}", planned.error().message);
+      }
+      unpinned_warning_ = planned.error().message;
     }
   }
   reconcile::GuestStates guests = desired_guest_state(*parsed, guest_mapping);

@@ -191,6 +191,7 @@ class Service {
   api::NfvdSwitchProcess switch_process_;
   std::string recovery_;  // what start_up recovered, for nfvd.status
   bool recovery_failed_ = false;
+  std::string unpinned_warning_;  // the last "guests are not pinned" cause logged
   Scheduler scheduler_;
   api::NfvdDrift drift_;
   std::function<void()> after_apply_;
