@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "nfv/common/log.h"
 #include "nfv/common/unique_fd.h"
 
 namespace nfv {
@@ -58,6 +59,14 @@ Status ServiceNotifier::send(std::string_view message) const {
                       sent < 0 ? std::strerror(errno) : "short datagram");
   }
   return {};
+}
+
+void ServiceNotifier::announce(std::string_view message) const {
+  if (!enabled()) return;
+  if (auto sent = send(message); !sent) {
+    log::warning("{} not sent to the service manager: {}", message.substr(0, message.find('\n')),
+                 sent.error().message);
+  }
 }
 
 }  // namespace nfv

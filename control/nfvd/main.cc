@@ -171,13 +171,13 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   apply_at_start(*service, desired);
   log::info("ready: control socket {}, switch {}; nfvctl --nfvd-socket {} status", options.socket,
             options.switch_socket, options.socket);
-  (void)notifier.ready("serving " + options.socket);  // Type=notify: adopted/started, applied
+  notifier.ready("serving " + options.socket);  // Type=notify: adopted/started, applied
   while (true) {
     (*server)->serve(stop->get());
     if (next_signal(stop->get()) != SIGHUP) break;
     reload(*service);
   }
-  (void)notifier.stopping();
+  notifier.stopping();
   supervisor.shutdown();
   log::info("stopped");
   return 0;

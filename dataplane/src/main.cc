@@ -106,9 +106,9 @@ int run_switch(const nfv::dp::SwitchOptions& options, const std::vector<std::str
             options.control_socket, options.pmd_cores.size(), options.ports.size(),
             options.control_socket);
   auto notifier = ServiceNotifier::from_environment();  // Type=notify: ports set up, socket served
-  (void)notifier.ready("serving " + options.control_socket);
+  notifier.ready("serving " + options.control_socket);
   (*server)->serve(g_signal_pipe[0]);
-  (void)notifier.stopping();
+  notifier.stopping();
   log::info("stopping: removing ports and sockets");
   dp::unregister_telemetry();
   return 0;

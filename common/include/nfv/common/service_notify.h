@@ -33,13 +33,17 @@ class ServiceNotifier {
   explicit ServiceNotifier(std::string socket) : socket_(std::move(socket)) {}
 
   bool enabled() const { return !socket_.empty(); }
-  // Each sends one datagram; an error when there is no socket or the send fails.
+  // One datagram; an error when there is no socket or the send fails.
   Status send(std::string_view message) const;
-  Status ready(std::string_view status) const { return send(ready_message(status)); }
-  Status status(std::string_view text) const { return send("STATUS=" + std::string(text)); }
-  Status stopping() const { return send("STOPPING=1"); }
+  // Sent when a service manager listens; a failed send is logged as a warning (the manager
+  // would wait for READY=1 in vain) and the daemon goes on.
+  void ready(std::string_view status) const { announce(ready_message(status)); }
+  void status(std::string_view text) const { announce("STATUS=" + std::string(text)); }
+  void stopping() const { announce("STOPPING=1"); }
 
  private:
+  void announce(std::string_view message) const;
+
   std::string socket_;  // "": no service manager listens
 };
 
