@@ -61,6 +61,29 @@ def setpriv_argv(caps):
             "--"]
 
 
+def can_raise_limits():
+    """Whether this process may raise hard resource limits (CAP_SYS_RESOURCE), as systemd
+    does for LimitMEMLOCK=; containers often may not."""
+    return capability_numbers()["sys_resource"] in process_capabilities(os.getpid(), "CapEff")
+
+
+def limits_argv(path):
+    """prlimit giving a process the unit's LimitMEMLOCK, as systemd sets it before the start;
+    nothing when this process may not raise limits (then the daemon runs with the current
+    one, lower than the unit's)."""
+    values = unit_settings(path).get(("Service", "LimitMEMLOCK"), [])
+    if not values or not can_raise_limits():
+        return []
+    limit = "unlimited" if values[-1] == "infinity" else values[-1]
+    return ["prlimit", f"--memlock={limit}:{limit}", "--"]
+
+
+def locked_memory_limit(pid):
+    """The soft "Max locked memory" of a process: "unlimited" or bytes."""
+    with open(f"/proc/{pid}/limits") as f:
+        return re.search(r"^Max locked memory\s+(\S+)", f.read(), re.M).group(1)
+
+
 def process_capabilities(pid, field):
     """The capability numbers of a process's CapEff/CapBnd/CapPrm line in /proc/PID/status."""
     with open(f"/proc/{pid}/status") as f:

@@ -8,7 +8,8 @@ enough. PID 1 here is not systemd, so:
   give them (read from the unit files), and do their job: nfv-switch on --no-huge serving
   vhost-user ports, its vhost directory given another group with the set-group-ID bit; nfvd
   adopting that switch, applying a config with two ports and a bridge, traffic forwarded; nfvd
-  starting a switch itself, which gets no more than nfvd's capabilities; a switch without
+  starting a switch itself, which gets no more than nfvd's capabilities and connects to
+  sockets of another user as QEMU's are; a switch without
   CAP_CHOWN fails and says why;
 - readiness: READY=1 and STOPPING=1 of each daemon arrive on a NOTIFY_SOCKET of the test,
   sent by the daemon's own pid (what NotifyAccess=main accepts), READY=1 only once it serves.
@@ -16,8 +17,11 @@ enough. PID 1 here is not systemd, so:
 usage: systemd_units_test.py BUILD_DIR
 """
 import grp
+import json
 import os
+import pwd
 import re
+import select
 import shutil
 import signal
 import stat
@@ -31,9 +35,9 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
 sys.path.insert(0, HERE)
 from demo import Guests, remove_leftovers  # noqa: E402
-from systemd_units import (NotifySocket, capability_numbers, capability_set,  # noqa: E402
-                           process_capabilities, process_environment, setpriv_argv,
-                           unit_settings)
+from systemd_units import (NotifySocket, can_raise_limits, capability_numbers,  # noqa: E402
+                           capability_set, limits_argv, locked_memory_limit, process_capabilities,
+                           process_environment, setpriv_argv, unit_settings)
 from vm_appliance import rpc_call, wait_until  # noqa: E402
 
 BUILD = None
@@ -113,6 +117,9 @@ class Units(unittest.TestCase):
 class LeastPrivilege(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        if not can_raise_limits():
+            print("no CAP_SYS_RESOURCE here: the daemons run with this process's locked-memory "
+                  "limit, not the units' LimitMEMLOCK=infinity", file=sys.stderr)
         cls.workdir = tempfile.mkdtemp(prefix="nfv-units-")
         os.chmod(cls.workdir, 0o755)
         cls.prefixes = [f"sdu-switch-{os.getpid()}", f"sdu-peers-{os.getpid()}"]
@@ -121,6 +128,7 @@ class LeastPrivilege(unittest.TestCase):
         cls.pmd_cpu = (os.cpu_count() or 1) - 1
         cls.switch_caps = capability_set(unit("nfv-switch.service"))
         cls.nfvd_caps = capability_set(unit("nfvd.service"))
+        cls.peers_stuck = False
         cls.config = os.path.join(cls.workdir, "config.yaml")
         with open(cls.config, "w") as f:
             f.write("switch:\n"
@@ -146,6 +154,9 @@ class LeastPrivilege(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        if cls.peers_stuck:  # waiting for a switch: it would not read "quit" either
+            cls.peers.proc.terminate()
+            cls.peers.proc.wait(timeout=15)
         cls.peers.stop()
         remove_leftovers(cls.prefixes, cls.workdir)
 
@@ -162,11 +173,12 @@ class LeastPrivilege(unittest.TestCase):
 
     # ---- helpers --------------------------------------------------------------------------
 
-    def start(self, name, caps, argv):
-        """argv under setpriv with `caps`, NOTIFY_SOCKET pointing at a socket of this test."""
+    def start(self, name, caps, argv, unit_name):
+        """argv under setpriv with `caps` and the limits of `unit_name`, NOTIFY_SOCKET pointing
+        at a socket of this test."""
         self.notify[name] = NotifySocket(os.path.join(self.workdir, f"{name}.notify"))
         log = open(os.path.join(self.workdir, f"{name}.log"), "w")
-        process = subprocess.Popen(setpriv_argv(caps) + argv, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(limits_argv(unit(unit_name)) + setpriv_argv(caps) + argv, stdout=log, stderr=subprocess.STDOUT,
                                    env={**os.environ, "NOTIFY_SOCKET": self.notify[name].path})
         log.close()
         self.processes.append(process)
@@ -199,6 +211,8 @@ class LeastPrivilege(unittest.TestCase):
     def assert_capabilities(self, pid, caps):
         self.assertEqual(process_capabilities(pid, "CapBnd"), numbers(caps))
         self.assertEqual(process_capabilities(pid, "CapEff"), numbers(caps))
+        if can_raise_limits():
+            self.assertEqual(locked_memory_limit(pid), "unlimited")  # LimitMEMLOCK=infinity
 
     def assert_config_applied(self):
         ports = {p["name"] for p in rpc_call(self.switch_sock, "port.list")["ports"]}
@@ -206,25 +220,42 @@ class LeastPrivilege(unittest.TestCase):
         bridges = [b["name"] for b in rpc_call(self.switch_sock, "bridge.list")["bridges"]]
         self.assertIn("br0", bridges)
 
+    def peer_call(self, cmd, timeout=30, **params):
+        """A command to nfv-traffic with a deadline: until a switch connects to its first
+        socket it answers nothing (a switch that cannot connect must fail the test, not hang
+        it)."""
+        proc = self.peers.proc
+        proc.stdin.write(json.dumps({"cmd": cmd, **params}) + "\n")
+        proc.stdin.flush()
+        if not select.select([proc.stdout], [], [], timeout)[0]:
+            type(self).peers_stuck = True
+            raise AssertionError(f"nfv-traffic did not answer {cmd} within {timeout} s: no switch "
+                                 f"connected to its sockets (see {self.workdir}/*.log)")
+        reply = json.loads(proc.stdout.readline())
+        self.peers.answered = True
+        if not reply.get("ok"):
+            raise RuntimeError(f"nfv-traffic: {cmd}: {reply.get('error')}")
+        return reply
+
     def assert_forwards(self, count=2000):
         """Frames from vm1's peer reach vm2's peer through the switch (after a probe frame
         that waits for the vhost-user links)."""
         def received():
-            return self.peers.call("stats", port=1)["ports"][0]["rx_packets"]
+            return self.peer_call("stats", port=1)["ports"][0]["rx_packets"]
 
         def probe_through():
             before = received()
-            self.peers.call("send", port=0, count=1, frame={"dst": MACS[1], "size": 64})
+            self.peer_call("send", port=0, count=1, frame={"dst": MACS[1], "size": 64})
             try:
-                self.peers.call("wait_rx", port=1, count=before + 1, timeout_ms=500)
+                self.peer_call("wait_rx", port=1, count=before + 1, timeout_ms=500)
                 return True
             except RuntimeError:
                 return False
         wait_until("a frame from vm1 through the switch to vm2", probe_through, 30, interval=0)
         before = received()
-        sent = self.peers.call("send", port=0, count=count, frame={"dst": MACS[1], "size": 64})
+        sent = self.peer_call("send", port=0, count=count, frame={"dst": MACS[1], "size": 64})
         self.assertEqual(sent["sent"], count)
-        self.peers.call("wait_rx", port=1, count=before + count, timeout_ms=10000)
+        self.peer_call("wait_rx", port=1, count=before + count, timeout_ms=10000)
 
     def stops_with_notification(self, name, process):
         process.send_signal(signal.SIGTERM)
@@ -236,7 +267,8 @@ class LeastPrivilege(unittest.TestCase):
 
     def test_switch_unit_caps_then_nfvd_adopts_and_applies(self):
         qemu_group = grp.getgrnam("nogroup").gr_gid  # any group root is not in
-        switch = self.start("switch", self.switch_caps, self.switch_argv(str(qemu_group)))
+        switch = self.start("switch", self.switch_caps, self.switch_argv(str(qemu_group)),
+                            "nfv-switch.service")
         self.ready("switch", switch, 60)
         # Ready means served: the socket answers at once.
         self.assertEqual(rpc_call(self.switch_sock, "switch.info")["pid"], switch.pid)
@@ -246,7 +278,7 @@ class LeastPrivilege(unittest.TestCase):
         self.assertEqual(vhost.st_gid, qemu_group)
         self.assertEqual(stat.S_IMODE(vhost.st_mode), 0o2770)
 
-        nfvd = self.start("nfvd", self.nfvd_caps, self.nfvd_argv())
+        nfvd = self.start("nfvd", self.nfvd_caps, self.nfvd_argv(), "nfvd.service")
         self.ready("nfvd", nfvd, 120)
         self.assert_config_applied()  # READY=1 comes after the apply at start
         status = rpc_call(self.nfvd_sock, "nfvd.status")["switch_process"]
@@ -262,7 +294,17 @@ class LeastPrivilege(unittest.TestCase):
         self.assertEqual({pid for pid, _ in self.notify["nfvd"].drain()}, {nfvd.pid})
 
     def test_nfvd_starts_a_switch_within_its_own_capabilities(self):
-        nfvd = self.start("nfvd", self.nfvd_caps, self.nfvd_argv())
+        # The peers' sockets as QEMU's are under libvirt: another owner, mode 0775. Connecting
+        # needs write permission: the switch nfvd starts gets it from CAP_DAC_OVERRIDE.
+        nobody = pwd.getpwnam("nobody")
+        owned = [os.path.join(self.workdir, f"{n}.sock") for n in NAMES]
+        owned = [path for path in owned if os.path.exists(path)]
+        self.assertTrue(owned)
+        for path in owned:
+            os.chown(path, nobody.pw_uid, nobody.pw_gid)
+            os.chmod(path, 0o775)
+        self.addCleanup(lambda: [os.chown(path, 0, 0) for path in owned])
+        nfvd = self.start("nfvd", self.nfvd_caps, self.nfvd_argv(), "nfvd.service")
         self.ready("nfvd", nfvd, 120)
         self.assert_config_applied()
         status = rpc_call(self.nfvd_sock, "nfvd.status")["switch_process"]
@@ -277,7 +319,7 @@ class LeastPrivilege(unittest.TestCase):
 
     def test_a_switch_without_cap_chown_fails_and_says_why(self):
         caps = [c for c in self.switch_caps if c != "chown"]
-        switch = self.start("switch", caps, self.switch_argv("nogroup"))
+        switch = self.start("switch", caps, self.switch_argv("nogroup"), "nfv-switch.service")
         self.assertNotEqual(switch.wait(timeout=60), 0)
         log = self.log_of("switch")
         self.assertIn("chown", log)
