@@ -9,8 +9,7 @@ enough. PID 1 here is not systemd, so:
   vhost-user ports, its vhost directory given another group with the set-group-ID bit; nfvd
   adopting that switch, applying a config with two ports and a bridge, traffic forwarded; nfvd
   starting a switch itself, which gets no more than nfvd's capabilities and connects to
-  sockets of another user as QEMU's are; a switch without
-  CAP_CHOWN fails and says why;
+  sockets of another user as QEMU's are; a switch without CAP_CHOWN fails and says why;
 - readiness: READY=1 and STOPPING=1 of each daemon arrive on a NOTIFY_SOCKET of the test,
   sent by the daemon's own pid (what NotifyAccess=main accepts), READY=1 only once it serves.
 
