@@ -142,7 +142,8 @@ class LeastPrivilege(unittest.TestCase):
                     "bridges:\n  - name: br0\n    ports: [" + ", ".join(NAMES) + "]\n")
         # The guests' stand-in owns its sockets (server), as QEMU does: the switch connects.
         cls.peers = Guests(os.path.join(BUILD, "traffic", "nfv-traffic"),
-                           [(os.path.join(cls.workdir, f"{n}.sock"), m) for n, m in zip(NAMES, MACS)],
+                           [(os.path.join(cls.workdir, f"{n}.sock"), m)
+                            for n, m in zip(NAMES, MACS)],
                            cls.workdir, 0, cls.prefixes[1])
         try:  # the next socket appears once a switch connects to the first
             wait_until("the peers' first socket", lambda: os.path.exists(
@@ -177,7 +178,8 @@ class LeastPrivilege(unittest.TestCase):
         at a socket of this test."""
         self.notify[name] = NotifySocket(os.path.join(self.workdir, f"{name}.notify"))
         log = open(os.path.join(self.workdir, f"{name}.log"), "w")
-        process = subprocess.Popen(limits_argv(unit(unit_name)) + setpriv_argv(caps) + argv, stdout=log, stderr=subprocess.STDOUT,
+        process = subprocess.Popen(limits_argv(unit(unit_name)) + setpriv_argv(caps) + argv,
+                                   stdout=log, stderr=subprocess.STDOUT,
                                    env={**os.environ, "NOTIFY_SOCKET": self.notify[name].path})
         log.close()
         self.processes.append(process)
