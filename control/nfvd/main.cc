@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "nfv/common/log.h"
+#include "nfv/common/service_notify.h"
 #include "nfv/common/unique_fd.h"
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/desired_state.h"
@@ -136,6 +137,8 @@ nfv::nfvd::TelemetryOptions telemetry_options(
 
 int serve(const nfv::nfvd::NfvdOptions& options) {
   using namespace nfv;
+  // Taken before a switch is started: the switch must not speak for nfvd's service.
+  auto notifier = ServiceNotifier::from_environment();
   auto stop = stop_signals();
   if (!stop) return fail(stop.error().message);
   nfvd::ServiceOptions service_options{options.state_dir, options.switch_socket, options.sysfs_root,
@@ -175,11 +178,13 @@ int serve(const nfv::nfvd::NfvdOptions& options) {
   drift.start();
   log::info("ready: control socket {}, switch {}; nfvctl --nfvd-socket {} status", options.socket,
             options.switch_socket, options.socket);
+  notifier.ready("serving " + options.socket);  // Type=notify: adopted/started, applied
   while (true) {
     (*server)->serve(stop->get());
     if (next_signal(stop->get()) != SIGHUP) break;
     reload(*service);
   }
+  notifier.stopping();
   supervisor.shutdown();
   log::info("stopped");
   return 0;

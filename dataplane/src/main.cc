@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "nfv/common/log.h"
+#include "nfv/common/service_notify.h"
 #include "nfv/common/unique_fd.h"
 #include "nfv/dataplane/eal.h"
 #include "nfv/dataplane/ethdev_port.h"
@@ -104,7 +105,10 @@ int run_switch(const nfv::dp::SwitchOptions& options, const std::vector<std::str
   log::info("ready: control socket {}, {} PMD(s), {} port(s); nfvctl -s {} port list",
             options.control_socket, options.pmd_cores.size(), options.ports.size(),
             options.control_socket);
+  auto notifier = ServiceNotifier::from_environment();  // Type=notify: ports set up, socket served
+  notifier.ready("serving " + options.control_socket);
   (*server)->serve(g_signal_pipe[0]);
+  notifier.stopping();
   log::info("stopping: removing ports and sockets");
   dp::unregister_telemetry();
   return 0;
