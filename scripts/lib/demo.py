@@ -127,6 +127,21 @@ def demo_config(args, workdir, pmd_cpu, file_prefix, no_huge):
             f"  - {{name: vm2, socket: vm2.sock}}\n" + attach)
 
 
+def bridge_config(names, pmd_cpu, file_prefix, vhost_dir):
+    """Client-mode vhost-user ports `names` (their peers own NAME.sock in `vhost_dir`) in one
+    bridge br0, on a --no-huge switch: the config the script tests give nfvd."""
+    return ("switch:\n"
+            f"  pmd_cpus: \"{pmd_cpu}\"\n"
+            "  memory_mb: 256\n"
+            "  no_huge: true\n"
+            f"  file_prefix: {file_prefix}\n"
+            "  vhost_mode: client\n"
+            f"  vhost_dir: {vhost_dir}\n"
+            "ports:\n" +
+            "".join(f"  - {{name: {n}, socket: {n}.sock}}\n" for n in names) +
+            "bridges:\n  - name: br0\n    ports: [" + ", ".join(names) + "]\n")
+
+
 def wait_for(what, predicate, timeout, process=None, log_path=None):
     """Polls `predicate` until true; an error naming `what` (and the process's log) if
     `process` ends or `timeout` seconds pass first."""

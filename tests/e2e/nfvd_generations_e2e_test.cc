@@ -57,17 +57,14 @@ struct Host {
 };
 
 Result<Host> start_host() {
-  auto dir = TestDir::create();
-  if (!dir) return std::move(dir).error();
-  auto sw = SwitchProcess::start(*dir, {});
-  if (!sw) return std::move(sw).error();
-  auto nfvd = start_nfvd(*dir, *sw);
-  if (!nfvd) return std::move(nfvd).error();
-  std::string plain = write_generation_config(*dir, "plain.yaml", false);
-  std::string lab = write_generation_config(*dir, "lab.yaml", true);
-  CommandRun applied = nfvctl(*dir, {"apply", plain});
+  auto started = start_switch_with_nfvd();
+  if (!started) return std::move(started).error();
+  auto& [dir, sw, nfvd] = *started;
+  std::string plain = write_generation_config(dir, "plain.yaml", false);
+  std::string lab = write_generation_config(dir, "lab.yaml", true);
+  CommandRun applied = nfvctl(dir, {"apply", plain});
   if (applied.exit_code != 0) return make_error("nfvctl apply: {}", applied.out);
-  return Host{std::move(dir).value(), std::move(sw).value(), std::move(nfvd).value(), plain, lab};
+  return Host{std::move(dir), std::move(sw), std::move(nfvd), plain, lab};
 }
 
 Result<api::NfvdStatus> status_of(const TestDir& dir) {

@@ -58,19 +58,15 @@ struct ManagedSwitch {
 };
 
 Result<ManagedSwitch> start_managed_switch() {
-  auto dir = TestDir::create();
-  if (!dir) return std::move(dir).error();
-  auto sw = SwitchProcess::start(*dir, {});
-  if (!sw) return std::move(sw).error();
-  auto nfvd = start_nfvd(*dir, *sw);
-  if (!nfvd) return std::move(nfvd).error();
-  std::string config = write_config(*dir, "host.yaml", false);
-  CommandRun applied = nfvctl(*dir, {"apply", config});
+  auto started = start_switch_with_nfvd();
+  if (!started) return std::move(started).error();
+  auto& [dir, sw, nfvd] = *started;
+  std::string config = write_config(dir, "host.yaml", false);
+  CommandRun applied = nfvctl(dir, {"apply", config});
   if (applied.exit_code != 0) {
-    return make_error("nfvctl apply {}: {}\n{}", config, applied.out, nfvd->log_tail());
+    return make_error("nfvctl apply {}: {}\n{}", config, applied.out, nfvd.log_tail());
   }
-  return ManagedSwitch{std::move(dir).value(), std::move(sw).value(), std::move(nfvd).value(),
-                       config};
+  return ManagedSwitch{std::move(dir), std::move(sw), std::move(nfvd), config};
 }
 
 // Every step of the plan is on an object other than the guests' ports and bridge.

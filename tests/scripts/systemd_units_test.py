@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
 sys.path.insert(0, HERE)
-from demo import Guests, remove_leftovers  # noqa: E402
+from demo import Guests, bridge_config, remove_leftovers  # noqa: E402
 from systemd_units import (NotifySocket, can_raise_limits, capability_numbers,  # noqa: E402
                            capability_set, limits_argv, locked_memory_limit, process_capabilities,
                            process_environment, setpriv_argv, unit_settings)
@@ -130,16 +130,7 @@ class LeastPrivilege(unittest.TestCase):
         cls.peers_stuck = False
         cls.config = os.path.join(cls.workdir, "config.yaml")
         with open(cls.config, "w") as f:
-            f.write("switch:\n"
-                    f"  pmd_cpus: \"{cls.pmd_cpu}\"\n"
-                    "  memory_mb: 256\n"
-                    "  no_huge: true\n"
-                    f"  file_prefix: {cls.prefixes[0]}\n"
-                    "  vhost_mode: client\n"
-                    f"  vhost_dir: {cls.workdir}\n"
-                    "ports:\n" +
-                    "".join(f"  - {{name: {n}, socket: {n}.sock}}\n" for n in NAMES) +
-                    "bridges:\n  - name: br0\n    ports: [" + ", ".join(NAMES) + "]\n")
+            f.write(bridge_config(NAMES, cls.pmd_cpu, cls.prefixes[0], cls.workdir))
         # The guests' stand-in owns its sockets (server), as QEMU does: the switch connects.
         cls.peers = Guests(os.path.join(BUILD, "traffic", "nfv-traffic"),
                            [(os.path.join(cls.workdir, f"{n}.sock"), m)

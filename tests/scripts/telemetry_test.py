@@ -31,7 +31,7 @@ import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
-from demo import Guests, remove_leftovers  # noqa: E402
+from demo import Guests, bridge_config, remove_leftovers  # noqa: E402
 from vm_appliance import rpc_call, wait_until  # noqa: E402
 
 BUILD = None
@@ -74,16 +74,7 @@ class Telemetry(unittest.TestCase):
         cls.peer_cpu = 0
         config = os.path.join(cls.workdir, "config.yaml")
         with open(config, "w") as f:
-            f.write("switch:\n"
-                    f"  pmd_cpus: \"{cls.pmd_cpu}\"\n"
-                    "  memory_mb: 256\n"
-                    "  no_huge: true\n"
-                    f"  file_prefix: {cls.prefixes[0]}\n"
-                    "  vhost_mode: client\n"
-                    f"  vhost_dir: {cls.workdir}\n"
-                    "ports:\n" +
-                    "".join(f"  - {{name: {n}, socket: {n}.sock}}\n" for n in NAMES) +
-                    "bridges:\n  - name: br0\n    ports: [" + ", ".join(NAMES) + "]\n")
+            f.write(bridge_config(NAMES, cls.pmd_cpu, cls.prefixes[0], cls.workdir))
         cls.peers = Guests(os.path.join(BUILD, "traffic", "nfv-traffic"),
                            [(os.path.join(cls.workdir, f"{n}.sock"), m) for n, m in zip(NAMES, MACS)],
                            cls.workdir, cls.peer_cpu, cls.prefixes[1])

@@ -13,14 +13,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-constexpr const char* kConfig = R"(
-sriov:
-  - pf: enp59s0f0
-    vfs: 2
-    vf_settings:
-      - {index: 0, mac: "52:54:00:00:00:01", vlan: 100, trust: true}
-)";
-
 std::vector<std::string> lines(const api::NfvdDrift& drift) {
   std::vector<std::string> out;
   for (const auto& item : drift.items) out.push_back(drift_line(item));
@@ -35,7 +27,7 @@ class SriovDrift : public SriovServiceFixture {
   }
 
   void apply() {
-    auto applied = service_->apply({kConfig, "/etc/nfv/host.yaml"});
+    auto applied = service_->apply({kTwoVfs, "/etc/nfv/host.yaml"});
     ASSERT_TRUE(applied) << applied.error().message;
   }
 

@@ -14,14 +14,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr const char* kTwoVfs = R"(
-sriov:
-  - pf: enp59s0f0
-    vfs: 2
-    vf_settings:
-      - {index: 0, mac: "52:54:00:00:00:01", vlan: 100, trust: true}
-)";
-
 constexpr const char* kFourVfs = R"(
 sriov:
   - pf: enp59s0f0

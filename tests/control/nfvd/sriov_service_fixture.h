@@ -16,6 +16,15 @@
 
 namespace nfv::nfvd {
 
+// Two VFs on the fixture's PF, the first with a MAC, a VLAN and trust.
+inline constexpr const char* kTwoVfs = R"(
+sriov:
+  - pf: enp59s0f0
+    vfs: 2
+    vf_settings:
+      - {index: 0, mac: "52:54:00:00:00:01", vlan: 100, trust: true}
+)";
+
 class SriovServiceFixture : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -80,6 +80,23 @@ inline Result<Subprocess> start_nfvd(const TestDir& dir, const SwitchProcess& sw
   return nfvd;
 }
 
+// A new test directory with nfv-switch and nfvd beside it (no config applied yet).
+struct SwitchWithNfvd {
+  TestDir dir;
+  SwitchProcess sw;
+  Subprocess nfvd;
+};
+
+inline Result<SwitchWithNfvd> start_switch_with_nfvd() {
+  auto dir = TestDir::create();
+  if (!dir) return std::move(dir).error();
+  auto sw = SwitchProcess::start(*dir, {});
+  if (!sw) return std::move(sw).error();
+  auto nfvd = start_nfvd(*dir, *sw);
+  if (!nfvd) return std::move(nfvd).error();
+  return SwitchWithNfvd{std::move(dir).value(), std::move(sw).value(), std::move(nfvd).value()};
+}
+
 // nfvctl --nfvd-socket <the test's nfvd> `args` (with -s, the switch's socket for switch
 // commands, when `sw` is given).
 inline CommandRun nfvctl(const TestDir& dir, std::vector<std::string> args,
