@@ -95,6 +95,7 @@ Status Service::record_failure(const PersistentState& before, const ApplyTarget&
     return failed("the state was not saved: " + saved.error().message);
   }
   persistent_ = std::move(next);
+  if (after_apply_) after_apply_();
   return {};
 }
 
