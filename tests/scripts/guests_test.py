@@ -5,7 +5,8 @@ two tiny guests defined from a config by nfvd on vhost-user ports of nfv-switch.
 - guest A pings guest B; the frames each guest sent and received match the switch's counters
   of its port exactly;
 - B shut down (ACPI, behind nfvd's back): its port goes down, and A's pings to it are counted
-  as drops towards it (port_down_tx); B started again: the pings are answered again;
+  as drops towards it (port_down_tx); nfvd reports it as drift, and nfvctl apply of the same
+  config starts it again: the pings are answered again;
 - nfv-switch killed with both guests up: nfvd restarts it, the pings resume, the guests are
   not touched (same QEMU processes); the time to resume is printed;
 - nfvd killed (kill -9) while A pings B, and started again: it adopts the switch and the
@@ -27,7 +28,7 @@ import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "scripts", "lib"))
-from vm_appliance import VmAppliance, build_guest_image, wait_until  # noqa: E402
+from vm_appliance import VmAppliance, build_guest_image, rpc_call, wait_until  # noqa: E402
 
 BUILD = None
 
@@ -145,12 +146,24 @@ class GuestsThroughNfvd(unittest.TestCase):
         self.assertGreaterEqual(after - before, sent, "pings towards the stopped guest")
         print(f"B down: {after - before} frames dropped towards it (port_down_tx)", flush=True)
 
+        # Shut down behind nfvd's back: drift, named; nfvctl apply of the same config starts it.
+        def drift_lines():
+            return [f"{i['kind']} {i['object']}: {i['difference']}"
+                    for i in rpc_call(app.nfvd_sock, "nfvd.drift")["items"]]
+        lines = wait_until("nfvd did not report B's shutdown as drift",
+                           lambda: [line for line in drift_lines() if self.b() in line], 30)
+        self.assertIn(f"guest {self.b()}: run state shut off on the host, running desired",
+                      "\n".join(lines))
         log = app.console_log(self.b())
         boots = boots_in(log)
         started = time.monotonic()
-        app.virsh("start", self.b())
+        repaired = subprocess.run([app.bin("control", "nfvctl", "nfvctl"), "--nfvd-socket",
+                                   app.nfvd_sock, "apply", os.path.join(app.workdir, "guests.yaml")],
+                                  capture_output=True, text=True, timeout=300)
+        self.assertEqual(repaired.returncode, 0, repaired.stdout + repaired.stderr)
         wait_until("B did not boot again", lambda: boots_in(log) > boots, 180, interval=0.5)
-        print(f"B up again after {time.monotonic() - started:.1f} s", flush=True)
+        print(f"B up again after {time.monotonic() - started:.1f} s (nfvctl apply repaired the "
+              f"drift: {lines[0]})", flush=True)
         app.consoles.pop(self.b()).close()  # QEMU made a new console socket
         wait_until("B's switch port did not come up", lambda: app.port_links()[app.ports[1]], 30)
         sent, received = app.ping(self.a(), app.addresses[1], 5, 0.2)
