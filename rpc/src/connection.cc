@@ -21,8 +21,10 @@ Connection::Connection(UniqueFd fd, const ServerLimits& limits, Clock::time_poin
       last_activity_(now) {}
 
 bool Connection::wants_input() const {
-  // A full buffer is not read: the kernel then pushes back on the client.
-  return !input_ended_ && in_.buffered() < max_buffered_input_;
+  // Over the limit the buffer is not read: the kernel then pushes back on the client. At the
+  // limit it is: bytes without a newline that fill it exactly are a line whose next byte makes
+  // it oversized (and then dropped), not a request to wait for.
+  return !input_ended_ && in_.buffered() <= max_buffered_input_;
 }
 
 short Connection::poll_events() const {

@@ -63,6 +63,20 @@ TEST_F(ServerTest, AnOversizedLineIsAnErrorAndTheConnectionGoesOn) {
                              "longer than 1048576 bytes");
 }
 
+// The input buffer filled exactly to the limit by a line whose newline has not come yet: the
+// server reads on (its next bytes make the line oversized) instead of waiting for a request
+// that the full buffer can never hold.
+TEST_F(ServerTest, ALineFillingTheBufferExactlyIsReadOnAndRefused) {
+  ServerLimits limits;
+  limits.max_request_bytes = 1024;
+  ASSERT_NO_FATAL_FAILURE(start(limits));
+  LineClient slow = connect();
+  LineClient other = connect();
+  ASSERT_TRUE(slow.send(std::string(1024, 'x')));
+  expect_served(other, 1);  // a round trip: the server polled, and so read the 1024 bytes
+  expect_refused_then_served(slow, "x\n", "longer than 1024 bytes");
+}
+
 TEST_F(ServerTest, DeepNestingIsAnErrorReplyNotACrash) {
   ASSERT_NO_FATAL_FAILURE(start());
   LineClient client = connect();
