@@ -80,6 +80,14 @@ Status apply_ownership(const std::string& path, const Ownership& ids, uint32_t m
   if (mode != 0 && ::chmod(by_fd.c_str(), mode) != 0) {
     return make_error("{}: chmod {:o} failed: {}", path, mode, std::strerror(errno));
   }
+  // The kernel drops the set-group-ID bit silently for a process outside the file's group
+  // without CAP_FSETID: a directory meant to give QEMU's sockets its group would not.
+  if (mode != 0 && ::fstat(fd.get(), &st) == 0 && (st.st_mode & 07777) != mode) {
+    return make_error(
+        "{}: chmod {:o} left mode {:o}: the set-group-ID bit needs CAP_FSETID when this process "
+        "is not in the file's group (give the capability, see systemd/README.md)",
+        path, mode, st.st_mode & 07777);
+  }
   return {};
 }
 

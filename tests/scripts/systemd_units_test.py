@@ -320,6 +320,16 @@ class LeastPrivilege(unittest.TestCase):
         self.assertEqual(self.notify["switch"].drain(), [])  # never said it was ready
 
 
+    def test_a_switch_without_cap_fsetid_fails_and_says_why(self):
+        # Without it the kernel would drop the set-group-ID bit of mode 2770 silently.
+        caps = [c for c in self.switch_caps if c != "fsetid"]
+        switch = self.start("switch", caps, self.switch_argv("nogroup"), "nfv-switch.service")
+        self.assertNotEqual(switch.wait(timeout=60), 0)
+        log = self.log_of("switch")
+        self.assertIn("left mode 770", log)
+        self.assertIn("CAP_FSETID", log)
+        self.assertEqual(self.notify["switch"].drain(), [])  # never said it was ready
+
 if __name__ == "__main__":
     BUILD = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)
