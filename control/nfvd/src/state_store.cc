@@ -3,12 +3,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "nfv/nfvd/atomic_file.h"
 #include "nfv/sriov/allocation_store.h"
@@ -235,14 +231,10 @@ Result<PersistentState> state_from_json(const json& j, const std::string& origin
 
 Result<PersistentState> load_state(const std::string& dir) {
   std::string path = dir + "/" + kStateFileName;
-  std::ifstream in(path);
-  if (!in) {
-    if (!std::filesystem::exists(path)) return PersistentState{};
-    return make_error("cannot read {}: {}", path, std::strerror(errno));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  json j = json::parse(text.str(), nullptr, false);
+  if (!std::filesystem::exists(path)) return PersistentState{};
+  auto text = read_whole_file(path);
+  if (!text) return std::move(text).error();
+  json j = json::parse(*text, nullptr, false);
   if (j.is_discarded()) {
     return make_error("{} is not valid JSON; move it away to start without a desired state", path);
   }
