@@ -104,23 +104,47 @@ std::string format_id_list(const std::vector<uint32_t>& ids) {
   return out;
 }
 
-Result<MacAddress> parse_mac(std::string_view text) {
-  MacAddress mac{};
+namespace {
+
+// `count` hex octets separated by ':', most significant first.
+Result<uint64_t> parse_octets(std::string_view text, size_t count, std::string_view what,
+                              std::string_view example) {
   auto parts = split(trim(text), ':');
-  if (parts.size() != 6) {
-    return make_error("'{}' is not a MAC address (expected six hex octets like 02:00:00:00:00:01)",
-                      text);
+  if (parts.size() != count) {
+    return make_error("'{}' is not {} (expected {} hex octets like {})", text, what, count,
+                      example);
   }
-  for (size_t i = 0; i < 6; ++i) {
+  uint64_t out = 0;
+  for (const std::string& part : parts) {
     unsigned value = 0;
-    const std::string& part = parts[i];
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value, 16);
     if (part.empty() || part.size() > 2 || ec != std::errc() || end != part.data() + part.size()) {
-      return make_error("'{}' is not a MAC address (octet '{}' is not hex)", text, part);
+      return make_error("'{}' is not {} (octet '{}' is not hex)", text, what, part);
     }
-    mac[i] = static_cast<uint8_t>(value);
+    out = (out << 8) | value;
   }
-  return mac;
+  return out;
+}
+
+}  // namespace
+
+Result<MacAddress> parse_mac(std::string_view text) {
+  auto value = parse_octets(text, 6, "a MAC address", "02:00:00:00:00:01");
+  if (!value) return std::move(value).error();
+  return mac_from_u64(*value);
+}
+
+Result<uint64_t> parse_guid(std::string_view text) {
+  return parse_octets(text, 8, "a GUID", "02:00:5e:10:00:00:00:01");
+}
+
+std::string format_guid(uint64_t guid) {
+  std::string text;
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    if (!text.empty()) text += ':';
+    text += fmt::format("{:02x}", (guid >> shift) & 0xff);
+  }
+  return text;
 }
 
 std::string format_mac(const MacAddress& mac) {

@@ -1,11 +1,14 @@
 // The devices of a domain: its boot disk, the switch's vhost-user ports, VFs and GPUs passed
 // through, the serial console; nothing else (no graphics, USB or balloon: a balloon would take
 // back memory that vhost-user has mapped).
+#include <fmt/format.h>
+
 #include <string>
 #include <string_view>
 
 #include "domain_xml_parts.h"
 #include "nfv/guests/domain_spec.h"
+#include "nfv/guests/guest_pcie_layout.h"
 #include "xml_writer.h"
 
 namespace nfv::guests {
@@ -96,9 +99,49 @@ void write_vf(const VfInterface& vf, XmlWriter& xml) {
   xml.close();
 }
 
-void write_gpu(const PciDevice& gpu, XmlWriter& xml) {
+XmlAttributes guest_address(uint32_t bus, uint32_t slot, uint32_t function = 0,
+                            bool multifunction = false) {
+  XmlAttributes address{{"type", "pci"},
+                        {"domain", "0x0000"},
+                        {"bus", fmt::format("0x{:02x}", bus)},
+                        {"slot", fmt::format("0x{:02x}", slot)},
+                        {"function", fmt::format("0x{:x}", function)}};
+  if (multifunction) address.emplace_back("multifunction", "on");
+  return address;
+}
+
+void write_controller(uint32_t index, const char* model, const XmlAttributes& address,
+                      XmlWriter& xml) {
+  xml.open("controller", {{"type", "pci"}, {"index", std::to_string(index)}, {"model", model}});
+  xml.empty("address", address);
+  xml.close();
+}
+
+// The ports of the layout, in index order (libvirt wants each controller's bus defined). A
+// root port at function 0 says multifunction when more of ours share its slot.
+void write_pcie_controllers(const GuestPcieLayout& layout, XmlWriter& xml) {
+  xml.empty("controller", {{"type", "pci"}, {"index", "0"}, {"model", "pcie-root"}});
+  for (size_t g = 0; g < layout.groups.size(); ++g) {
+    const GuestPcieGroup& group = layout.groups[g];
+    bool shared_slot = group.root_port_function == 0 && g + 1 < layout.groups.size() &&
+                       layout.groups[g + 1].root_port_slot == group.root_port_slot;
+    write_controller(group.root_port, "pcie-root-port",
+                     guest_address(0, group.root_port_slot, group.root_port_function, shared_slot),
+                     xml);
+    if (!group.has_switch) continue;
+    write_controller(group.upstream_port, "pcie-switch-upstream-port",
+                     guest_address(group.root_port, 0), xml);
+    for (size_t k = 0; k < group.downstream_ports.size(); ++k) {
+      write_controller(group.downstream_ports[k], "pcie-switch-downstream-port",
+                       guest_address(group.upstream_port, static_cast<uint32_t>(k)), xml);
+    }
+  }
+}
+
+void write_passed_through(const GuestPciDevice& device, XmlWriter& xml) {
   xml.open("hostdev", {{"mode", "subsystem"}, {"type", "pci"}, {"managed", "yes"}});
-  write_pci_source(gpu.bdf, false, xml);
+  write_pci_source(device.host_bdf, false, xml);
+  xml.empty("address", guest_address(device.bus, 0));
   xml.close();
 }
 
@@ -131,7 +174,13 @@ void write_devices(const DomainSpec& spec, XmlWriter& xml) {
   write_disk(spec, xml);
   for (const auto& port : spec.vhost) write_vhost(port, xml);
   for (const auto& vf : spec.vfs) write_vf(vf, xml);
-  for (const auto& gpu : spec.gpus) write_gpu(gpu, xml);
+  if (!spec.gpus.empty()) {
+    GuestPcieLayout layout = guest_pcie_layout(spec.gpus);
+    write_pcie_controllers(layout, xml);
+    for (const auto& group : layout.groups) {
+      for (const auto& device : group.devices) write_passed_through(device, xml);
+    }
+  }
   write_console(spec, xml);
   xml.empty("controller", {{"type", "usb"}, {"model", "none"}});
   xml.empty("memballoon", {{"model", "none"}});

@@ -8,6 +8,7 @@
 
 #include "nfv/common/strings.h"
 #include "nfv/guests/domain_spec.h"
+#include "nfv/guests/guest_pcie_layout.h"
 
 namespace nfv::guests {
 namespace {
@@ -70,6 +71,7 @@ Status check_strings(const DomainSpec& spec) {
       {"disk", &spec.boot.disk},
       {"console log", &spec.console_log},
       {"console socket", &spec.console_socket},
+      {"NCCL topology file", &spec.nccl_topology_file},
       {"desired state", &spec.desired_json}};
   for (const auto& port : spec.vhost) {
     fields.emplace_back("port name", &port.port);
@@ -125,6 +127,42 @@ Status check_vhost(const DomainSpec& spec, const VhostInterface& port) {
   return ok_status();
 }
 
+// Each GPU and VF once, and a layout that fits q35's bus 0 and a switch's ports.
+Status check_gpus(const DomainSpec& spec) {
+  std::set<std::string> passed;
+  for (const auto& gpu : spec.gpus) {
+    if (!pci_address(gpu.bdf)) {
+      return make_error("guest {}: GPU '{}' is not a PCI address 0000:00:00.0", spec.name, gpu.bdf);
+    }
+    if (!gpu.nic_vf.empty() && !pci_address(gpu.nic_vf)) {
+      return make_error("guest {}: the NIC VF '{}' of GPU {} is not a PCI address 0000:00:00.0",
+                        spec.name, gpu.nic_vf, gpu.bdf);
+    }
+    if (!passed.insert(gpu.bdf).second) {
+      return make_error("guest {}: GPU {} is given twice", spec.name, gpu.bdf);
+    }
+  }
+  GuestPcieLayout layout = guest_pcie_layout(spec.gpus);
+  if (layout.groups.size() > kMaxRootPorts) {
+    return make_error(
+        "guest {}: its GPUs and NIC VFs need {} PCIe root ports, q35 has slots for {}; give it "
+        "fewer GPUs, or GPUs that share PCIe switches with their NICs",
+        spec.name, layout.groups.size(), kMaxRootPorts);
+  }
+  for (const auto& group : layout.groups) {
+    if (group.devices.size() > kMaxSwitchPorts) {
+      return make_error("guest {}: {} devices behind host switch {}; a virtual switch has {} ports",
+                        spec.name, group.devices.size(), group.host_switch, kMaxSwitchPorts);
+    }
+    for (const auto& device : group.devices) {
+      if (device.kind == GuestPciDevice::Kind::kNic && !passed.insert(device.host_bdf).second) {
+        return make_error("guest {}: NIC VF {} is given twice", spec.name, device.host_bdf);
+      }
+    }
+  }
+  return ok_status();
+}
+
 Status check_devices(const DomainSpec& spec) {
   std::set<std::string> aliases;
   for (const auto& port : spec.vhost) {
@@ -141,12 +179,7 @@ Status check_devices(const DomainSpec& spec) {
           spec.name, vf.bdf, vf.mac, vf.vlan);
     }
   }
-  for (const auto& gpu : spec.gpus) {
-    if (!pci_address(gpu.bdf)) {
-      return make_error("guest {}: GPU '{}' is not a PCI address 0000:00:00.0", spec.name, gpu.bdf);
-    }
-  }
-  return ok_status();
+  return check_gpus(spec);
 }
 
 }  // namespace

@@ -67,7 +67,12 @@ void write_numatune(const DomainSpec& spec, XmlWriter& xml) {
 
 void write_os(const DomainSpec& spec, XmlWriter& xml) {
   xml.open("os");
-  xml.text("type", "hvm");
+  // GPUs need PCIe (q35): large BARs, and the switch layout that tells NCCL what is close.
+  if (spec.gpus.empty()) {
+    xml.text("type", "hvm");
+  } else {
+    xml.text("type", "hvm", {{"arch", "x86_64"}, {"machine", "q35"}});
+  }
   if (!spec.boot.kernel.empty()) {
     xml.text("kernel", spec.boot.kernel);
     if (!spec.boot.initrd.empty()) xml.text("initrd", spec.boot.initrd);
@@ -97,6 +102,15 @@ void write_cpu(const DomainSpec& spec, XmlWriter& xml) {
   xml.close();
 }
 
+// Files the guest reads through QEMU's fw_cfg (the qemu_fw_cfg module shows them under
+// /sys/firmware/qemu_fw_cfg/by_name/): no disk or network needed to hand them over.
+void write_fw_cfg(const DomainSpec& spec, XmlWriter& xml) {
+  if (spec.nccl_topology_file.empty()) return;
+  xml.open("sysinfo", {{"type", "fwcfg"}});
+  xml.empty("entry", {{"name", kNcclTopologyFwCfg}, {"file", spec.nccl_topology_file}});
+  xml.close();
+}
+
 void write_lifecycle(XmlWriter& xml) {
   xml.text("on_poweroff", "destroy");
   xml.text("on_reboot", "restart");
@@ -119,6 +133,7 @@ std::string domain_xml(const DomainSpec& spec) {
   write_vcpus(spec, xml);
   write_numatune(spec, xml);
   write_os(spec, xml);
+  write_fw_cfg(spec, xml);
   write_cpu(spec, xml);
   write_lifecycle(xml);
   write_devices(spec, xml);

@@ -34,11 +34,14 @@ DomainSpec domain_spec_of(const reconcile::GuestState& guest, const DomainContex
   spec.vcpu_cpus = guest.vcpu_cpus;
   spec.emulator_cpus = guest.emulator_cpus;
   add_interfaces(guest, spec);
-  for (const auto& gpu : guest.gpus) spec.gpus.push_back({gpu});
+  for (const auto& gpu : guest.gpus) spec.gpus.push_back({gpu.gpu, gpu.nic_vf, gpu.pcie_switch});
   spec.boot = {guest.boot.kernel, guest.boot.initrd, guest.boot.cmdline, guest.boot.disk, ""};
   if (!context.console_dir.empty()) {
     spec.console_log = context.console_dir + "/" + guest.name + ".console.log";
     spec.console_socket = context.console_dir + "/" + guest.name + ".console.sock";
+    if (!spec.gpus.empty()) {
+      spec.nccl_topology_file = context.console_dir + "/" + guest.name + ".nccl-topo.xml";
+    }
   }
   spec.desired_json = guest_state_json(guest);
   return spec;

@@ -17,6 +17,7 @@
 #include "nfv/guests/accelerator_choice.h"
 #include "nfv/guests/domain_metadata.h"
 #include "nfv/guests/host_checks.h"
+#include "nfv/guests/nccl_topology.h"
 #include "runtime_table.h"
 
 namespace nfv::guests {
@@ -216,6 +217,7 @@ Status LibvirtGuestManager::create(const reconcile::GuestState& guest) {
       domain_spec_of(guest, {impl_->accelerator.accelerator, impl_->settings.console_dir});
   NFV_TRY(check_domain_spec(spec));
   NFV_TRY(impl_->check_host(spec));
+  NFV_TRY(write_nccl_topology(spec, impl_->settings.sysfs_root));
   NFV_TRY(define_and_start(*connection, guest.name, domain_xml(spec), spec.console_log,
                            kRunningWithin));
   log::info("guest {}: defined and started ({})", guest.name,
@@ -234,6 +236,10 @@ Status LibvirtGuestManager::Impl::remove_owned(virConnectPtr connection, const s
         name, name, name);
   }
   NFV_TRY(stop_and_undefine(found->domain.get(), name, settings.shutdown_timeout));
+  if (!settings.console_dir.empty()) {
+    std::error_code ignored;  // only AI guests have one
+    std::filesystem::remove(settings.console_dir + "/" + name + ".nccl-topo.xml", ignored);
+  }
   log::info("guest {}: stopped and undefined", name);
   return ok_status();
 }

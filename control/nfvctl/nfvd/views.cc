@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "nfv/cli/output.h"
+#include "nfv/guests/domain_spec.h"
 
 namespace nfv::nfvctl {
 
@@ -158,6 +159,24 @@ void render_objects(std::ostream& out, const std::string& header, const api::Nfv
   print_config_line(out, list.config_path);
 }
 
+// "trainer-0 gpu 0000:34:00.0 (guest 0000:03:00.0) with nic vf 0000:35:00.2 (guest
+// 0000:04:00.0), PIX on the host", then where the guest reads its NCCL topology.
+void print_gpus(std::ostream& out, const api::NfvdGuest& guest) {
+  for (const auto& gpu : guest.gpus) {
+    out << guest.name << " gpu " << gpu.gpu << " (guest " << gpu.guest_gpu << ")";
+    if (!gpu.nic_vf.empty()) {
+      out << " with nic vf " << gpu.nic_vf << " (guest " << gpu.guest_nic << "), " << gpu.pcie_class
+          << " on the host";
+    }
+    out << "\n";
+  }
+  if (!guest.nccl_topology.empty()) {
+    out << guest.name << " NCCL topology: " << guest.nccl_topology
+        << " (in the guest: NCCL_TOPO_FILE=/sys/firmware/qemu_fw_cfg/by_name/"
+        << guests::kNcclTopologyFwCfg << "/raw)\n";
+  }
+}
+
 void render_guests(std::ostream& out, const api::NfvdGuestList& list) {
   cli::Table table(
       {"GUEST", "IN CONFIG", "DEFINED", "STATE", "SINCE", "VCPUS", "MEMORY", "PORTS", "SYNC"});
@@ -179,6 +198,7 @@ void render_guests(std::ostream& out, const api::NfvdGuestList& list) {
   out << "\n";
   for (const auto& guest : list.guests) {
     if (!guest.console_log.empty()) out << guest.name << " console: " << guest.console_log << "\n";
+    print_gpus(out, guest);
   }
   print_config_line(out, list.config_path);
 }

@@ -68,9 +68,11 @@ void print_devices(const json& plan, std::ostream& out) {
                              gpu["gpu_name"].get<std::string>()),
                  node, "-"});
       if (!gpu["nic"].is_null()) {
+        std::string pcie = gpu["pcie_class"].get<std::string>();
+        std::string shared = gpu.value("shared_switch", "");
+        if (!shared.empty()) pcie += " (switch " + shared + ")";
         table.add({name, "  its nic", vf_text(gpu["nic"]),
-                   std::to_string(gpu["nic"]["numa_node"].get<uint32_t>()),
-                   gpu["pcie_class"].get<std::string>()});
+                   std::to_string(gpu["nic"]["numa_node"].get<uint32_t>()), pcie});
       }
       rows += 2;
     }

@@ -1,6 +1,7 @@
 // guests[] as reconcile's desired state, and the warnings of an apply without a guest manager.
 #include <fmt/format.h>
 
+#include "nfv/common/stable_hash.h"
 #include "nfv/nfvd/guest_host.h"
 #include "nfv/reconcile/guest_reconcile.h"
 
@@ -8,13 +9,6 @@ namespace nfv::nfvd {
 namespace {
 
 using reconcile::GuestInterface;
-
-// FNV-1a: stable across runs and builds (std::hash is not).
-uint64_t stable_hash(std::string_view text) {
-  uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
-  return hash;
-}
 
 GuestInterface vhost_interface(const config::ApplianceConfig& config,
                                const config::InterfaceConfig& interface,
@@ -61,17 +55,29 @@ const topology::InterfacePlacement* interface_placement(const topology::GuestPla
   return nullptr;
 }
 
-void apply_placement(const topology::GuestPlacement& placed, reconcile::GuestState& guest) {
+reconcile::GuestGpu gpu_of(const topology::GpuPlacement& placed, const GuestMapping& mapping) {
+  reconcile::GuestGpu gpu{placed.gpu_bdf, "", "", ""};
+  if (!placed.nic) return gpu;
+  gpu.nic_vf =
+      mapping.vf_address ? mapping.vf_address(*placed.nic) : placed.nic->vf_bdf.value_or("");
+  if (placed.pcie_class) gpu.pcie_class = topology::to_string(*placed.pcie_class);
+  gpu.pcie_switch = placed.shared_switch;
+  return gpu;
+}
+
+void apply_placement(const topology::GuestPlacement& placed, const GuestMapping& mapping,
+                     reconcile::GuestState& guest) {
   guest.numa = placed.numa_node;
   guest.vcpus_pinned = placed.cpu_policy == config::CpuPolicy::kDedicated;
   guest.vcpu_cpus = placed.vcpu_cpus;
   guest.emulator_cpus = placed.emulator_cpus;
-  for (const auto& gpu : placed.gpus) guest.gpus.push_back(gpu.gpu_bdf);
+  for (const auto& gpu : placed.gpus) guest.gpus.push_back(gpu_of(gpu, mapping));
 }
 
 reconcile::GuestState guest_of(const config::ApplianceConfig& config,
                                const config::GuestConfig& entry, const std::string& vhost_dir,
-                               const topology::GuestPlacement* placed) {
+                               const topology::GuestPlacement* placed,
+                               const GuestMapping& mapping) {
   reconcile::GuestState guest;
   guest.name = entry.name;
   guest.vcpus = entry.vcpus;
@@ -80,7 +86,7 @@ reconcile::GuestState guest_of(const config::ApplianceConfig& config,
   guest.hugepage_size = guest.memfd ? 0 : entry.hugepage_size;
   guest.numa = entry.numa;
   guest.boot = {entry.boot.kernel, entry.boot.initrd, entry.boot.cmdline, entry.boot.disk};
-  if (placed != nullptr) apply_placement(*placed, guest);
+  if (placed != nullptr) apply_placement(*placed, mapping, guest);
   for (size_t k = 0; k < entry.interfaces.size(); ++k) {
     const config::InterfaceConfig& interface = entry.interfaces[k];
     GuestInterface out = interface.type == config::InterfaceType::kVhost
@@ -126,7 +132,7 @@ reconcile::GuestStates desired_guest_state(const config::ApplianceConfig& config
   reconcile::GuestStates guests;
   for (const config::GuestConfig& entry : config.guests) {
     guests[entry.name] =
-        guest_of(config, entry, vhost_dir, placement_of(mapping.placement, entry.name));
+        guest_of(config, entry, vhost_dir, placement_of(mapping.placement, entry.name), mapping);
   }
   return guests;
 }

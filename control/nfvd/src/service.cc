@@ -18,6 +18,7 @@
 #include "nfv/nfvd/host_plan.h"
 #include "nfv/nfvd/object_views.h"
 #include "nfv/nfvd/port_device.h"
+#include "nfv/nfvd/sriov_host.h"
 #include "nfv/nfvd/step_router.h"
 #include "nfv/nfvd/vf_adoption.h"
 #include "nfv/nfvd/vf_views.h"
@@ -100,9 +101,14 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   auto state = desired_switch_state(*parsed, mapping);
   if (!state) return invalid_params(state.error().message);
   std::optional<topology::Placement> placement;
-  GuestMapping guest_mapping{mapping.switch_vhost_dir, nullptr};
+  GuestMapping guest_mapping{mapping.switch_vhost_dir, nullptr,
+                             [sysfs = sriov::Sysfs(options_.sysfs_root)](const auto& vf) {
+                               if (vf.vf_bdf) return *vf.vf_bdf;
+                               auto address = vf_address_of(sysfs, vf.pf_bdf, vf.vf_index);
+                               return address ? *address : std::string();
+                             }};
   if (client != nullptr && !parsed->guests.empty()) {
-    auto planned = plan_on_host(*parsed, options_.sysfs_root);
+    auto planned = plan_on_host(*parsed, options_.sysfs_root, host_.topology_xml);
     if (planned) {
       placement = std::move(planned).value();
       guest_mapping.placement = &*placement;
@@ -130,6 +136,11 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   auto vfs = desired_sriov(desired.config);
   if (!vfs) return invalid_params(vfs.error().message);
   desired.sriov = std::move(vfs).value();
+  if (placement) {
+    if (auto paired = add_gpu_nic_vfs(*placement, desired.sriov); !paired) {
+      return invalid_params(paired.error().message);
+    }
+  }
   return desired;
 }
 

@@ -1,6 +1,7 @@
 // nfvd.guests: the guests of the config last applied against the domains the guest manager
 // has, with the run state its lifecycle events left and the link of each guest's switch port.
 #include "method_errors.h"
+#include "nfv/guests/guest_pcie_layout.h"
 #include "nfv/nfvd/guest_host.h"
 #include "nfv/nfvd/service.h"
 #include "nfv/nfvd/state_store.h"
@@ -17,6 +18,18 @@ std::map<std::string, bool> port_links(api::SwitchClient* client) {
   if (!ports) return links;
   for (const auto& port : ports->ports) links[port.name] = port.link == "up";
   return links;
+}
+
+// Where the guest's GPUs and VFs are on the host and inside the guest (the domain's layout).
+void add_gpus(const reconcile::GuestState& guest, api::NfvdGuest& view) {
+  std::vector<guests::GpuDevice> devices;
+  for (const auto& gpu : guest.gpus) devices.push_back({gpu.gpu, gpu.nic_vf, gpu.pcie_switch});
+  guests::GuestPcieLayout layout = guests::guest_pcie_layout(devices);
+  for (const auto& gpu : guest.gpus) {
+    view.gpus.push_back({gpu.gpu, guests::guest_address_of(layout, gpu.gpu), gpu.nic_vf,
+                         gpu.nic_vf.empty() ? "" : guests::guest_address_of(layout, gpu.nic_vf),
+                         gpu.pcie_class});
+  }
 }
 
 api::NfvdGuest guest_view(const std::string& name, const reconcile::GuestState* desired,
@@ -36,6 +49,7 @@ api::NfvdGuest guest_view(const std::string& name, const reconcile::GuestState* 
     auto link = links.find(interface.name);
     view.ports.push_back({interface.name, link != links.end() && link->second});
   }
+  add_gpus(shown, view);
   return view;
 }
 
@@ -108,6 +122,9 @@ Result<api::NfvdGuestList> Service::guests() {
       if (runtime->second.since_ms > 0) view.since = utc_text(runtime->second.since_ms / 1000);
     }
     if (view.defined) view.console_log = options_.state_dir + "/guests/" + name + ".console.log";
+    if (view.defined && !view.gpus.empty()) {
+      view.nccl_topology = options_.state_dir + "/guests/" + name + ".nccl-topo.xml";
+    }
     list.guests.push_back(std::move(view));
   }
   return list;

@@ -37,6 +37,8 @@ VfConfigState observed_vf(const sriov::VfState& state) {
   vf.spoof_check = state.spoof_check;
   vf.trust = state.trust;
   vf.max_rate = state.rate.max_mbps;
+  if (state.node_guid) vf.node_guid = format_guid(*state.node_guid);
+  if (state.port_guid) vf.port_guid = format_guid(*state.port_guid);
   return vf;
 }
 

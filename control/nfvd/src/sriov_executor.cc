@@ -31,6 +31,13 @@ Result<sriov::VfSettings> to_settings(const VfConfigState& vf) {
   settings.spoof_check = vf.spoof_check;
   settings.trust = vf.trust;
   if (vf.max_rate) settings.rate = sriov::VfRate{0, *vf.max_rate};
+  for (auto [text, guid] : {std::pair{&vf.node_guid, &settings.node_guid},
+                            std::pair{&vf.port_guid, &settings.port_guid}}) {
+    if (!*text) continue;
+    auto value = parse_guid(**text);
+    if (!value) return std::move(value).error();
+    *guid = *value;
+  }
   return settings;
 }
 

@@ -26,6 +26,8 @@ api::json vf_json(uint32_t index, const VfConfigState& vf) {
   if (vf.trust) out["trust"] = *vf.trust;
   if (vf.max_rate) out["max_rate"] = *vf.max_rate;
   if (vf.driver) out["driver"] = *vf.driver;
+  if (vf.node_guid) out["node_guid"] = *vf.node_guid;
+  if (vf.port_guid) out["port_guid"] = *vf.port_guid;
   return out;
 }
 

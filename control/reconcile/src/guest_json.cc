@@ -30,6 +30,15 @@ json interface_json(const GuestInterface& interface) {
   return out;
 }
 
+// A GPU without a NIC is its address alone (as guests recorded before NIC pairs were).
+json gpu_json(const GuestGpu& gpu) {
+  if (gpu.nic_vf.empty() && gpu.pcie_class.empty() && gpu.pcie_switch.empty()) return gpu.gpu;
+  return {{"gpu", gpu.gpu},
+          {"nic_vf", gpu.nic_vf},
+          {"pcie_class", gpu.pcie_class},
+          {"pcie_switch", gpu.pcie_switch}};
+}
+
 // Reads one field of `object` into `out` when present, checking its JSON type.
 class Reader {
  public:
@@ -86,6 +95,31 @@ Result<GuestInterface> interface_from(const json& value, const std::string& wher
   return interface;
 }
 
+Result<GuestGpu> gpu_from(const json& value, const std::string& where) {
+  GuestGpu gpu;
+  if (value.is_string()) {
+    gpu.gpu = value.get<std::string>();
+    return gpu;
+  }
+  if (!value.is_object()) return make_error("{}: neither an address nor an object", where);
+  Reader read(value, where);
+  NFV_TRY(read.get("gpu", gpu.gpu));
+  NFV_TRY(read.get("nic_vf", gpu.nic_vf));
+  NFV_TRY(read.get("pcie_class", gpu.pcie_class));
+  NFV_TRY(read.get("pcie_switch", gpu.pcie_switch));
+  return gpu;
+}
+
+Status gpus_from(const json& value, std::vector<GuestGpu>& gpus) {
+  if (!value.is_array()) return make_error("guest.gpus: not a list");
+  for (size_t i = 0; i < value.size(); ++i) {
+    auto gpu = gpu_from(value[i], fmt::format("guest.gpus[{}]", i));
+    if (!gpu) return std::move(gpu).error();
+    gpus.push_back(std::move(gpu).value());
+  }
+  return {};
+}
+
 Status boot_from(const json& value, GuestBoot& boot) {
   if (!value.is_object()) return make_error("guest.boot: not an object");
   Reader read(value, "guest.boot");
@@ -100,6 +134,8 @@ Status boot_from(const json& value, GuestBoot& boot) {
 std::string guest_to_json_text(const GuestState& guest) {
   json interfaces = json::array();
   for (const auto& interface : guest.interfaces) interfaces.push_back(interface_json(interface));
+  json gpus = json::array();
+  for (const auto& gpu : guest.gpus) gpus.push_back(gpu_json(gpu));
   json out = {{"name", guest.name},
               {"vcpus", guest.vcpus},
               {"memory_mb", guest.memory_mb},
@@ -114,7 +150,7 @@ std::string guest_to_json_text(const GuestState& guest) {
               {"vcpus_pinned", guest.vcpus_pinned},
               {"vcpu_cpus", guest.vcpu_cpus},
               {"emulator_cpus", guest.emulator_cpus},
-              {"gpus", guest.gpus}};
+              {"gpus", std::move(gpus)}};
   if (guest.numa) out["numa"] = *guest.numa;
   return out.dump();
 }
@@ -139,7 +175,7 @@ Result<GuestState> guest_from_json_text(const std::string& text) {
   NFV_TRY(read.get("vcpus_pinned", guest.vcpus_pinned));
   NFV_TRY(read.get("vcpu_cpus", guest.vcpu_cpus));
   NFV_TRY(read.get("emulator_cpus", guest.emulator_cpus));
-  NFV_TRY(read.get("gpus", guest.gpus));
+  if (auto gpus = value.find("gpus"); gpus != value.end()) NFV_TRY(gpus_from(*gpus, guest.gpus));
   if (auto boot = value.find("boot"); boot != value.end()) NFV_TRY(boot_from(*boot, guest.boot));
   if (auto list = value.find("interfaces"); list != value.end()) {
     if (!list->is_array()) return make_error("guest.interfaces: not a list");

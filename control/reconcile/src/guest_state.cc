@@ -31,12 +31,27 @@ std::string cpus_text(const std::vector<uint32_t>& cpus, bool pinned) {
   return fmt::format("{}{}", fmt::join(cpus, ","), pinned ? " (pinned)" : "");
 }
 
+std::string gpu_list(const std::vector<GuestGpu>& gpus) {
+  if (gpus.empty()) return "none";
+  std::string text;
+  for (const auto& gpu : gpus) {
+    if (!text.empty()) text += ",";
+    text += gpu_text(gpu);
+  }
+  return text;
+}
+
 void add(std::string& text, const std::string& part) {
   if (!text.empty()) text += ", ";
   text += part;
 }
 
 }  // namespace
+
+std::string gpu_text(const GuestGpu& gpu) {
+  if (gpu.nic_vf.empty()) return gpu.gpu;
+  return fmt::format("{}+{} ({})", gpu.gpu, gpu.nic_vf, gpu.pcie_class);
+}
 
 std::string interface_text(const GuestInterface& interface) {
   if (interface.type == GuestInterface::Type::kVhost) return "vhost " + interface.name;
@@ -74,7 +89,7 @@ std::string describe_guest_change(const GuestState& to, const GuestState& from) 
                           cpus_text(to.emulator_cpus, false)));
   }
   if (to.gpus != from.gpus) {
-    add(text, fmt::format("GPUs {} -> {}", fmt::join(from.gpus, ","), fmt::join(to.gpus, ",")));
+    add(text, fmt::format("GPUs {} -> {}", gpu_list(from.gpus), gpu_list(to.gpus)));
   }
   return text;
 }

@@ -30,6 +30,8 @@ void for_each_field(Visit visit) {
   visit("trust", &VfConfigState::trust);
   visit("max_rate", &VfConfigState::max_rate);
   visit("driver", &VfConfigState::driver);
+  visit("node_guid", &VfConfigState::node_guid);
+  visit("port_guid", &VfConfigState::port_guid);
 }
 
 }  // namespace

@@ -38,6 +38,15 @@ PcieClass pcie_distance(const PciDevice& a, const PciDevice& b) {
   return below <= 1 ? PcieClass::kPix : PcieClass::kPxb;
 }
 
+std::string closest_common_bridge(const PciDevice& a, const PciDevice& b) {
+  const auto& pa = a.pcie_path;
+  const auto& pb = b.pcie_path;
+  size_t common = 0;
+  while (common < pa.size() && common < pb.size() && pa[common].id == pb[common].id) ++common;
+  if (common == 0 || pa[common - 1].host_bridge) return "";
+  return pa[common - 1].label;
+}
+
 std::string_view to_string(PcieClass pcie_class) {
   switch (pcie_class) {
     case PcieClass::kPix:

@@ -35,6 +35,7 @@ json guest_to_json(const GuestPlacement& guest) {
          {"numa_node", gpu.numa_node},
          {"nic", vf_to_json(gpu.nic)},
          {"pcie_class", gpu.pcie_class ? json(to_string(*gpu.pcie_class)) : json(nullptr)},
+         {"shared_switch", gpu.shared_switch},
          {"reason", gpu.reason}});
   }
   return {{"name", guest.name},

@@ -1,5 +1,6 @@
 // The checks before define: every golden guest passes; each fault is refused with the guest
 // and the fault named.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -78,6 +79,34 @@ TEST(DomainSpecCheck, RefusesMalformedPassthrough) {
   expect_refused([](DomainSpec& s) { s.vfs[0].vlan = 4095; }, "VLAN 4095", kvm);
   expect_refused([](DomainSpec& s) { s.vfs[0].mac = "nope"; }, "MAC 'nope'", kvm);
   expect_refused([](DomainSpec& s) { s.gpus[0].bdf = "0000:af:00"; }, "GPU '0000:af:00'", kvm);
+}
+
+TEST(DomainSpecCheck, RefusesAnAiGuestThatCannotBeLaidOut) {
+  DomainSpec ai = testing::ai_guest();
+  EXPECT_TRUE(check_domain_spec(ai).ok()) << check_domain_spec(ai).error().message;
+  expect_refused([](DomainSpec& s) { s.gpus[1].bdf = s.gpus[0].bdf; },
+                 "GPU 0000:34:00.0 is given twice", ai);
+  expect_refused([](DomainSpec& s) { s.gpus[3].nic_vf = s.gpus[2].nic_vf; },
+                 "NIC VF 0000:3a:00.2 is given twice", ai);
+  expect_refused([](DomainSpec& s) { s.gpus[0].nic_vf = "0000:35:00"; },
+                 "NIC VF '0000:35:00' of GPU 0000:34:00.0", ai);
+  expect_refused([](DomainSpec& s) { s.nccl_topology_file = "/x\n.xml"; }, "NCCL topology file",
+                 ai);
+  expect_refused(
+      [](DomainSpec& s) {
+        s.gpus.clear();
+        for (int i = 0; i < 31; ++i) s.gpus.push_back({fmt::format("0000:{:02x}:00.0", i), "", ""});
+      },
+      "need 31 PCIe root ports, q35 has slots for 30", ai);
+  expect_refused(
+      [](DomainSpec& s) {
+        s.gpus.clear();
+        for (int i = 0; i < 17; ++i) {
+          s.gpus.push_back({fmt::format("0000:{:02x}:00.0", i), fmt::format("0000:80:{:02x}.1", i),
+                            "0000:7f:00.0"});
+        }
+      },
+      "34 devices behind host switch 0000:7f:00.0; a virtual switch has 32 ports", ai);
 }
 
 }  // namespace

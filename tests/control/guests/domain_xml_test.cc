@@ -122,6 +122,54 @@ TEST(DomainXml, VfWithMacOrVlanIsAHostdevInterfaceOnItsPciAddress) {
   EXPECT_TRUE(xpath(xml, gpu + "/source/address/@type").empty());  // the hostdev's type
 }
 
+TEST(DomainXml, AiGuestIsQ35WithEachGpuAndItsNicBehindOneVirtualSwitch) {
+  std::string xml = domain_xml(testing::ai_guest());
+  EXPECT_EQ(xpath_one(xml, "/domain/os/type/@machine"), "q35");
+  // Root ports on the first functions of bus 0, in index order (what makes bus numbers known).
+  std::string root = "/domain/devices/controller[@model='pcie-root-port']";
+  EXPECT_EQ(xpath(xml, root + "/address/@slot"),
+            (std::vector<std::string>{"0x01", "0x01", "0x01", "0x01"}));
+  EXPECT_EQ(xpath(xml, root + "/address/@function"),
+            (std::vector<std::string>{"0x0", "0x1", "0x2", "0x3"}));
+  EXPECT_EQ(xpath(xml, root + "/address/@multifunction"), (std::vector<std::string>{"on"}));
+  EXPECT_EQ(xpath(xml, "/domain/devices/controller[@model='pcie-root-port']/@index"),
+            (std::vector<std::string>{"1", "7", "11", "12"}));
+  // The first switch: upstream port 2 on bus 1, downstream ports 3-6 on bus 2.
+  std::string up = "/domain/devices/controller[@model='pcie-switch-upstream-port']";
+  EXPECT_EQ(xpath(xml, up + "/@index"), (std::vector<std::string>{"2", "8"}));
+  EXPECT_EQ(xpath(xml, up + "/address/@bus"), (std::vector<std::string>{"0x01", "0x07"}));
+  std::string down = "/domain/devices/controller[@model='pcie-switch-downstream-port']";
+  EXPECT_EQ(xpath(xml, down + "[address/@bus='0x02']/@index"),
+            (std::vector<std::string>{"3", "4", "5", "6"}));
+  // GPU 0000:34:00.0 behind downstream port 3, its VF 0000:35:00.2 behind port 4.
+  auto guest_bus_of = [&](const std::string& host_bus, const std::string& host_function) {
+    return xpath_one(xml, "/domain/devices/hostdev[source/address/@bus='" + host_bus +
+                              "' and source/address/@function='" + host_function +
+                              "']/address/@bus");
+  };
+  EXPECT_EQ(guest_bus_of("0x34", "0x0"), "0x03");
+  EXPECT_EQ(guest_bus_of("0x35", "0x2"), "0x04");
+  EXPECT_EQ(guest_bus_of("0x36", "0x0"), "0x05");
+  EXPECT_EQ(guest_bus_of("0x35", "0x3"), "0x06");
+  // The pair whose NIC is not behind its switch: root ports of their own.
+  EXPECT_EQ(guest_bus_of("0x57", "0x0"), "0x0b");
+  EXPECT_EQ(guest_bus_of("0x58", "0x2"), "0x0c");
+  EXPECT_EQ(xpath(xml, "/domain/devices/hostdev").size(), 8u);
+  // The NCCL topology file through fw_cfg, and locked memory for VFIO.
+  EXPECT_EQ(xpath_one(xml, "/domain/sysinfo[@type='fwcfg']/entry/@name"), kNcclTopologyFwCfg);
+  EXPECT_EQ(xpath_one(xml, "/domain/sysinfo[@type='fwcfg']/entry/@file"),
+            "/var/lib/nfvd/guests/trainer-0.nccl-topo.xml");
+  EXPECT_EQ(xpath(xml, "/domain/memoryBacking/locked").size(), 1u);
+  EXPECT_EQ(xpath_one(xml, "/domain/numatune/memory/@nodeset"), "0");
+}
+
+TEST(DomainXml, GuestWithoutGpusKeepsTheDefaultMachine) {
+  std::string xml = domain_xml(testing::tcg_memfd_guest());
+  EXPECT_TRUE(xpath(xml, "/domain/os/type/@machine").empty());
+  EXPECT_TRUE(xpath(xml, "/domain/devices/controller[@type='pci']").empty());
+  EXPECT_TRUE(xpath(xml, "/domain/sysinfo").empty());
+}
+
 TEST(DomainXml, VfWithoutMacOrVlanKeepsItsMacAsAPlainHostdev) {
   std::string xml = domain_xml(testing::disk_guest());
   EXPECT_TRUE(xpath(xml, "/domain/devices/interface").empty());

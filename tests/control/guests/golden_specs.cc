@@ -34,7 +34,7 @@ DomainSpec kvm_hugepage_guest() {
   spec.emulator_cpus = {2, 3};
   spec.vhost = {{"fw1-in", "/run/nfv/sockets/fw1-in.sock", false, 4, 1024, "52:54:00:10:00:01"}};
   spec.vfs = {{"0000:3b:02.1", "52:54:00:10:00:02", 100}};
-  spec.gpus = {{"0000:af:00.0"}};
+  spec.gpus = {{"0000:af:00.0", "", ""}};
   spec.boot = {"/var/lib/nfv/vnf/vmlinuz", "/var/lib/nfv/vnf/initrd.img", "console=ttyS0", "", ""};
   spec.console_log = "/var/log/nfv/guests/vnf-fw1.log";
   spec.desired_json = R"({"name":"vnf-fw1","vcpus":4})";
@@ -69,11 +69,35 @@ DomainSpec hostile_guest() {
   return spec;
 }
 
+DomainSpec ai_guest() {
+  DomainSpec spec;
+  spec.name = "trainer-0";
+  spec.accelerator = Accelerator::kKvm;
+  spec.vcpus = 8;
+  spec.memory_mb = 65536;
+  spec.backing = MemoryBacking::kHugepages;
+  spec.hugepage_kb = 1048576;
+  spec.numa_node = 0;
+  spec.vcpu_pinned = true;
+  spec.vcpu_cpus = {2, 3, 4, 5, 6, 7, 8, 9};
+  spec.emulator_cpus = {1};
+  spec.gpus = {{"0000:34:00.0", "0000:35:00.2", "0000:33:00.0"},
+               {"0000:36:00.0", "0000:35:00.3", "0000:33:00.0"},
+               {"0000:39:00.0", "0000:3a:00.2", "0000:38:00.0"},
+               {"0000:57:00.0", "0000:58:00.2", ""}};
+  spec.boot.disk = "/var/lib/libvirt/images/trainer-0.qcow2";
+  spec.console_log = "/var/lib/nfvd/guests/trainer-0.console.log";
+  spec.nccl_topology_file = "/var/lib/nfvd/guests/trainer-0.nccl-topo.xml";
+  spec.desired_json = R"({"name":"trainer-0"})";
+  return spec;
+}
+
 std::vector<GoldenSpec> golden_specs() {
   return {{"tcg-memfd-vhost-console", tcg_memfd_guest()},
           {"kvm-hugepages-node1-passthrough", kvm_hugepage_guest()},
           {"disk-boot", disk_guest()},
-          {"hostile-strings", hostile_guest()}};
+          {"hostile-strings", hostile_guest()},
+          {"kvm-ai-gpu-nic-pairs", ai_guest()}};
 }
 
 std::string golden_path(const std::string& name) {

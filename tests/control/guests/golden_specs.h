@@ -20,6 +20,9 @@ DomainSpec tcg_memfd_guest();
 DomainSpec kvm_hugepage_guest();
 // Booted from a qcow2 disk, vCPUs floating over a CPU set, a VF kept as nfvd set it.
 DomainSpec disk_guest();
+// An AI guest: GPUs with NIC VFs, two pairs behind one host switch, one behind another, one pair
+// farther apart; its NCCL topology file offered through fw_cfg.
+DomainSpec ai_guest();
 // Markup and quotes in every string that comes from a config.
 DomainSpec hostile_guest();
 

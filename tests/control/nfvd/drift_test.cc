@@ -115,8 +115,8 @@ TEST(Drift, AVfSettingChangedOnTheHostIsNamedByField) {
   desired[kPf].vf[0].vlan = 100;
   reconcile::SriovState observed;
   observed[kPf].vfs = 2;
-  observed[kPf].vf[0] = {"52:54:00:00:00:01", 200, 0, true, false, 0, "iavf"};
-  observed[kPf].vf[1] = {"52:54:00:00:00:02", 0, 0, true, false, 0, "iavf"};
+  observed[kPf].vf[0] = {"52:54:00:00:00:01", 200, 0, true, false, 0, "iavf", {}, {}};
+  observed[kPf].vf[1] = {"52:54:00:00:00:02", 0, 0, true, false, 0, "iavf", {}, {}};
   reconcile::Plan plan{reconcile::reconcile_sriov(desired, observed, {kPf}), {}};
   EXPECT_THAT(lines(drift_items(plan)),
               ElementsAre("vf 0000:3b:00.0/vf0: vlan 200 on the host, 100 desired "

@@ -139,7 +139,7 @@ TEST_F(GuestApply, ThePlacementPinsTheGuest) {
   vm1.vcpu_cpus = {4, 5};
   vm1.emulator_cpus = {0};
   placement.guests.push_back(vm1);
-  GuestStates desired = desired_guest_state(config_, {"/run/sw", &placement});
+  GuestStates desired = desired_guest_state(config_, {"/run/sw", &placement, {}});
   EXPECT_EQ(desired["vm1"].numa, 1u);
   EXPECT_TRUE(desired["vm1"].vcpus_pinned);
   EXPECT_THAT(desired["vm1"].vcpu_cpus, ElementsAre(4u, 5u));

@@ -21,7 +21,8 @@ GuestState full_guest() {
   guest.vcpus_pinned = true;
   guest.vcpu_cpus = {4, 5};
   guest.emulator_cpus = {0};
-  guest.gpus = {"0000:3b:00.0"};
+  guest.gpus = {{"0000:3b:00.0", "", "", ""},
+                {"0000:34:00.0", "0000:35:00.2", "PIX", "0000:33:00.0"}};
   GuestInterface vhost;
   vhost.name = "vm1-0";
   vhost.mac = "52:54:00:00:00:01";
@@ -51,6 +52,18 @@ TEST(GuestJson, RoundTripIsExact) {
   EXPECT_EQ(*small, memfd);
 }
 
+TEST(GuestJson, AGpuAloneIsItsAddressAndOneWithANicAnObject) {
+  GuestState guest = full_guest();
+  std::string text = guest_to_json_text(guest);
+  EXPECT_THAT(text, HasSubstr(R"("gpus":["0000:3b:00.0",{"gpu":"0000:34:00.0")"));
+  EXPECT_THAT(text, HasSubstr(R"("nic_vf":"0000:35:00.2","pcie_class":"PIX")"));
+  // What a domain of an earlier version recorded still reads.
+  auto old = guest_from_json_text(R"({"name":"a","gpus":["0000:af:00.0"]})");
+  ASSERT_TRUE(old) << old.error().message;
+  EXPECT_EQ(old->gpus, (std::vector<GuestGpu>{{"0000:af:00.0", "", "", ""}}));
+  EXPECT_EQ(gpu_text(guest.gpus[1]), "0000:34:00.0+0000:35:00.2 (PIX)");
+}
+
 TEST(GuestJson, WrongTextNamesTheField) {
   auto error = [](const std::string& text) {
     auto parsed = guest_from_json_text(text);
@@ -67,6 +80,10 @@ TEST(GuestJson, WrongTextNamesTheField) {
   EXPECT_EQ(error(R"({"name":"a","interfaces":[{"type":"tap"}]})"),
             "guest.interfaces[0].type: vhost or vf");
   EXPECT_THAT(error(R"({"name":"a","boot":{"kernel":7}})"), HasSubstr("guest.boot.kernel"));
+  EXPECT_EQ(error(R"({"name":"a","gpus":"x"})"), "guest.gpus: not a list");
+  EXPECT_EQ(error(R"({"name":"a","gpus":[7]})"), "guest.gpus[0]: neither an address nor an object");
+  EXPECT_EQ(error(R"({"name":"a","gpus":[{"gpu":"x","nic_vf":1}]})"),
+            "guest.gpus[0].nic_vf: wrong type");
 }
 
 TEST(GuestJson, ChangesAreDescribedFieldByField) {

@@ -306,6 +306,23 @@ struct NfvdGuestPort {
   }
 };
 
+// An AI guest's GPU and the NIC VF paired with it: where each is on the host and in the guest.
+struct NfvdGuestGpu {
+  std::string gpu;         // host PCI address
+  std::string guest_gpu;   // the GPU's address inside the guest
+  std::string nic_vf;      // the paired VF's host address; "" without a NIC
+  std::string guest_nic;   // its address inside the guest
+  std::string pcie_class;  // host distance between them: PIX .. SYS; "" without a NIC
+  static constexpr auto fields() {
+    return std::tuple{required("gpu", &NfvdGuestGpu::gpu, "host PCI address"),
+                      required("guest_gpu", &NfvdGuestGpu::guest_gpu, "its address in the guest"),
+                      required("nic_vf", &NfvdGuestGpu::nic_vf, "the paired VF; empty: none"),
+                      required("guest_nic", &NfvdGuestGpu::guest_nic, "the VF in the guest"),
+                      required("pcie_class", &NfvdGuestGpu::pcie_class,
+                               "PIX | PXB | PHB | NODE | SYS, on the host")};
+  }
+};
+
 struct NfvdGuest {
   std::string name;
   bool desired = false;   // in the config last applied
@@ -318,6 +335,8 @@ struct NfvdGuest {
   uint64_t memory_mb = 0;
   std::vector<NfvdGuestPort> ports;
   std::string console_log;
+  std::vector<NfvdGuestGpu> gpus;  // AI guests
+  std::string nccl_topology;       // AI guests: the NCCL topology file offered to the guest
   static constexpr auto fields() {
     return std::tuple{required("name", &NfvdGuest::name),
                       required("desired", &NfvdGuest::desired, "in the config last applied"),
@@ -330,7 +349,10 @@ struct NfvdGuest {
                       required("vcpus", &NfvdGuest::vcpus),
                       required("memory_mb", &NfvdGuest::memory_mb),
                       required("ports", &NfvdGuest::ports, "its vhost-user switch ports"),
-                      required("console_log", &NfvdGuest::console_log)};
+                      required("console_log", &NfvdGuest::console_log),
+                      optional("gpus", &NfvdGuest::gpus, "GPUs with their NIC VFs"),
+                      optional("nccl_topology", &NfvdGuest::nccl_topology,
+                               "the NCCL topology file the guest reads through fw_cfg")};
   }
 };
 

@@ -37,4 +37,8 @@ std::string format_mac(const MacAddress& mac);
 uint64_t mac_to_u64(const MacAddress& mac);
 MacAddress mac_from_u64(uint64_t value);
 
+// An RDMA node or port GUID (EUI-64) as ip-link writes it: "02:00:5e:10:00:00:00:01".
+Result<uint64_t> parse_guid(std::string_view text);
+std::string format_guid(uint64_t guid);
+
 }  // namespace nfv

@@ -92,6 +92,7 @@ bool pair_with_nic(PlanContext& ctx, const config::GuestConfig& guest, const Pci
                         nic->gpu_pairs == 1 ? "s" : "");
   placed.nic = ctx.vfs.take(*nic, guest.name, node);
   placed.pcie_class = pcie_class;
+  if (pcie_class == PcieClass::kPix) placed.shared_switch = closest_common_bridge(gpu, *nic->pf);
   ++nic->gpu_pairs;
   placed.reason +=
       fmt::format("; NIC {} ({}) is {} from it ({}), the closest class with a free VF; {}",

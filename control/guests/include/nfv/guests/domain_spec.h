@@ -39,9 +39,14 @@ struct VfInterface {
   uint32_t vlan = 0;  // 0: none; else the PF tags and strips it for the guest
 };
 
-// A device passed through as a plain <hostdev> (a GPU).
-struct PciDevice {
+// A GPU passed through as a plain <hostdev>, with the NIC VF paired with it for GPUDirect RDMA
+// (a plain <hostdev> too: nfvd gave the VF its MAC and GUIDs through the PF). Pairs with the
+// same `host_switch` share a PCIe switch on the host and share a virtual one in the guest
+// (guest_pcie_layout.h).
+struct GpuDevice {
   std::string bdf;
+  std::string nic_vf;       // "": no NIC
+  std::string host_switch;  // the host switch's upstream port; "": not behind one with its NIC
 };
 
 // Direct kernel boot (kernel + initrd + command line) or a disk image. A disk given with a
@@ -68,14 +73,21 @@ struct DomainSpec {
   std::vector<uint32_t> emulator_cpus;  // empty: not pinned
   std::vector<VhostInterface> vhost;
   std::vector<VfInterface> vfs;
-  std::vector<PciDevice> gpus;
+  std::vector<GpuDevice> gpus;  // any GPU makes the machine q35 with a PCIe layout
   BootSource boot;
   std::string console_log;     // the serial console is written here (file, appended)
   std::string console_socket;  // and offered here (unix socket, QEMU listens); "" = none
   // The appliance's mark: the domain is its own (metadata element), with the desired state
   // it was created from (JSON text, reconcile::GuestState) so that list() can compare.
   std::string desired_json;
+  // The guest's NCCL topology file on the host, offered to the guest through QEMU's fw_cfg at
+  // kNcclTopologyFwCfg ("" : none).
+  std::string nccl_topology_file;
 };
+
+// The fw_cfg name the guest reads the NCCL topology at:
+// NCCL_TOPO_FILE=/sys/firmware/qemu_fw_cfg/by_name/opt/dev.nfv-appliance/nccl-topo.xml/raw
+inline constexpr const char* kNcclTopologyFwCfg = "opt/dev.nfv-appliance/nccl-topo.xml";
 
 // The metadata element's namespace: a domain carrying it is the appliance's.
 inline constexpr const char* kMetadataNamespace = "https://nfv-appliance.dev/xmlns/guest/1";

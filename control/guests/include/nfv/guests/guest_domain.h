@@ -13,7 +13,8 @@ namespace nfv::guests {
 // What the manager adds to a guest's desired state.
 struct DomainContext {
   Accelerator accelerator = Accelerator::kKvm;
-  std::string console_dir;  // <console_dir>/<name>.console.log, .console.sock
+  // The guest's files: <console_dir>/<name>.console.log, .console.sock, .nccl-topo.xml (AI)
+  std::string console_dir;
 };
 
 DomainSpec domain_spec_of(const reconcile::GuestState& guest, const DomainContext& context);

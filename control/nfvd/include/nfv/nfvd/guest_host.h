@@ -3,7 +3,9 @@
 // instead of running them.
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "nfv/api/nfvd_api.h"
@@ -23,6 +25,9 @@ struct GuestMapping {
   std::string switch_vhost_dir;
   // The planner's placement on this host (vCPU and emulator CPUs, the node); unset: none.
   const topology::Placement* placement = nullptr;
+  // The PCI address of a planned VF (one the apply may still have to create); unset: the
+  // planner's address of an existing VF, else none.
+  std::function<std::string(const topology::VfAssignment&)> vf_address;
 };
 
 // guests[] as desired state, pure.

@@ -11,7 +11,9 @@
 
 namespace nfv::nfvd {
 
+// `topology_xml`: a recorded hwloc XML to plan on instead (tests on a sysfs double).
 Result<topology::Placement> plan_on_host(const config::ApplianceConfig& config,
-                                         const std::string& sysfs_root);
+                                         const std::string& sysfs_root,
+                                         const std::string& topology_xml = "");
 
 }  // namespace nfv::nfvd

@@ -15,6 +15,7 @@
 #include "nfv/sriov/sysfs.h"
 #include "nfv/sriov/undo_log.h"
 #include "nfv/sriov/vfio.h"
+#include "nfv/topology/placement.h"
 
 namespace nfv::nfvd {
 
@@ -33,6 +34,15 @@ using PfResolver = std::function<Result<std::string>(const std::string&)>;
 // sriov[] as desired state, pure apart from `resolve`. Errors name the config entry.
 Result<reconcile::SriovState> desired_sriov_state(const config::ApplianceConfig& config,
                                                   const PfResolver& resolve);
+
+// The VFs the planner paired with AI guests' GPUs (GPUDirect RDMA): bound to vfio-pci and
+// given RDMA node and port GUIDs derived from the guest and the GPU (the same at every apply),
+// unless sriov[] sets them. Pure. A PF that sriov[] does not list is an error naming the fix.
+Status add_gpu_nic_vfs(const topology::Placement& placement, reconcile::SriovState& state);
+
+// The PCI address VF `index` of `pf` has, or will have once created: its virtfnN link, else
+// the PF's routing id plus sriov_offset and sriov_stride.
+Result<std::string> vf_address_of(const sriov::Sysfs& sysfs, const std::string& pf, uint32_t index);
 
 // The PFs' VF counts, drivers and (with netlink) VF settings. Only `pfs` are read.
 Result<reconcile::SriovState> read_sriov_state(const SriovHost& host,

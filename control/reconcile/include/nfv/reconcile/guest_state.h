@@ -30,6 +30,15 @@ struct GuestInterface {
   bool operator==(const GuestInterface&) const = default;
 };
 
+// A GPU passed through, with the NIC VF paired with it for GPUDirect RDMA (AI guests).
+struct GuestGpu {
+  std::string gpu;          // the GPU's PCI address on the host
+  std::string nic_vf;       // the paired VF's PCI address on the host; "" without a NIC
+  std::string pcie_class;   // how far apart they are on the host: "PIX" .. "SYS"; "" no NIC
+  std::string pcie_switch;  // PIX: the host PCIe switch they share (upstream port); else ""
+  bool operator==(const GuestGpu&) const = default;
+};
+
 struct GuestBoot {
   std::string kernel, initrd, cmdline;  // direct kernel boot
   std::string disk;                     // or a disk image
@@ -50,7 +59,7 @@ struct GuestState {
   bool vcpus_pinned = false;
   std::vector<uint32_t> vcpu_cpus;
   std::vector<uint32_t> emulator_cpus;
-  std::vector<std::string> gpus;  // PCI addresses passed through
+  std::vector<GuestGpu> gpus;  // passed through, each with its paired NIC VF
   bool operator==(const GuestState&) const = default;
 };
 
@@ -63,6 +72,8 @@ Result<GuestState> guest_from_json_text(const std::string& text);
 
 // "vcpus 2 -> 4, memory 1024 -> 2048 MB, interfaces vm1-0 -> vm1-0, vm1-1"; "" when equal.
 std::string describe_guest_change(const GuestState& to, const GuestState& from);
+// "0000:34:00.0" / "0000:34:00.0+0000:35:00.2 (PIX)"
+std::string gpu_text(const GuestGpu& gpu);
 // "vhost vm1-0" / "vf enp59s0f0" / "vf (any PF)"
 std::string interface_text(const GuestInterface& interface);
 

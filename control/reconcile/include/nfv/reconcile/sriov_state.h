@@ -19,6 +19,9 @@ struct VfConfigState {
   std::optional<bool> trust;
   std::optional<uint32_t> max_rate;   // Mbit/s, 0: no limit
   std::optional<std::string> driver;  // "vfio-pci"; observed: "" when unbound
+  // RDMA VFs: the node and port GUIDs, "02:00:5e:10:00:00:00:01" (8 bytes, as ip-link shows)
+  std::optional<std::string> node_guid;
+  std::optional<std::string> port_guid;
 
   bool empty() const;
   bool operator==(const VfConfigState&) const = default;

@@ -2,6 +2,7 @@
 // Pure: computed from the PCIe paths and NUMA locality recorded in the model.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "nfv/topology/model.h"
@@ -18,6 +19,10 @@ enum class PcieClass {
 };
 
 PcieClass pcie_distance(const PciDevice& a, const PciDevice& b);
+
+// The deepest PCI bridge both devices are behind (a PCIe switch shows as its upstream port):
+// its BDF, or "" when they share no bridge below the host bridge.
+std::string closest_common_bridge(const PciDevice& a, const PciDevice& b);
 
 std::string_view to_string(PcieClass pcie_class);  // "PIX", "PXB", "PHB", "NODE", "SYS"
 std::string_view describe(PcieClass pcie_class);   // "same PCIe switch", ...

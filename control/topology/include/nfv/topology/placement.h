@@ -65,6 +65,9 @@ struct GpuPlacement {
   uint32_t numa_node = 0;
   std::optional<VfAssignment> nic;  // the paired NIC (a VF of it), when nic_per_gpu
   std::optional<PcieClass> pcie_class;
+  // The PCIe switch the GPU and its NIC share on the host (its upstream port's BDF), when
+  // they are PIX: the guest gets a virtual switch for them. "" otherwise.
+  std::string shared_switch;
   std::string reason;
 };
 

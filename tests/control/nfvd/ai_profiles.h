@@ -1,0 +1,30 @@
+// The recorded machines the AI guest runs on in tests: the sysfs double's profile built from
+// each recording, the NIC PFs' netdevs, and what the plan on it must give.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace nfv::nfvd::testing {
+
+struct AiProfile {
+  const char* name;               // golden files golden/<name>-domain.xml, -nccl-topo.xml
+  const char* sysfs_profile;      // tests/fixtures/sriov/make-fake-sysfs.sh PROFILE
+  const char* recording;          // tests/fixtures/hwloc/<recording>
+  std::vector<std::string> nics;  // the NIC PFs' netdevs (sriov[] lists each)
+  size_t gpus = 0;                // the guest's GPUs, each with a VF
+  size_t distinct_vfs = 0;        // VFs passed through (one per GPU)
+  const char* expected_class;     // the PCIe class of every GPU<->NIC pair
+};
+
+inline std::vector<AiProfile> ai_profiles() {
+  return {{"dgx2",
+           "dgx2",
+           "nvidiaDGX2-with-nics.xml",
+           {"ib0", "ib1", "ib2", "ib3", "ib4", "ib5", "ib6", "ib7"},
+           8,
+           8,
+           "PIX"}};
+}
+
+}  // namespace nfv::nfvd::testing

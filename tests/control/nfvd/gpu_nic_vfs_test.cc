@@ -1,0 +1,65 @@
+// The VFs the planner pairs with GPUs become desired SR-IOV state: vfio-pci and GUIDs derived
+// from the guest and the GPU, the same at every apply; what sriov[] sets stays; a PF sriov[]
+// does not create is an error with the fix.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "nfv/nfvd/sriov_host.h"
+
+namespace nfv::nfvd {
+namespace {
+
+using ::testing::HasSubstr;
+
+topology::Placement trainer_with_two_gpus() {
+  topology::Placement placement;
+  topology::GuestPlacement guest;
+  guest.name = "trainer-0";
+  for (uint32_t index : {0u, 1u}) {
+    topology::GpuPlacement gpu;
+    gpu.gpu_bdf = index == 0 ? "0000:34:00.0" : "0000:36:00.0";
+    gpu.nic = topology::VfAssignment{"0000:35:00.0", "ib0", index, std::nullopt, 0};
+    gpu.pcie_class = topology::PcieClass::kPix;
+    guest.gpus.push_back(gpu);
+  }
+  placement.guests.push_back(guest);
+  return placement;
+}
+
+TEST(GpuNicVfs, PairedVfsGetVfioAndStableDistinctGuids) {
+  reconcile::SriovState state;
+  state["0000:35:00.0"].vfs = 4;
+  state["0000:35:00.0"].vf[1].trust = true;
+  state["0000:35:00.0"].vf[1].port_guid = "02:00:00:00:00:00:00:07";
+  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), state));
+  const auto& vf0 = state["0000:35:00.0"].vf[0];
+  const auto& vf1 = state["0000:35:00.0"].vf[1];
+  EXPECT_EQ(vf0.driver, "vfio-pci");
+  ASSERT_TRUE(vf0.node_guid && vf0.port_guid);
+  EXPECT_EQ(vf0.node_guid->substr(0, 3), "02:");
+  EXPECT_NE(vf0.node_guid, vf0.port_guid);
+  EXPECT_NE(vf0.node_guid, vf1.node_guid);
+  EXPECT_EQ(vf1.trust, true);                           // the config's own settings
+  EXPECT_EQ(vf1.port_guid, "02:00:00:00:00:00:00:07");  // stay
+  reconcile::SriovState again;
+  again["0000:35:00.0"].vfs = 4;
+  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), again));
+  EXPECT_EQ(again["0000:35:00.0"].vf[0], vf0);  // the same at every apply
+}
+
+TEST(GpuNicVfs, APfThatSriovDoesNotCreateIsRefusedWithTheFix) {
+  reconcile::SriovState none;
+  auto refused = add_gpu_nic_vfs(trainer_with_two_gpus(), none);
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message,
+              HasSubstr("guest trainer-0: GPU 0000:34:00.0 pairs with VF 0 of NIC ib0 "
+                        "(0000:35:00.0), which sriov[] does not create; add {pf: ib0, vfs: 1}"));
+  reconcile::SriovState one;
+  one["0000:35:00.0"].vfs = 1;
+  refused = add_gpu_nic_vfs(trainer_with_two_gpus(), one);
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message, HasSubstr("VF 1 of NIC ib0"));
+}
+
+}  // namespace
+}  // namespace nfv::nfvd
