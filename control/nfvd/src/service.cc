@@ -9,6 +9,7 @@
 
 #include "method_errors.h"
 #include "nfv/common/log.h"
+#include "nfv/common/strings.h"
 #include "nfv/config/parse.h"
 #include "nfv/nfvd/check_config.h"
 #include "nfv/nfvd/desired_state.h"
@@ -101,12 +102,17 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   auto state = desired_switch_state(*parsed, mapping);
   if (!state) return invalid_params(state.error().message);
   std::optional<topology::Placement> placement;
-  GuestMapping guest_mapping{mapping.switch_vhost_dir, nullptr,
-                             [sysfs = sriov::Sysfs(options_.sysfs_root)](const auto& vf) {
-                               if (vf.vf_bdf) return *vf.vf_bdf;
-                               auto address = vf_address_of(sysfs, vf.pf_bdf, vf.vf_index);
-                               return address ? *address : std::string();
-                             }};
+  std::vector<std::string> unplaced_vfs;
+  GuestMapping guest_mapping{
+      mapping.switch_vhost_dir, nullptr,
+      [sysfs = sriov::Sysfs(options_.sysfs_root), &unplaced_vfs](const auto& vf) {
+        if (vf.vf_bdf) return *vf.vf_bdf;
+        auto address = vf_address_of(sysfs, vf.pf_bdf, vf.vf_index);
+        if (address) return *address;
+        unplaced_vfs.push_back(fmt::format("VF {} of NIC {} ({}): {}", vf.vf_index, vf.pf_name,
+                                           vf.pf_bdf, address.error().message));
+        return std::string();
+      }};
   if (client != nullptr && !parsed->guests.empty()) {
     auto planned = plan_on_host(*parsed, options_.sysfs_root, host_.topology_xml);
     if (planned) {
@@ -122,6 +128,9 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
     }
   }
   reconcile::GuestStates guests = desired_guest_state(*parsed, guest_mapping);
+  if (!unplaced_vfs.empty()) {
+    return invalid_params("the address of a VF paired with a GPU: " + join(unplaced_vfs, "; "));
+  }
   if (client != nullptr && options_.guests && !guests.empty()) {
     if (auto identity = options_.guests->guest_identity()) {
       give_guest_sockets_to(*identity, guests, *state);
