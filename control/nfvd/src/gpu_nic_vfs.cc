@@ -16,9 +16,12 @@ std::string derived_guid(const std::string& key) {
   return format_guid((hash & 0x00ffffffffffffffULL) | 0x0200000000000000ULL);
 }
 
-void pair_vf(const std::string& guest, const topology::GpuPlacement& gpu,
+constexpr const char* kArphrdInfiniband = "32";  // include/uapi/linux/if_arp.h
+
+void pair_vf(const std::string& guest, const topology::GpuPlacement& gpu, bool infiniband,
              reconcile::VfConfigState& vf) {
   if (!vf.driver) vf.driver = "vfio-pci";
+  if (!infiniband) return;
   std::string key = fmt::format("{}/{}", guest, gpu.gpu_bdf);
   if (!vf.node_guid) vf.node_guid = derived_guid(key + "/node");
   if (!vf.port_guid) vf.port_guid = derived_guid(key + "/port");
@@ -26,7 +29,9 @@ void pair_vf(const std::string& guest, const topology::GpuPlacement& gpu,
 
 }  // namespace
 
-Status add_gpu_nic_vfs(const topology::Placement& placement, reconcile::SriovState& state) {
+Status add_gpu_nic_vfs(const topology::Placement& placement,
+                       const std::function<bool(const std::string& pf)>& infiniband,
+                       reconcile::SriovState& state) {
   for (const auto& guest : placement.guests) {
     for (const auto& gpu : guest.gpus) {
       if (!gpu.nic) continue;
@@ -38,10 +43,19 @@ Status add_gpu_nic_vfs(const topology::Placement& placement, reconcile::SriovSta
             guest.name, gpu.gpu_bdf, gpu.nic->vf_index, gpu.nic->pf_name, gpu.nic->pf_bdf,
             gpu.nic->pf_name, gpu.nic->vf_index + 1);
       }
-      pair_vf(guest.name, gpu, pf->second.vf[gpu.nic->vf_index]);
+      pair_vf(guest.name, gpu, infiniband(gpu.nic->pf_bdf), pf->second.vf[gpu.nic->vf_index]);
     }
   }
   return ok_status();
+}
+
+bool is_infiniband_pf(const sriov::Sysfs& sysfs, const std::string& pf) {
+  auto address = sriov::PciAddress::parse(pf);
+  if (!address) return false;
+  auto netdevs = sysfs.list_if_present(host::device_attr(*address, "net"));
+  if (!netdevs || netdevs->empty()) return false;
+  auto type = sysfs.read(host::device_attr(*address, "net/" + netdevs->front() + "/type"));
+  return type && *type == kArphrdInfiniband;
 }
 
 Result<std::string> vf_address_of(const sriov::Sysfs& sysfs, const std::string& pf,

@@ -146,7 +146,10 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   if (!vfs) return invalid_params(vfs.error().message);
   desired.sriov = std::move(vfs).value();
   if (placement) {
-    if (auto paired = add_gpu_nic_vfs(*placement, desired.sriov); !paired) {
+    auto infiniband = [sysfs = sriov::Sysfs(options_.sysfs_root)](const std::string& pf) {
+      return is_infiniband_pf(sysfs, pf);
+    };
+    if (auto paired = add_gpu_nic_vfs(*placement, infiniband, desired.sriov); !paired) {
       return invalid_params(paired.error().message);
     }
   }

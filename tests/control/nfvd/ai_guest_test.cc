@@ -93,8 +93,8 @@ class AiGuest : public ::testing::TestWithParam<testing::AiProfile> {
     for (size_t i = 0; i < profile.nics.size(); ++i) {
       sriov::testing::FakeLink& link =
           host_->netlink.add_link(profile.nics[i], static_cast<int>(10 + i), 0);
-      link.infiniband = true;
-      link.reports_guids = true;
+      link.infiniband = profile.infiniband;
+      link.reports_guids = profile.infiniband;
     }
     auto& d = switch_.dispatcher();
     d.add(api::kSwitchInfo,
@@ -152,7 +152,7 @@ sriov:
 )",
                                    guest, profile.gpus, scratch("vmlinuz"));
     for (const auto& nic : profile.nics) text += fmt::format("  - {{pf: {}, vfs: 4}}\n", nic);
-    text += "policy: {cross_numa: forbid, assumed_vfs_per_pf: 4}\n";
+    text += fmt::format("policy: {{cross_numa: {}, assumed_vfs_per_pf: 4}}\n", profile.cross_numa);
     return text;
   }
 
@@ -192,7 +192,7 @@ TEST_P(AiGuest, PlanVfsBindingsDomainAndNcclFileEndToEnd) {
       EXPECT_NE(vf.port_guid, vf.node_guid);
     }
   }
-  EXPECT_EQ(guids, profile.gpus);
+  EXPECT_EQ(guids, profile.infiniband ? profile.gpus : 0u);
 
   // libvirt accepted the domain: it reads it back with a hostdev per GPU and VF, at the guest
   // addresses the layout chose.

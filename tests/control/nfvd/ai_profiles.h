@@ -15,6 +15,8 @@ struct AiProfile {
   size_t gpus = 0;                // the guest's GPUs, each with a VF
   size_t distinct_vfs = 0;        // VFs passed through (one per GPU)
   const char* expected_class;     // the PCIe class of every GPU<->NIC pair
+  bool infiniband = true;         // the NICs' links: VFs get GUIDs on InfiniBand only
+  const char* cross_numa = "forbid";
 };
 
 inline std::vector<AiProfile> ai_profiles() {
@@ -24,7 +26,13 @@ inline std::vector<AiProfile> ai_profiles() {
            {"ib0", "ib1", "ib2", "ib3", "ib4", "ib5", "ib6", "ib7"},
            8,
            8,
-           "PIX"}};
+           "PIX",
+           true,
+           "forbid"},
+          // Its one SR-IOV NIC (an 82576, Ethernet) is on the other socket than the GPU the
+          // planner picks: a SYS pair, each device on a root port of its own in the guest.
+          {"dual-socket", "dual-socket", "24em64t-2n6c2t-pci.xml", {"eth0", "eth1"}, 1, 1, "SYS",
+           false, "warn"}};
 }
 
 }  // namespace nfv::nfvd::testing

@@ -11,6 +11,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
+bool infiniband(const std::string&) { return true; }
+
 topology::Placement trainer_with_two_gpus() {
   topology::Placement placement;
   topology::GuestPlacement guest;
@@ -31,7 +33,7 @@ TEST(GpuNicVfs, PairedVfsGetVfioAndStableDistinctGuids) {
   state["0000:35:00.0"].vfs = 4;
   state["0000:35:00.0"].vf[1].trust = true;
   state["0000:35:00.0"].vf[1].port_guid = "02:00:00:00:00:00:00:07";
-  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), state));
+  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), infiniband, state));
   const auto& vf0 = state["0000:35:00.0"].vf[0];
   const auto& vf1 = state["0000:35:00.0"].vf[1];
   EXPECT_EQ(vf0.driver, "vfio-pci");
@@ -43,20 +45,30 @@ TEST(GpuNicVfs, PairedVfsGetVfioAndStableDistinctGuids) {
   EXPECT_EQ(vf1.port_guid, "02:00:00:00:00:00:00:07");  // stay
   reconcile::SriovState again;
   again["0000:35:00.0"].vfs = 4;
-  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), again));
+  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), infiniband, again));
   EXPECT_EQ(again["0000:35:00.0"].vf[0], vf0);  // the same at every apply
+}
+
+TEST(GpuNicVfs, AnEthernetOrRoceVfGetsNoGuid) {
+  reconcile::SriovState state;
+  state["0000:35:00.0"].vfs = 2;
+  auto ethernet = [](const std::string&) { return false; };
+  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), ethernet, state));
+  EXPECT_EQ(state["0000:35:00.0"].vf[0].driver, "vfio-pci");
+  EXPECT_FALSE(state["0000:35:00.0"].vf[0].node_guid.has_value());
+  EXPECT_FALSE(state["0000:35:00.0"].vf[1].port_guid.has_value());
 }
 
 TEST(GpuNicVfs, APfThatSriovDoesNotCreateIsRefusedWithTheFix) {
   reconcile::SriovState none;
-  auto refused = add_gpu_nic_vfs(trainer_with_two_gpus(), none);
+  auto refused = add_gpu_nic_vfs(trainer_with_two_gpus(), infiniband, none);
   ASSERT_FALSE(refused);
   EXPECT_THAT(refused.error().message,
               HasSubstr("guest trainer-0: GPU 0000:34:00.0 pairs with VF 0 of NIC ib0 "
                         "(0000:35:00.0), which sriov[] does not create; add {pf: ib0, vfs: 1}"));
   reconcile::SriovState one;
   one["0000:35:00.0"].vfs = 1;
-  refused = add_gpu_nic_vfs(trainer_with_two_gpus(), one);
+  refused = add_gpu_nic_vfs(trainer_with_two_gpus(), infiniband, one);
   ASSERT_FALSE(refused);
   EXPECT_THAT(refused.error().message, HasSubstr("VF 1 of NIC ib0"));
 }

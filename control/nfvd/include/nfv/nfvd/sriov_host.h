@@ -35,10 +35,16 @@ using PfResolver = std::function<Result<std::string>(const std::string&)>;
 Result<reconcile::SriovState> desired_sriov_state(const config::ApplianceConfig& config,
                                                   const PfResolver& resolve);
 
-// The VFs the planner paired with AI guests' GPUs (GPUDirect RDMA): bound to vfio-pci and
-// given RDMA node and port GUIDs derived from the guest and the GPU (the same at every apply),
-// unless sriov[] sets them. Pure. A PF that sriov[] does not list is an error naming the fix.
-Status add_gpu_nic_vfs(const topology::Placement& placement, reconcile::SriovState& state);
+// The VFs the planner paired with AI guests' GPUs (GPUDirect RDMA): bound to vfio-pci and, on
+// an InfiniBand PF (`infiniband(pf)`), given node and port GUIDs derived from the guest and the
+// GPU (the same at every apply) unless sriov[] sets them; RoCE and Ethernet VFs take none (the
+// driver refuses them). Pure. A PF that sriov[] does not list is an error naming the fix.
+Status add_gpu_nic_vfs(const topology::Placement& placement,
+                       const std::function<bool(const std::string& pf)>& infiniband,
+                       reconcile::SriovState& state);
+
+// Whether the PF's network interface is an InfiniBand link (its `type` is ARPHRD_INFINIBAND).
+bool is_infiniband_pf(const sriov::Sysfs& sysfs, const std::string& pf);
 
 // The PCI address VF `index` of `pf` has, or will have once created: its virtfnN link, else
 // the PF's routing id plus sriov_offset and sriov_stride.
