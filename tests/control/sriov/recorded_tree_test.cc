@@ -3,6 +3,7 @@
 // space capabilities, and IOMMU groups that follow ACS.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <set>
 
 #include "config_space.h"
@@ -10,6 +11,7 @@
 #include "fake_tree_io.h"
 #include "host_fixture.h"
 #include "nfv/topology/hwloc_loader.h"
+#include "temp_dir.h"
 
 namespace nfv::sriov::testing {
 namespace {
@@ -149,6 +151,23 @@ TEST(RecordedProfiles, AcsOffClearsTheControlRegisterOfThatPortOnly) {
   EXPECT_NE(port.u16(*acs + 4), 0u);  // still capable: only switched off
   ConfigSpace sibling = config_of(host, dgx2::kGpuPort);
   EXPECT_EQ(sibling.u16(*sibling.extended(kAcs) + 6), kAcsSvRrCrUfDt);
+}
+
+TEST(RecordedProfiles, AtsOffClearsTheEnableBitOfThatDeviceOnly) {
+  TempDir dir("nfv-sysfs-from-hwloc");
+  std::string command = std::string(NFV_SYSFS_FROM_HWLOC_SCRIPT) + " " + NFV_HWLOC_FIXTURES +
+                        "/nvidiaDGX2-with-nics.xml '" + dir.path().string() +
+                        "' --ats-off 0000:34:00.0 >/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  auto ats_control = [&](const PciAddress& device) {
+    ConfigSpace space = ConfigSpace::read(dir.path() / "bus/pci/devices" / device.str() / "config");
+    auto ats = space.extended(kAts);
+    EXPECT_TRUE(ats) << device.str();
+    return ats ? space.u16(*ats + 6) : 0xffffu;
+  };
+  EXPECT_EQ(ats_control(dgx2::kGpu), 0u);
+  EXPECT_EQ(ats_control(dgx2::kSecondGpu), kAtsEnable);
+  EXPECT_EQ(ats_control(dgx2::kNic), kAtsEnable);
 }
 
 TEST(RecordedProfiles, Dgx2WithAcsPutsEveryGpuInAGroupOfItsOwn) {
