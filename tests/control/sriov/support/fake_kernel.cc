@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "fake_pci_rules.h"
 #include "fake_tree_io.h"
 
 namespace nfv::sriov::testing {
@@ -13,21 +14,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The PCI id table of the drivers the profiles use (vendor:device), and xhci_hcd's class match.
-struct IdMatch {
-  const char* driver;
-  const char* vendor_device;
-};
-constexpr IdMatch kIdTable[] = {{"i40e", "8086:1572"},
-                                {"iavf", "8086:154c"},
-                                {"mlx5_core", "15b3:1017"},
-                                {"mlx5_core", "15b3:1018"},
-                                {"nvidia", "10de:20b0"}};
 constexpr const char* kUsbClass = "0x0c0330";
 constexpr const char* kXhciDriver = "xhci_hcd";
 
 bool is_nic_driver(const std::string& driver) {
-  return driver == "i40e" || driver == "iavf" || driver == "mlx5_core";
+  return driver == "i40e" || driver == "iavf" || driver == "mlx5_core" || driver == "mlx4_core" ||
+         driver == "igb" || driver == "igbvf";
 }
 
 // The kernel compares names with sysfs_streq: one trailing newline does not count.
@@ -162,6 +154,12 @@ void FakeKernel::on_vfs_removed(std::function<void(const std::string& pf)> callb
   vfs_removed_ = std::move(callback);
 }
 
+void FakeKernel::on_vfs_created(
+    std::function<void(const std::string& pf, unsigned count)> callback) {
+  std::lock_guard lock(mutex_);
+  vfs_created_ = std::move(callback);
+}
+
 void FakeKernel::set_in_use(const std::string& bdf, bool in_use) {
   std::lock_guard lock(mutex_);
   if (in_use) {
@@ -224,6 +222,7 @@ int FakeKernel::write_numvfs(const fs::path& pf, std::string_view data) {
   bool autoprobe = read_trimmed(pf / "sriov_drivers_autoprobe") == "1";
   for (unsigned index = 0; index < wanted; ++index) create_vf(pf, index, autoprobe);
   write_raw(pf / "sriov_numvfs", std::to_string(wanted) + "\n");
+  if (vfs_created_) vfs_created_(pf.filename().string(), wanted);
   return 0;
 }
 
@@ -296,12 +295,18 @@ void FakeKernel::create_vf(const fs::path& pf, unsigned index, bool autoprobe) {
   write_raw(vf / "subsystem_vendor", read_raw(pf / "subsystem_vendor"));
   write_raw(vf / "subsystem_device", "0x0000\n");
   write_raw(vf / "driver_override", "(null)\n");
+  if (fs::exists(pf / "config")) {
+    unsigned vf_device =
+        static_cast<unsigned>(std::stoul(read_trimmed(pf / "sriov_vf_device"), nullptr, 16));
+    write_raw(vf / "config", vf_config_space(read_raw(pf / "config"), vf_device));
+  }
   link_relative(pf, vf / "physfn");
   link_relative(vf, pf / ("virtfn" + std::to_string(index)));
   link_relative(vf, backing_ / "bus/pci/devices" / bdf);
   if (fs::is_symlink(pf / "iommu_group")) {
-    std::string group = vf_groups_ == VfGroups::kOwn
-                            ? std::to_string(lowest_free_group())
+    bool own =
+        vf_groups_ == VfGroups::kOwn || (vf_groups_ == VfGroups::kByAcs && isolated_by_acs(vf));
+    std::string group = own ? std::to_string(lowest_free_group())
                             : fs::read_symlink(pf / "iommu_group").filename().string();
     fs::path group_dir = backing_ / "kernel/iommu_groups" / group;
     fs::create_directories(group_dir / "devices");
@@ -407,11 +412,7 @@ bool FakeKernel::matches(const fs::path& device, const std::string& driver) cons
   std::string override_name = read_trimmed(device / "driver_override");
   if (override_name != "(null)") return override_name == driver;
   if (driver == kXhciDriver) return read_trimmed(device / "class") == kUsbClass;
-  std::string id = hex_id(device / "vendor") + ":" + hex_id(device / "device");
-  for (const IdMatch& match : kIdTable) {
-    if (driver == match.driver && id == match.vendor_device) return true;
-  }
-  return false;
+  return default_driver(device) == driver;
 }
 
 bool FakeKernel::can_probe(const fs::path& device) const {
@@ -423,11 +424,8 @@ bool FakeKernel::can_probe(const fs::path& device) const {
 
 std::string FakeKernel::default_driver(const fs::path& device) const {
   if (read_trimmed(device / "class") == kUsbClass) return kXhciDriver;
-  std::string id = hex_id(device / "vendor") + ":" + hex_id(device / "device");
-  for (const IdMatch& match : kIdTable) {
-    if (id == match.vendor_device) return match.driver;
-  }
-  return "";
+  return driver_for_ids(hex_id(device / "vendor"), hex_id(device / "device"),
+                        read_trimmed(device / "class"));
 }
 
 std::optional<fs::path> FakeKernel::device_dir(std::string_view bdf) const {

@@ -21,8 +21,10 @@ namespace nfv::sriov::testing {
 
 class FakeKernel {
  public:
-  // Where new VFs land: each in its own IOMMU group (platforms with ACS) or in the PF's group.
-  enum class VfGroups { kOwn, kPf };
+  // Where new VFs land: each in its own IOMMU group (platforms with ACS), in the PF's group, or
+  // decided as the kernel does from the ACS control registers of the bridges above the PF
+  // (the `config` files of the recorded-machine profiles).
+  enum class VfGroups { kOwn, kPf, kByAcs };
 
   FakeKernel(std::filesystem::path backing, VfGroups vf_groups);
 
@@ -40,6 +42,9 @@ class FakeKernel {
   // Called (with the PF's address) when a PF's VFs are removed: a VF table kept elsewhere
   // (the rtnetlink double) loses their settings, as the PF driver does.
   void on_vfs_removed(std::function<void(const std::string& pf)> callback);
+  // Called (with the PF's address and the count) once a PF's VFs exist: the PF driver's VF
+  // table (the rtnetlink double) grows to match.
+  void on_vfs_created(std::function<void(const std::string& pf, unsigned count)> callback);
   // Models a VM or DPDK process holding the device: removing its VFs gets EBUSY.
   void set_in_use(const std::string& bdf, bool in_use);
 
@@ -104,6 +109,7 @@ class FakeKernel {
   std::map<size_t, int> planned_failures_;  // write number -> errno
   std::set<std::string> in_use_;
   std::function<void(const std::string&)> vfs_removed_;
+  std::function<void(const std::string&, unsigned)> vfs_created_;
   std::map<size_t, std::pair<std::string, std::string>> racing_binds_;  // write -> bdf, driver
   std::map<std::string, std::string> holders_;                          // bdf -> holder
   std::condition_variable let_go_;

@@ -7,6 +7,7 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -128,15 +129,21 @@ FakeLink& FakeRtnetlink::add_link(const std::string& ifname, int ifindex, unsign
   FakeLink link;
   link.ifname = ifname;
   link.ifindex = ifindex;
-  for (unsigned i = 0; i < num_vfs; ++i) {
+  links_.push_back(std::move(link));
+  set_vf_count(ifname, num_vfs);
+  return links_.back();
+}
+
+void FakeRtnetlink::set_vf_count(const std::string& ifname, unsigned count) {
+  FakeLink& changed = link(ifname);
+  changed.vfs.resize(std::min<size_t>(changed.vfs.size(), count));
+  for (auto i = static_cast<unsigned>(changed.vfs.size()); i < count; ++i) {
     VfState vf;
     vf.index = i;
     vf.spoof_check = true;  // the usual driver default
     vf.trust = false;
-    link.vfs.push_back(vf);
+    changed.vfs.push_back(vf);
   }
-  links_.push_back(std::move(link));
-  return links_.back();
 }
 
 FakeLink& FakeRtnetlink::link(const std::string& ifname) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -31,6 +32,12 @@ class FakeRtnetlink : public NetlinkTransport {
  public:
   FakeLink& add_link(const std::string& ifname, int ifindex, unsigned num_vfs);
   FakeLink& link(const std::string& ifname);
+  // The netdevs of a fake sysfs tree's SR-IOV PFs (class/net/X whose device has
+  // sriov_totalvfs), ifindex from 2 up in name order, with as many VFs as sriov_numvfs says.
+  // InfiniBand links (type 32: ib0...) take and report VF GUIDs. Returns PF address -> ifname.
+  std::map<std::string, std::string> add_links_of(const std::filesystem::path& sysfs_root);
+  // The PF driver's VF table after its VF count changed (VFs removed: count 0).
+  void set_vf_count(const std::string& ifname, unsigned count);
 
   // Answers the `nth` request from now (1 = the next) with `error` and the extended-ack text.
   void fail_request(unsigned nth, int error, std::string message = "");

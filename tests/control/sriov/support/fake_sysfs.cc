@@ -22,7 +22,9 @@ FakeSysfs::FakeSysfs(const std::string& profile) {
     fs::remove_all(base_);
     throw std::runtime_error("building the fake sysfs failed: " + command);
   }
-  auto groups = profile == "shared-group" ? FakeKernel::VfGroups::kPf : FakeKernel::VfGroups::kOwn;
+  auto groups = profile == "shared-group" ? FakeKernel::VfGroups::kPf
+                : profile == "telco"      ? FakeKernel::VfGroups::kOwn
+                                          : FakeKernel::VfGroups::kByAcs;
   kernel_ = std::make_unique<FakeKernel>(backing_, groups);
   try {
     mount_ = std::make_unique<FuseMount>(backing_, mountpoint_, *kernel_);

@@ -15,7 +15,8 @@ namespace nfv::sriov::testing {
 
 class FakeSysfs {
  public:
-  // profile: "telco" or "shared-group" (VFs then land in their PF's IOMMU group). Throws
+  // profile: "telco", "shared-group" (VFs then land in their PF's IOMMU group), or a recorded
+  // machine: "dgx2", "dgx2-acs-off", "dual-socket" (VF groups follow ACS). Throws
   // std::runtime_error when the tree cannot be built or mounted.
   explicit FakeSysfs(const std::string& profile = "telco");
   ~FakeSysfs();

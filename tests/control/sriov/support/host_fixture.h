@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ inline const PciAddress kGpu = *PciAddress::parse("0000:d8:00.0");
 
 class HostFixture {
  public:
+  // profile: see FakeSysfs. On a recorded machine's profile the rtnetlink double starts with
+  // the PF netdevs of the tree.
   explicit HostFixture(const std::string& profile = "telco");
 
   std::filesystem::path state_path() const { return sys.scratch() / "state/vf-allocations.json"; }
@@ -39,6 +42,8 @@ class HostFixture {
   Sysfs sysfs;
   FakeVfioGroups vfio;
   FakeRtnetlink netlink;
+  // Recorded-machine profiles: the rtnetlink double holds their PF netdevs (ib0...): PF -> name.
+  std::map<std::string, std::string> pf_ifnames;
 };
 
 }  // namespace nfv::sriov::testing
