@@ -10,7 +10,7 @@
 #include <fstream>
 
 #include "pcie_config_bytes.h"
-#include "sysfs_tree.h"
+#include "pcie_tree.h"
 
 namespace nfv::preflight {
 namespace {
@@ -38,28 +38,15 @@ class PcieFactsTest : public ::testing::Test {
     function(kDownstreamDir, "0x060400", "pcieport", bridge_config(6, kHealthyAcs).bytes());
     function(kGpuDir, "0x030200", "vfio-pci", endpoint_config(true).bytes());
     function(kAudioDir, "0x040300", "snd_hda_intel", ConfigBytes(256).bytes());
-    group(40, "0000:34:00.0", kGpuDir);
-    group(40, "0000:34:00.1", kAudioDir);
+    group(40, kGpuDir);
+    group(40, kAudioDir);
   }
 
-  // A function directory with its class, driver link, raw config file and bus/pci/devices link.
   void function(const std::string& dir, const std::string& class_code, const std::string& driver,
                 const std::vector<uint8_t>& config) {
-    tree.write(dir + "/class", class_code);
-    if (!driver.empty()) {
-      tree.write("bus/pci/drivers/" + driver + "/new_id", "");
-      tree.link(dir + "/driver", (tree.root() / "bus/pci/drivers" / driver).string());
-    }
-    std::ofstream out(tree.root() / dir / "config", std::ios::binary);
-    out.write(reinterpret_cast<const char*>(config.data()), static_cast<long>(config.size()));
-    std::string bdf = std::filesystem::path(dir).filename().string();
-    tree.link("bus/pci/devices/" + bdf, (tree.root() / dir).string());
+    testing::pci_function(tree, dir, class_code, driver, config);
   }
-  void group(unsigned number, const std::string& bdf, const std::string& dir) {
-    std::string group_dir = "kernel/iommu_groups/" + std::to_string(number);
-    tree.link(group_dir + "/devices/" + bdf, (tree.root() / dir).string());
-    tree.link(dir + "/iommu_group", (tree.root() / group_dir).string());
-  }
+  void group(unsigned number, const std::string& dir) { testing::pci_group(tree, number, dir); }
 
   host::testing::SysfsTree tree;
 };
