@@ -22,6 +22,7 @@ std::vector<Finding> check_host(const HostFacts& facts, const Requirements& need
   check_irqs(facts, needs, findings);
   check_iommu(facts, needs, findings);
   check_guest_files(facts, needs, findings);
+  check_pcie(facts, needs, findings);
   std::stable_partition(findings.begin(), findings.end(),
                         [](const Finding& f) { return f.severity == Severity::kError; });
   return findings;

@@ -15,6 +15,7 @@ void check_irqs(const HostFacts& facts, const Requirements& needs, std::vector<F
 void check_iommu(const HostFacts& facts, const Requirements& needs, std::vector<Finding>& out);
 void check_guest_files(const HostFacts& facts, const Requirements& needs,
                        std::vector<Finding>& out);
+void check_pcie(const HostFacts& facts, const Requirements& needs, std::vector<Finding>& out);
 
 // Every CPU the needs keep from the scheduler and interrupts, ascending and unique.
 std::vector<uint32_t> needed_cpus(const Requirements& needs);

@@ -57,6 +57,7 @@ Result<std::vector<Finding>> run_preflight(const config::ApplianceConfig& config
     std::vector<std::string> files;
     for (const FileNeed& need : needs.files) files.push_back(need.path);
     facts->missing_files = read_missing_files(files);
+    facts->pcie = read_pcie_facts(host::Sysfs(roots.sysfs), needs.pcie_devices());
     std::vector<Finding> host = check_host(*facts, needs);
     findings.insert(findings.end(), host.begin(), host.end());
   }

@@ -71,7 +71,41 @@ std::vector<std::string> passthrough_of(const config::ApplianceConfig& config) {
   return users;
 }
 
+std::string bdf_of(const topology::VfAssignment& vf) { return vf.vf_bdf.value_or(vf.pf_bdf); }
+
+// The GPU<->NIC pairs of the guests with GPUs, and every device each of them is given.
+void add_gpu_pairs(const topology::Placement& placement, Requirements& needs) {
+  for (const topology::GuestPlacement& guest : placement.guests) {
+    if (guest.gpus.empty()) continue;
+    GuestDevices devices{guest.name, {}};
+    for (const topology::GpuPlacement& gpu : guest.gpus) {
+      GpuNicPair pair{guest.name, gpu.gpu_bdf, "", "", false};
+      if (gpu.nic) {
+        pair.nic_bdf = bdf_of(*gpu.nic);
+        pair.pf_bdf = gpu.nic->pf_bdf;
+        pair.vf_pending = !gpu.nic->vf_bdf.has_value();
+        devices.bdfs.push_back(pair.nic_bdf);
+      }
+      devices.bdfs.push_back(gpu.gpu_bdf);
+      needs.gpu_pairs.push_back(std::move(pair));
+    }
+    for (const topology::InterfacePlacement& interface : guest.interfaces) {
+      if (interface.vf && interface.vf->vf_bdf) devices.bdfs.push_back(*interface.vf->vf_bdf);
+    }
+    needs.guest_devices.push_back(std::move(devices));
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> Requirements::pcie_devices() const {
+  std::vector<std::string> bdfs;
+  for (const GpuNicPair& pair : gpu_pairs) {
+    bdfs.push_back(pair.gpu_bdf);
+    if (!pair.nic_bdf.empty()) bdfs.push_back(pair.nic_bdf);
+  }
+  return bdfs;
+}
 
 SwitchRuntime runtime_of(const api::SwitchInfo& info) {
   SwitchRuntime runtime;
@@ -92,6 +126,7 @@ Requirements requirements_of(const config::ApplianceConfig& config,
   }
   needs.cpus = cpu_needs(placement, runtime);
   needs.passthrough = passthrough_of(config);
+  add_gpu_pairs(placement, needs);
   for (const config::GuestConfig& guest : config.guests) {
     const config::GuestBoot& boot = guest.boot;
     for (auto [what, path] : {std::pair{"kernel", &boot.kernel}, std::pair{"initrd", &boot.initrd},

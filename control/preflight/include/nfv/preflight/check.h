@@ -11,7 +11,8 @@
 
 namespace nfv::preflight {
 
-// Errors first, then warnings; within each, hugepages, CPUs, interrupts, IOMMU and vfio-pci.
+// Errors first, then warnings; within each, hugepages, CPUs, interrupts, IOMMU and vfio-pci,
+// guest files, then the PCIe paths of the AI guests' GPU<->NIC pairs.
 // A config that needs nothing from the host (no hugepages, no pinned CPUs, no PCI devices)
 // gets no finding.
 std::vector<Finding> check_host(const HostFacts& facts, const Requirements& needs);

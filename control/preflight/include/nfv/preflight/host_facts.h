@@ -11,6 +11,7 @@
 #include "nfv/host/cpu_state.h"
 #include "nfv/host/hugepages.h"
 #include "nfv/host/irq_affinity.h"
+#include "nfv/preflight/pcie_facts.h"
 
 namespace nfv::preflight {
 
@@ -32,6 +33,7 @@ struct HostFacts {
   std::string iommu_args;               // "intel_iommu=on iommu=pt": what the kernel was asked
   bool vfio_pci = false;                // vfio-pci registered or its module loaded
   std::set<std::string> missing_files;  // of the files asked for (read_missing_files)
+  PcieFacts pcie;                       // of the GPUs and NICs asked for (read_pcie_facts)
 };
 
 // Reads every fact; an error names the file that could not be read or parsed.

@@ -47,11 +47,33 @@ struct FileNeed {
   std::string path;
 };
 
+// A GPU given to a guest and the NIC paired with it for GPUDirect RDMA: its VF, or the PF when
+// the VF is created by the apply (nic_bdf is then the PF's, and vf_pending is set).
+struct GpuNicPair {
+  std::string guest;
+  std::string gpu_bdf;
+  std::string nic_bdf;  // empty: the GPU has no paired NIC
+  std::string pf_bdf;
+  bool vf_pending = false;
+};
+
+// The PCI functions one guest is given (GPUs, paired NICs, VF interfaces): they may share an
+// IOMMU group with each other.
+struct GuestDevices {
+  std::string guest;
+  std::vector<std::string> bdfs;
+};
+
 struct Requirements {
   std::vector<HugepageNeed> hugepages;
   std::vector<FileNeed> files;
   std::vector<CpuNeed> cpus;
-  std::vector<std::string> passthrough;  // what needs the IOMMU and vfio-pci, for messages
+  std::vector<std::string> passthrough;     // what needs the IOMMU and vfio-pci, for messages
+  std::vector<GpuNicPair> gpu_pairs;        // AI guests: every GPU, with its NIC when paired
+  std::vector<GuestDevices> guest_devices;  // of the guests with GPUs
+
+  // The devices whose PCIe path the check reads: every GPU and NIC (a pending VF's PF).
+  std::vector<std::string> pcie_devices() const;
 };
 
 Requirements requirements_of(const config::ApplianceConfig& config,
