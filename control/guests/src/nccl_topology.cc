@@ -48,14 +48,21 @@ constexpr const char* kVirtualSwitchVendor = "0x104c";
 constexpr const char* kVirtualSwitchDevice = "0x8232";
 constexpr const char* kBridgeClass = "0x060400";
 
-const PciFacts& facts_of(const PciFactsByAddress& facts, const std::string& address) {
-  static const PciFacts kNone;
+// The host's facts of `address`, without a link the kernel could not tell ("Unknown" speed,
+// width 0): NCCL would take those for a link of no bandwidth.
+PciFacts facts_of(const PciFactsByAddress& facts, const std::string& address) {
   auto it = facts.find(address);
-  return it == facts.end() ? kNone : it->second;
+  if (it == facts.end()) return {};
+  PciFacts known = it->second;
+  if (known.link_speed == "Unknown" || known.link_width == "0") {
+    known.link_speed.clear();
+    known.link_width.clear();
+  }
+  return known;
 }
 
 void write_device(const GuestPciDevice& device, const PciFactsByAddress& facts, NcclWriter& xml) {
-  const PciFacts& host = facts_of(facts, device.host_bdf);
+  PciFacts host = facts_of(facts, device.host_bdf);
   xml.empty("pci", {{"busid", device.guest_bdf()},
                     {"class", host.class_code},
                     {"vendor", host.vendor},
@@ -73,7 +80,7 @@ void write_group(const GuestPcieGroup& group, const PciFactsByAddress& facts, Nc
     for (const auto& device : group.devices) write_device(device, facts, xml);
     return;
   }
-  const PciFacts& host_switch = facts_of(facts, group.host_switch);
+  PciFacts host_switch = facts_of(facts, group.host_switch);
   xml.open("pci", {{"busid", group.switch_bdf()},
                    {"class", kBridgeClass},
                    {"vendor", kVirtualSwitchVendor},

@@ -59,6 +59,35 @@ void check_group(const Requirements& needs, const GpuNicPair& pair, const std::s
        "", kGroupFix});
 }
 
+// A VF the apply creates sits beside its PF; when ACS does not isolate the path above them, the
+// kernel puts it in the group of the bridge above, with the PF (pci_device_group). The PF on
+// its host driver then keeps that group from the guest.
+void check_pending_vf_group(const Requirements& needs, const GpuNicPair& pair, const PciePath& pf,
+                            std::vector<Finding>& out) {
+  if (!pf.iommu_group || unisolating_bridges(pf).empty()) return;
+  std::vector<std::string> blockers;
+  for (const PcieFunction& member : pf.group_members) {
+    std::string reason =
+        member.bdf == pf.device.bdf
+            ? (sriov::is_vfio_compatible_driver(member.driver)
+                   ? ""
+                   : "its PF, bound to the host driver " + member.driver)
+            : blocker_reason(needs, pair.guest, member);
+    if (!reason.empty()) blockers.push_back(member.bdf + " is " + reason);
+  }
+  if (blockers.empty()) return;
+  out.push_back(
+      {Severity::kError, pair_subject(pair),
+       fmt::format("the VF of NIC {} that the apply creates would join IOMMU group {}, which "
+                   "cannot be given to guest {}: {}{}",
+                   pf.device.bdf, *pf.iommu_group, pair.guest, join(blockers, ", "),
+                   explain_sharing(pf)),
+       "",
+       "enable ACS (\"PCIe ACS\") in the firmware setup for the bridges named, so that each VF "
+       "gets a group of its own; or pair the GPU with a NIC whose path has ACS (a different "
+       "sriov[] PF)"});
+}
+
 }  // namespace
 
 void check_pcie_groups(const PcieFacts& facts, const Requirements& needs, const GpuNicPair& pair,
@@ -68,6 +97,9 @@ void check_pcie_groups(const PcieFacts& facts, const Requirements& needs, const 
       pair.nic_bdf.empty() || pair.vf_pending ? nullptr : facts.find(pair.nic_bdf);
   // No iommu_group link: the IOMMU check says the IOMMU is off.
   if (gpu && gpu->iommu_group) check_group(needs, pair, "GPU", *gpu, out);
+  if (pair.vf_pending) {
+    if (const PciePath* pf = facts.find(pair.pf_bdf)) check_pending_vf_group(needs, pair, *pf, out);
+  }
   if (nic && nic->iommu_group && !(gpu && gpu->iommu_group == nic->iommu_group)) {
     check_group(needs, pair, "NIC", *nic, out);
   }

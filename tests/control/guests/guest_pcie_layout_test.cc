@@ -122,6 +122,14 @@ TEST(NcclTopology, AValueNcclCannotReadIsLeftOut) {
             "</system>\n");
 }
 
+TEST(NcclTopology, ALinkTheKernelCouldNotTellIsLeftOut) {
+  GuestPcieLayout layout = guest_pcie_layout({{"0000:34:00.0", "", ""}});
+  PciFacts unknown{"0x030200", "0x10de", "0x1db8", "", "", "Unknown", "0"};
+  std::string xml = nccl_topology_xml(layout, {{"0000:34:00.0", unknown}});
+  EXPECT_EQ(xml.find("link_"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("device=\"0x1db8\"/>"), std::string::npos) << xml;
+}
+
 TEST(NcclTopology, FactsNamesWhatTheFileNeeds) {
   GuestPcieLayout layout = guest_pcie_layout(mixed_gpus());
   EXPECT_EQ(

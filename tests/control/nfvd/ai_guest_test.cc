@@ -34,16 +34,39 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-// golden/<stem>: compared, or written with NFV_UPDATE_GOLDEN=1 (then review the diff). The
-// test's own domain name (it carries the process id) is written as "@GUEST@".
-void expect_golden(const std::string& stem, std::string current, const std::string& guest) {
-  for (size_t at = current.find(guest); at != std::string::npos; at = current.find(guest, at)) {
-    current.replace(at, guest.size(), "@GUEST@");
+// golden/<stem>: compared, or written with NFV_UPDATE_GOLDEN=1 (then review the diff). What
+// changes from run to run (the test's domain name, its temporary directory) is replaced by
+// names ("@GUEST@", "@SCRATCH@").
+void expect_golden(const std::string& stem, std::string current,
+                   const std::vector<std::pair<std::string, std::string>>& names) {
+  for (const auto& [text, name] : names) {
+    for (size_t at = current.find(text); at != std::string::npos; at = current.find(text, at)) {
+      current.replace(at, text.size(), name);
+    }
   }
   std::string path = std::string(NFV_AI_GOLDEN_DIR) + "/" + stem;
   if (std::getenv("NFV_UPDATE_GOLDEN") != nullptr) std::ofstream(path) << current;
   EXPECT_EQ(read_file(path), current)
       << path << " changed; if intended, regenerate with NFV_UPDATE_GOLDEN=1 and review the diff";
+}
+
+// Adds what `from` has and `into` lacks (files, symlinks as they are, directories).
+void merge_tree(const std::filesystem::path& from, const std::filesystem::path& into) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(from)) return;
+  for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator();
+       ++it) {
+    fs::path target = into / fs::relative(it->path(), from);
+    if (fs::exists(fs::symlink_status(target))) continue;
+    fs::create_directories(target.parent_path());
+    if (it->is_symlink()) {
+      fs::create_symlink(fs::read_symlink(it->path()), target);
+    } else if (it->is_directory()) {
+      fs::create_directories(target);
+    } else {
+      fs::copy_file(it->path(), target);
+    }
+  }
 }
 
 // A guest manager that defines the domain nfvd asks for in the real libvirtd and does not
@@ -89,13 +112,7 @@ class AiGuest : public ::testing::TestWithParam<testing::AiProfile> {
  protected:
   void SetUp() override {
     const testing::AiProfile& profile = GetParam();
-    host_.emplace(profile.sysfs_profile);
-    for (size_t i = 0; i < profile.nics.size(); ++i) {
-      sriov::testing::FakeLink& link =
-          host_->netlink.add_link(profile.nics[i], static_cast<int>(10 + i), 0);
-      link.infiniband = profile.infiniband;
-      link.reports_guids = profile.infiniband;
-    }
+    host_.emplace(profile.sysfs_profile);  // its rtnetlink double knows the PFs' links
     auto& d = switch_.dispatcher();
     d.add(api::kSwitchInfo,
           [](const api::Empty&) -> Result<api::SwitchInfo> { return api::SwitchInfo{}; });
@@ -127,9 +144,9 @@ class AiGuest : public ::testing::TestWithParam<testing::AiProfile> {
     o.guests = guests_;
     // The pre-flight reads the double, with the healthy host's CPUs, hugepages and IOMMU
     // merged into it.
-    std::filesystem::copy(
-        healthy_.sysfs.root(), host_->sys.backing(),
-        std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing);
+    for (const char* part : {"devices/system", "kernel/mm", "module"}) {
+      merge_tree(healthy_.sysfs.root() / part, host_->sys.backing() / part);
+    }
     preflight::HostRoots roots{host_->sys.root().string(), healthy_.roots().procfs};
     HostCheckOptions check{roots, topology::testing::fixture_path(GetParam().recording), "", true};
     auto service = Service::open(std::move(o), check);
@@ -199,7 +216,8 @@ TEST_P(AiGuest, PlanVfsBindingsDomainAndNcclFileEndToEnd) {
   ASSERT_TRUE(guests_->libvirt.exists(guest));
   std::string defined = guests_->libvirt.xml_of(guest);
   EXPECT_THAT(defined, HasSubstr("machine='pc-q35"));
-  EXPECT_THAT(defined, HasSubstr("model='pcie-switch-upstream-port'"));
+  bool switches = std::string(profile.expected_class) == "PIX";
+  EXPECT_EQ(defined.find("model='pcie-switch-upstream-port'") != std::string::npos, switches);
   EXPECT_THAT(defined, HasSubstr("<entry name='opt/dev.nfv-appliance/nccl-topo.xml' file='"));
   size_t hostdevs = 0;
   for (size_t at = defined.find("<hostdev "); at != std::string::npos;
@@ -208,9 +226,11 @@ TEST_P(AiGuest, PlanVfsBindingsDomainAndNcclFileEndToEnd) {
   }
   EXPECT_EQ(hostdevs, profile.gpus + profile.distinct_vfs);
 
-  expect_golden(std::string(profile.name) + "-domain.xml", guests_->xml, guest);
+  std::vector<std::pair<std::string, std::string>> names{{guest, "@GUEST@"},
+                                                          {scratch(""), "@SCRATCH@/"}};
+  expect_golden(std::string(profile.name) + "-domain.xml", guests_->xml, names);
   std::string nccl = read_file(guests_->nccl_file);
-  expect_golden(std::string(profile.name) + "-nccl-topo.xml", nccl, guest);
+  expect_golden(std::string(profile.name) + "-nccl-topo.xml", nccl, names);
   // The NCCL file speaks of guest addresses only.
   for (const auto& gpu : state.gpus) {
     EXPECT_EQ(nccl.find(gpu.gpu), std::string::npos) << gpu.gpu;
@@ -226,6 +246,45 @@ INSTANTIATE_TEST_SUITE_P(Recordings, AiGuest, ::testing::ValuesIn(testing::ai_pr
                            }
                            return name;
                          });
+
+// The recorded DGX-2 with ACS off on the downstream port above NIC ib0 (0000:33:08.0): the VFs
+// of ib0 would share the IOMMU group of their PF, which stays on mlx5_core. The pre-flight says
+// so before anything is touched, naming the port and the fix; nothing is created or defined.
+class AiGuestPreflight : public AiGuest {};
+
+TEST_P(AiGuestPreflight, AnAcsGapInTheDoubleIsFoundBeforeAnythingIsTouched) {
+  std::string guest = guests::testing::test_domain_name("ai-acs");
+  Service service = open_service();
+  auto applied = service.apply({config(guest), "/etc/nfv/ai.yaml"});
+  ASSERT_FALSE(applied) << "the apply went ahead";
+  const std::string& message = applied.error().message;
+  EXPECT_THAT(message, HasSubstr("the VF of NIC 0000:35:00.0 that the apply creates would join "
+                                 "IOMMU group"));
+  EXPECT_THAT(message, HasSubstr("0000:35:00.0 is its PF, bound to the host driver mlx5_core"));
+  EXPECT_THAT(message, HasSubstr("switch downstream port 0000:33:08.0 has ACS control none"));
+  EXPECT_THAT(message, HasSubstr("enable ACS (\"PCIe ACS\") in the firmware setup"));
+  // Nothing changed: no VF on any PF, no domain.
+  for (const char* pf : {"0000:35:00.0", "0000:3a:00.0"}) {
+    auto address = sriov::PciAddress::parse(pf);
+    auto numvfs = host_->sysfs.read(host::device_attr(*address, "sriov_numvfs"));
+    ASSERT_TRUE(numvfs) << pf;
+    EXPECT_EQ(*numvfs, "0") << pf;
+  }
+  EXPECT_FALSE(guests_->libvirt.exists(guest));
+}
+
+INSTANTIATE_TEST_SUITE_P(Recordings, AiGuestPreflight,
+                         ::testing::Values(testing::AiProfile{
+                             "dgx2-acs-off",
+                             "dgx2-acs-off",
+                             "nvidiaDGX2-with-nics.xml",
+                             {"ib0", "ib1", "ib2", "ib3", "ib4", "ib5", "ib6", "ib7"},
+                             8,
+                             8,
+                             "PIX",
+                             true,
+                             "forbid"}),
+                         [](const auto&) { return std::string("dgx2_acs_off"); });
 
 }  // namespace
 }  // namespace nfv::nfvd

@@ -2,6 +2,7 @@
 // each recording, the NIC PFs' netdevs, and what the plan on it must give.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct AiProfile {
   bool infiniband = true;         // the NICs' links: VFs get GUIDs on InfiniBand only
   const char* cross_numa = "forbid";
 };
+
+// gtest names a failing parameter by it.
+inline void PrintTo(const AiProfile& profile, std::ostream* out) { *out << profile.name; }
 
 inline std::vector<AiProfile> ai_profiles() {
   return {{"dgx2",

@@ -294,6 +294,10 @@ void FakeKernel::create_vf(const fs::path& pf, unsigned index, bool autoprobe) {
   write_raw(vf / "numa_node", read_raw(pf / "numa_node"));
   write_raw(vf / "subsystem_vendor", read_raw(pf / "subsystem_vendor"));
   write_raw(vf / "subsystem_device", "0x0000\n");
+  // A VF reports its PF's link (it has no link of its own).
+  for (const char* link : {"current_link_speed", "current_link_width"}) {
+    if (fs::exists(pf / link)) write_raw(vf / link, read_raw(pf / link));
+  }
   write_raw(vf / "driver_override", "(null)\n");
   if (fs::exists(pf / "config")) {
     unsigned vf_device =

@@ -17,7 +17,7 @@ constexpr size_t kExtendedStart = 0x100;
 constexpr uint16_t kAcsId = 0x000d;
 constexpr uint16_t kSriovId = 0x0010;
 constexpr uint16_t kAcsIsolating = 0x1 | 0x4 | 0x8 | 0x10;  // SV, RR, CR, UF
-constexpr unsigned kRootPort = 4, kUpstream = 5, kDownstream = 6;
+constexpr unsigned kRootPort = 4, kDownstream = 6;
 
 unsigned byte_at(const std::string& space, size_t at) {
   return at < space.size() ? static_cast<unsigned char>(space[at]) : 0;
@@ -60,15 +60,6 @@ bool acs_isolates(const std::string& space) {
 }
 
 bool is_device(const fs::path& dir) { return fs::is_regular_file(dir / "config"); }
-
-bool switch_is_open(const fs::path& upstream) {
-  for (const auto& entry : fs::directory_iterator(upstream)) {
-    if (fs::is_symlink(entry.path()) || !is_device(entry.path())) continue;
-    std::string space = read_raw(entry.path() / "config");
-    if (port_type(space) == kDownstream && !acs_isolates(space)) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -125,7 +116,6 @@ bool isolated_by_acs(const fs::path& device) {
     std::string space = read_raw(bridge / "config");
     unsigned type = port_type(space);
     if ((type == kRootPort || type == kDownstream) && !acs_isolates(space)) return false;
-    if (type == kUpstream && switch_is_open(bridge)) return false;
   }
   return true;
 }

@@ -15,9 +15,10 @@ std::string driver_for_ids(const std::string& vendor, const std::string& device,
 // A VF's config space from its PF's: the VF device id, no SR-IOV capability, the PF's ATS.
 std::string vf_config_space(const std::string& pf_config, unsigned vf_device);
 
-// True when ACS lets the IOMMU tell `device` from its peers: every root and downstream port
-// above it enables SV, RR, CR and UF, and no downstream port of a switch above it lacks them
-// (a port without them opens its whole switch). Reads the bridges' `config` files.
+// True when ACS lets the IOMMU tell `device` from its peers, as the kernel judges it
+// (pci_acs_path_enabled from the bridge above): every root and downstream port above it
+// enables SV, RR, CR and UF. Otherwise it joins the group of the bridge above it. Reads the
+// bridges' `config` files.
 bool isolated_by_acs(const std::filesystem::path& device);
 
 }  // namespace nfv::sriov::testing
