@@ -19,6 +19,7 @@
 #include "libvirt_test_env.h"
 #include "nfv/guests/guest_pcie_layout.h"
 #include "nfv/guests/nccl_topology.h"
+#include "nfv/testing/log_files.h"
 #include "nfv/testing/result_assertions.h"
 #include "nfv/testing/test_dirs.h"
 #include "nfv/testing/wait.h"
@@ -78,13 +79,6 @@ std::string fw_cfg_file(const std::string& console) {
   return text;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(AiLayoutBoot, TheGuestSeesEveryDeviceAtTheAddressTheNcclFileNames) {
   std::string kernel = testing::guest_image_file("vmlinuz");
   std::string initrd = testing::guest_image_file("initrd.img");
@@ -116,11 +110,12 @@ TEST(AiLayoutBoot, TheGuestSeesEveryDeviceAtTheAddressTheNcclFileNames) {
   std::string xml = with_stand_ins(domain_xml(spec));
   ASSERT_EQ(xml.find("<hostdev"), std::string::npos) << xml;
   Status defined = libvirt.define(xml, /*start=*/true);
+  if (!defined) libvirt.remove_test_domains();  // a failed start leaves the domain defined
   ASSERT_TRUE(defined) << defined.error().message;
   bool up = nfv::testing::wait_until(
       [&] { return testing::file_contains(spec.console_log, "nfv-guest: up"); }, 120s,
       "the guest is up and has listed its PCI functions", 200ms);
-  std::string console = read_file(spec.console_log);
+  std::string console = nfv::testing::file_text(spec.console_log);
   libvirt.remove_test_domains();
   ASSERT_TRUE(up) << console;
 

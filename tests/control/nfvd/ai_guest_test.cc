@@ -13,7 +13,6 @@
 #include <sstream>
 
 #include "ai_profiles.h"
-#include "fake_rpc_server.h"
 #include "fixtures.h"
 #include "healthy_host.h"
 #include "host_fixture.h"
@@ -21,18 +20,13 @@
 #include "nfv/guests/guest_domain.h"
 #include "nfv/guests/nccl_topology.h"
 #include "nfv/nfvd/service.h"
+#include "nfv/testing/log_files.h"
+#include "sriov_service_fixture.h"
 
 namespace nfv::nfvd {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // golden/<stem>: compared, or written with NFV_UPDATE_GOLDEN=1 (then review the diff). What
 // changes from run to run (the test's domain name, its temporary directory) is replaced by
@@ -46,7 +40,7 @@ void expect_golden(const std::string& stem, std::string current,
   }
   std::string path = std::string(NFV_AI_GOLDEN_DIR) + "/" + stem;
   if (std::getenv("NFV_UPDATE_GOLDEN") != nullptr) std::ofstream(path) << current;
-  EXPECT_EQ(read_file(path), current)
+  EXPECT_EQ(nfv::testing::file_text(path), current)
       << path << " changed; if intended, regenerate with NFV_UPDATE_GOLDEN=1 and review the diff";
 }
 
@@ -113,15 +107,7 @@ class AiGuest : public ::testing::TestWithParam<testing::AiProfile> {
   void SetUp() override {
     const testing::AiProfile& profile = GetParam();
     host_.emplace(profile.sysfs_profile);  // its rtnetlink double knows the PFs' links
-    auto& d = switch_.dispatcher();
-    d.add(api::kSwitchInfo,
-          [](const api::Empty&) -> Result<api::SwitchInfo> { return api::SwitchInfo{}; });
-    d.add(api::kPortList,
-          [](const api::Empty&) -> Result<api::PortList> { return api::PortList{}; });
-    d.add(api::kBridgeList,
-          [](const api::Empty&) -> Result<api::BridgeList> { return api::BridgeList{}; });
-    d.add(api::kMacList,
-          [](const api::MacListParams&) -> Result<api::MacList> { return api::MacList{}; });
+    answer_as_an_empty_switch(switch_);
     ASSERT_NO_FATAL_FAILURE(switch_.start(scratch("switch.sock")));
     std::ofstream(scratch("vmlinuz")) << "a kernel";
     guests_ = std::make_shared<DefineOnlyGuests>(scratch("guests"), host_->sys.root().string());
@@ -227,9 +213,9 @@ TEST_P(AiGuest, PlanVfsBindingsDomainAndNcclFileEndToEnd) {
   EXPECT_EQ(hostdevs, profile.gpus + profile.distinct_vfs);
 
   std::vector<std::pair<std::string, std::string>> names{{guest, "@GUEST@"},
-                                                          {scratch(""), "@SCRATCH@/"}};
+                                                         {scratch(""), "@SCRATCH@/"}};
   expect_golden(std::string(profile.name) + "-domain.xml", guests_->xml, names);
-  std::string nccl = read_file(guests_->nccl_file);
+  std::string nccl = nfv::testing::file_text(guests_->nccl_file);
   expect_golden(std::string(profile.name) + "-nccl-topo.xml", nccl, names);
   // The NCCL file speaks of guest addresses only.
   for (const auto& gpu : state.gpus) {

@@ -25,19 +25,23 @@ sriov:
       - {index: 0, mac: "52:54:00:00:00:01", vlan: 100, trust: true}
 )";
 
+// The methods nfvd calls on nfv-switch, answered as a switch with no objects answers them.
+inline void answer_as_an_empty_switch(nfv::testing::FakeRpcServer& server) {
+  auto& d = server.dispatcher();
+  d.add(api::kSwitchInfo,
+        [](const api::Empty&) -> Result<api::SwitchInfo> { return api::SwitchInfo{}; });
+  d.add(api::kPortList, [](const api::Empty&) -> Result<api::PortList> { return api::PortList{}; });
+  d.add(api::kBridgeList,
+        [](const api::Empty&) -> Result<api::BridgeList> { return api::BridgeList{}; });
+  d.add(api::kMacList,
+        [](const api::MacListParams&) -> Result<api::MacList> { return api::MacList{}; });
+}
+
 class SriovServiceFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     host_.netlink.add_link("enp59s0f0", 7, 8);
-    auto& d = empty_switch_.dispatcher();
-    d.add(api::kSwitchInfo,
-          [](const api::Empty&) -> Result<api::SwitchInfo> { return api::SwitchInfo{}; });
-    d.add(api::kPortList,
-          [](const api::Empty&) -> Result<api::PortList> { return api::PortList{}; });
-    d.add(api::kBridgeList,
-          [](const api::Empty&) -> Result<api::BridgeList> { return api::BridgeList{}; });
-    d.add(api::kMacList,
-          [](const api::MacListParams&) -> Result<api::MacList> { return api::MacList{}; });
+    answer_as_an_empty_switch(empty_switch_);
     ASSERT_NO_FATAL_FAILURE(empty_switch_.start(switch_socket()));
   }
 
@@ -71,7 +75,7 @@ class SriovServiceFixture : public ::testing::Test {
 
   sriov::testing::HostFixture host_;
   preflight::testing::HealthyHost healthy_;
-  testing::FakeRpcServer empty_switch_{"nfv-switch"};
+  nfv::testing::FakeRpcServer empty_switch_{"nfv-switch"};
 };
 
 }  // namespace nfv::nfvd

@@ -17,6 +17,8 @@ std::optional<std::string> read_all(const std::string& path) {
 
 }  // namespace
 
+std::string file_text(const std::string& path) { return read_all(path).value_or(""); }
+
 bool file_contains(const std::string& path, const std::string& text) {
   auto all = read_all(path);
   return all && all->find(text) != std::string::npos;

@@ -6,6 +6,9 @@
 
 namespace nfv::testing {
 
+// The whole file at `path` ("" if it cannot be read).
+std::string file_text(const std::string& path);
+
 // Whether the file at `path` contains `text` (false if it cannot be read).
 bool file_contains(const std::string& path, const std::string& text);
 
