@@ -18,15 +18,6 @@ std::string vlan_text(const VfVlan& vlan) {
                      vlan.proto == kVlanProto8021Q ? "" : " proto 802.1ad");
 }
 
-std::string guid_text(uint64_t guid) {
-  std::string text;
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    if (!text.empty()) text += ':';
-    text += fmt::format("{:02x}", (guid >> shift) & 0xff);
-  }
-  return text;
-}
-
 std::string on_off(bool value) { return value ? "on" : "off"; }
 
 std::string explain_setlink_error(const std::string& pf_ifname, unsigned vf,
@@ -109,8 +100,8 @@ std::vector<std::string> settings_mismatches(const VfSettings& wanted, const VfS
     differs("rate", fmt::format("min {} max {}", wanted.rate->min_mbps, wanted.rate->max_mbps),
             fmt::format("min {} max {}", actual.rate.min_mbps, actual.rate.max_mbps));
   }
-  compare("node_guid", wanted.node_guid, actual.node_guid, guid_text);
-  compare("port_guid", wanted.port_guid, actual.port_guid, guid_text);
+  compare("node_guid", wanted.node_guid, actual.node_guid, format_guid);
+  compare("port_guid", wanted.port_guid, actual.port_guid, format_guid);
   return mismatches;
 }
 
