@@ -217,6 +217,18 @@ TEST_P(AiGuest, PlanVfsBindingsDomainAndNcclFileEndToEnd) {
   expect_golden(std::string(profile.name) + "-domain.xml", guests_->xml, names);
   std::string nccl = nfv::testing::file_text(guests_->nccl_file);
   expect_golden(std::string(profile.name) + "-nccl-topo.xml", nccl, names);
+  // nfvctl guests: each GPU and its VF on the host and in the guest, and the NCCL file.
+  auto views = service.guests();
+  ASSERT_TRUE(views) << views.error().message;
+  ASSERT_EQ(views->guests.size(), 1u);
+  const api::NfvdGuest& view = views->guests[0];
+  ASSERT_EQ(view.gpus.size(), profile.gpus);
+  EXPECT_EQ(view.gpus[0].gpu, state.gpus[0].gpu);
+  EXPECT_EQ(view.gpus[0].guest_gpu, profile.first_guest_gpu);
+  EXPECT_EQ(view.gpus[0].nic_vf, state.gpus[0].nic_vf);
+  EXPECT_EQ(view.gpus[0].guest_nic, profile.first_guest_nic);
+  EXPECT_EQ(view.gpus[0].pcie_class, profile.expected_class);
+  EXPECT_EQ(view.nccl_topology, scratch("nfvd") + "/guests/" + guest + ".nccl-topo.xml");
   // The NCCL file speaks of guest addresses only.
   for (const auto& gpu : state.gpus) {
     EXPECT_EQ(nccl.find(gpu.gpu), std::string::npos) << gpu.gpu;
@@ -269,7 +281,9 @@ INSTANTIATE_TEST_SUITE_P(Recordings, AiGuestPreflight,
                              8,
                              "PIX",
                              true,
-                             "forbid"}),
+                             "forbid",
+                             "",
+                             ""}),
                          [](const auto&) { return std::string("dgx2_acs_off"); });
 
 }  // namespace

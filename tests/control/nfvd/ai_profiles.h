@@ -18,6 +18,8 @@ struct AiProfile {
   const char* expected_class;     // the PCIe class of every GPU<->NIC pair
   bool infiniband = true;         // the NICs' links: VFs get GUIDs on InfiniBand only
   const char* cross_numa = "forbid";
+  const char* first_guest_gpu = "";  // where the first GPU and its VF are in the guest
+  const char* first_guest_nic = "";
 };
 
 // gtest names a failing parameter by it.
@@ -32,11 +34,22 @@ inline std::vector<AiProfile> ai_profiles() {
            8,
            "PIX",
            true,
-           "forbid"},
+           "forbid",
+           "0000:03:00.0",  // behind the first virtual switch's first downstream port
+           "0000:04:00.0"},
           // Its one SR-IOV NIC (an 82576, Ethernet) is on the other socket than the GPU the
           // planner picks: a SYS pair, each device on a root port of its own in the guest.
-          {"dual-socket", "dual-socket", "24em64t-2n6c2t-pci.xml", {"eth0", "eth1"}, 1, 1, "SYS",
-           false, "warn"}};
+          {"dual-socket",
+           "dual-socket",
+           "24em64t-2n6c2t-pci.xml",
+           {"eth0", "eth1"},
+           1,
+           1,
+           "SYS",
+           false,
+           "warn",
+           "0000:01:00.0",
+           "0000:02:00.0"}};
 }
 
 }  // namespace nfv::nfvd::testing
