@@ -130,6 +130,7 @@ Status check_vhost(const DomainSpec& spec, const VhostInterface& port) {
 // Each GPU and VF once, and a layout that fits q35's bus 0 and a switch's ports.
 Status check_gpus(const DomainSpec& spec) {
   std::set<std::string> passed;
+  for (const auto& vf : spec.vfs) passed.insert(vf.bdf);
   for (const auto& gpu : spec.gpus) {
     if (!pci_address(gpu.bdf)) {
       return make_error("guest {}: GPU '{}' is not a PCI address 0000:00:00.0", spec.name, gpu.bdf);
@@ -149,6 +150,13 @@ Status check_gpus(const DomainSpec& spec) {
         "fewer GPUs, or GPUs that share PCIe switches with their NICs",
         spec.name, layout.groups.size(), kMaxRootPorts);
   }
+  // Guest buses are 8 bits; libvirt's own root ports (disk, NICs, rng) come after ours.
+  if (layout.controllers > kMaxGuestBuses) {
+    return make_error(
+        "guest {}: its GPUs and NIC VFs need {} guest PCI buses, at most {} fit; "
+        "give it fewer GPUs",
+        spec.name, layout.controllers, kMaxGuestBuses);
+  }
   for (const auto& group : layout.groups) {
     if (group.devices.size() > kMaxSwitchPorts) {
       return make_error("guest {}: {} devices behind host switch {}; a virtual switch has {} ports",
@@ -156,7 +164,8 @@ Status check_gpus(const DomainSpec& spec) {
     }
     for (const auto& device : group.devices) {
       if (device.kind == GuestPciDevice::Kind::kNic && !passed.insert(device.host_bdf).second) {
-        return make_error("guest {}: NIC VF {} is given twice", spec.name, device.host_bdf);
+        return make_error("guest {}: NIC VF {} is given twice (to a GPU and as another VF or GPU)",
+                          spec.name, device.host_bdf);
       }
     }
   }

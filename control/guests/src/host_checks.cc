@@ -1,4 +1,5 @@
-// Host checks before a domain is defined: hugepages and socket directories.
+// Host checks before a domain is defined: hugepages, the VFs paired with GPUs, socket
+// directories.
 #include "nfv/guests/host_checks.h"
 
 #include <sys/stat.h>
@@ -88,6 +89,27 @@ Status check_socket_directories(const DomainSpec& spec, const QemuIdentity& qemu
         "(owner {}:{}, mode {:04o}); fix: chown {}:{} {} (or chmod o+wx {})",
         spec.name, qemu.uid, qemu.gid, vhost.port, dir, info.st_uid, info.st_gid,
         info.st_mode & 07777, qemu.uid, qemu.gid, dir, dir);
+  }
+  return ok_status();
+}
+
+}  // namespace nfv::guests
+
+namespace nfv::guests {
+
+Status check_paired_vfs(const DomainSpec& spec, const std::string& sysfs_root) {
+  for (const auto& gpu : spec.gpus) {
+    if (gpu.nic_vf.empty()) continue;
+    std::error_code error;
+    auto physfn = std::filesystem::symlink_status(
+        fmt::format("{}/bus/pci/devices/{}/physfn", sysfs_root, gpu.nic_vf), error);
+    if (!std::filesystem::is_symlink(physfn)) {
+      return make_error(
+          "guest {}: the NIC VF {} of GPU {} is not a VF on this host (no physfn link); it is "
+          "not passed through: check the PF's VFs (ls /sys/bus/pci/devices/*/virtfn*) and apply "
+          "again",
+          spec.name, gpu.nic_vf, gpu.bdf);
+    }
   }
   return ok_status();
 }

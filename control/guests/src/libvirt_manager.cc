@@ -33,6 +33,7 @@ struct LibvirtGuestManager::Impl {
   Result<reconcile::GuestState> guest_of(virDomainPtr domain, const std::string& metadata);
   Status check_host(const DomainSpec& spec);
   Status prepare_console_directory(const std::string& guest);
+  void remove_nccl_file(const std::string& guest);
   Status remove_owned(virConnectPtr connection, const std::string& name);
 };
 
@@ -171,6 +172,7 @@ Result<reconcile::GuestStates> LibvirtGuestManager::list() {
 
 Status LibvirtGuestManager::Impl::check_host(const DomainSpec& spec) {
   NFV_TRY(check_free_hugepages(spec, settings.sysfs_root));
+  NFV_TRY(check_paired_vfs(spec, settings.sysfs_root));
   NFV_TRY(check_socket_directories(spec, qemu));
   return prepare_console_directory(spec.name);
 }
@@ -217,18 +219,32 @@ Status LibvirtGuestManager::create(const reconcile::GuestState& guest) {
       domain_spec_of(guest, {impl_->accelerator.accelerator, impl_->settings.console_dir});
   NFV_TRY(check_domain_spec(spec));
   NFV_TRY(impl_->check_host(spec));
+  if (spec.nccl_topology_file.empty()) impl_->remove_nccl_file(guest.name);  // an earlier one
   NFV_TRY(write_nccl_topology(spec, impl_->settings.sysfs_root));
-  NFV_TRY(define_and_start(*connection, guest.name, domain_xml(spec), spec.console_log,
-                           kRunningWithin));
+  Status started =
+      define_and_start(*connection, guest.name, domain_xml(spec), spec.console_log, kRunningWithin);
+  if (!started) {
+    impl_->remove_nccl_file(guest.name);
+    return started;
+  }
   log::info("guest {}: defined and started ({})", guest.name,
             domain_type(impl_->accelerator.accelerator));
   return ok_status();
 }
 
+void LibvirtGuestManager::Impl::remove_nccl_file(const std::string& guest) {
+  if (settings.console_dir.empty()) return;
+  std::error_code ignored;  // only AI guests have one
+  std::filesystem::remove(settings.console_dir + "/" + guest + ".nccl-topo.xml", ignored);
+}
+
 Status LibvirtGuestManager::Impl::remove_owned(virConnectPtr connection, const std::string& name) {
   auto found = find_domain_and_owner(connection, name);
   if (!found) return std::move(found).error();
-  if (!found->domain) return ok_status();  // already gone
+  if (!found->domain) {  // already gone
+    remove_nccl_file(name);
+    return ok_status();
+  }
   if (!found->owned) {
     return make_error(
         "guest {}: the libvirt domain {} is not the appliance's; left untouched "
@@ -236,10 +252,7 @@ Status LibvirtGuestManager::Impl::remove_owned(virConnectPtr connection, const s
         name, name, name);
   }
   NFV_TRY(stop_and_undefine(found->domain.get(), name, settings.shutdown_timeout));
-  if (!settings.console_dir.empty()) {
-    std::error_code ignored;  // only AI guests have one
-    std::filesystem::remove(settings.console_dir + "/" + name + ".nccl-topo.xml", ignored);
-  }
+  remove_nccl_file(name);
   log::info("guest {}: stopped and undefined", name);
   return ok_status();
 }

@@ -20,14 +20,16 @@ Status write_nccl_topology(const DomainSpec& spec, const std::string& sysfs_root
   const std::string& path = spec.nccl_topology_file;
   std::string temporary = path + ".new";
   {
+    errno = 0;
     std::ofstream out(temporary, std::ios::trunc);
     out << nccl_topology_xml(layout, *facts);
     out.close();
     if (!out) {
+      int error = errno;
       std::error_code ignored;
       std::filesystem::remove(temporary, ignored);
       return make_error("guest {}: cannot write the NCCL topology file {}: {}", spec.name,
-                        temporary, std::strerror(errno));
+                        temporary, error != 0 ? std::strerror(error) : "write failed");
     }
   }
   if (::chmod(temporary.c_str(), 0644) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {

@@ -129,7 +129,9 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   }
   reconcile::GuestStates guests = desired_guest_state(*parsed, guest_mapping);
   if (!unplaced_vfs.empty()) {
-    return invalid_params("the address of a VF paired with a GPU: " + join(unplaced_vfs, "; "));
+    return invalid_params("the address of a VF paired with a GPU: " + join(unplaced_vfs, "; ") +
+                          "; check the PF's sriov_offset and sriov_stride, or create its VFs "
+                          "first (sriov[] alone, then the guests)");
   }
   if (client != nullptr && options_.guests && !guests.empty()) {
     if (auto identity = options_.guests->guest_identity()) {
@@ -147,7 +149,7 @@ Result<DesiredConfig> Service::prepare(const api::NfvdConfigParams& params,
   desired.sriov = std::move(vfs).value();
   if (placement) {
     auto infiniband = [sysfs = sriov::Sysfs(options_.sysfs_root)](const std::string& pf) {
-      return is_infiniband_pf(sysfs, pf);
+      return infiniband_node_guid(sysfs, pf);
     };
     if (auto paired = add_gpu_nic_vfs(*placement, infiniband, desired.sriov); !paired) {
       return invalid_params(paired.error().message);

@@ -64,13 +64,19 @@ bool check_readable(const GpuNicPair& pair, const std::vector<const PcieFunction
   return true;
 }
 
+// The kernel asks only for the isolation bits a port implements (pci_acs_flags_enabled masks
+// the wanted flags by the capability register): a root port without UF still isolates.
+bool acs_isolates(const PcieFunction& bridge) {
+  const auto& acs = bridge.config->acs;
+  if (!acs) return false;
+  uint16_t wanted = kAcsIsolation & acs->capability;
+  return (acs->control & wanted) == wanted;
+}
+
 void check_isolation(const GpuNicPair& pair, const std::vector<const PcieFunction*>& below,
                      std::vector<Finding>& out) {
   for (const PcieFunction* bridge : below) {
-    const auto& acs = bridge->config->acs;
-    if (!acs_applies(*bridge) || (acs && (acs->control & kAcsIsolation) == kAcsIsolation)) {
-      continue;
-    }
+    if (!acs_applies(*bridge) || acs_isolates(*bridge)) continue;
     out.push_back({Severity::kWarning, pair_subject(pair),
                    fmt::format("{} has {}: the devices below it are not isolated from each other",
                                bridge_name(*bridge), acs_gap(*bridge)),
@@ -155,15 +161,13 @@ std::string acs_gap(const PcieFunction& bridge) {
   if (!bridge.config->acs) return "no ACS capability";
   uint16_t control = bridge.config->acs->control;
   return fmt::format("ACS control {} (without {})", acs_bits_str(control),
-                     acs_bits_str(kAcsIsolation & ~control));
+                     acs_bits_str(kAcsIsolation & bridge.config->acs->capability & ~control));
 }
 
 std::vector<const PcieFunction*> unisolating_bridges(const PciePath& path) {
   std::vector<const PcieFunction*> bridges;
   for (const PcieFunction& bridge : path.bridges) {
-    if (!acs_applies(bridge)) continue;
-    const auto& acs = bridge.config->acs;
-    if (!acs || (acs->control & kAcsIsolation) != kAcsIsolation) bridges.push_back(&bridge);
+    if (acs_applies(bridge) && !acs_isolates(bridge)) bridges.push_back(&bridge);
   }
   return bridges;
 }

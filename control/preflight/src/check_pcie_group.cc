@@ -40,7 +40,7 @@ std::string explain_sharing(const PciePath& path) {
     causes.push_back(fmt::format("{} has {}", bridge_name(*bridge), acs_gap(*bridge)));
   }
   if (causes.empty()) return "";
-  return "; the group is shared because " + join(causes, " and ");
+  return "; the likely cause: " + join(causes, " and ");
 }
 
 void check_group(const Requirements& needs, const GpuNicPair& pair, const std::string& what,
@@ -59,20 +59,26 @@ void check_group(const Requirements& needs, const GpuNicPair& pair, const std::s
        "", kGroupFix});
 }
 
-// A VF the apply creates sits beside its PF; when ACS does not isolate the path above them, the
-// kernel puts it in the group of the bridge above, with the PF (pci_device_group). The PF on
-// its host driver then keeps that group from the guest.
+// A VF the apply creates sits beside its PF and walks the same path up: the kernel puts it in
+// the group of the bridge above exactly when it put the PF there (pci_device_group). That group
+// holds the PF, whose host driver then keeps it from the guest.
+bool shares_parents_group(const PciePath& pf) {
+  if (!pf.iommu_group || pf.bridges.empty()) return false;
+  const std::string& parent = pf.bridges.back().bdf;
+  return std::any_of(pf.group_members.begin(), pf.group_members.end(),
+                     [&](const PcieFunction& member) { return member.bdf == parent; });
+}
+
 void check_pending_vf_group(const Requirements& needs, const GpuNicPair& pair, const PciePath& pf,
                             std::vector<Finding>& out) {
-  if (!pf.iommu_group || unisolating_bridges(pf).empty()) return;
+  if (!shares_parents_group(pf)) return;
   std::vector<std::string> blockers;
   for (const PcieFunction& member : pf.group_members) {
-    std::string reason =
-        member.bdf == pf.device.bdf
-            ? (sriov::is_vfio_compatible_driver(member.driver)
-                   ? ""
-                   : "its PF, bound to the host driver " + member.driver)
-            : blocker_reason(needs, pair.guest, member);
+    std::string reason = member.bdf == pf.device.bdf
+                             ? (sriov::is_vfio_compatible_driver(member.driver)
+                                    ? ""
+                                    : "its PF, bound to the host driver " + member.driver)
+                             : blocker_reason(needs, pair.guest, member);
     if (!reason.empty()) blockers.push_back(member.bdf + " is " + reason);
   }
   if (blockers.empty()) return;

@@ -1,5 +1,6 @@
 #include "nfv/preflight/pcie_facts.h"
 
+#include <charconv>
 #include <fstream>
 #include <iterator>
 
@@ -58,11 +59,11 @@ std::optional<unsigned> group_of(const fs::path& dir) {
   std::error_code ec;
   fs::path target = fs::read_symlink(dir / "iommu_group", ec);
   if (ec) return std::nullopt;
-  try {
-    return static_cast<unsigned>(std::stoul(target.filename().string()));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  std::string name = target.filename().string();
+  unsigned group = 0;
+  auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), group);
+  if (error != std::errc() || end != name.data() + name.size() || name.empty()) return std::nullopt;
+  return group;
 }
 
 void read_group(const host::Sysfs& sysfs, PciePath& path) {

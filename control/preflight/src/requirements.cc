@@ -84,7 +84,8 @@ void add_gpu_pairs(const topology::Placement& placement, Requirements& needs) {
         pair.nic_bdf = bdf_of(*gpu.nic);
         pair.pf_bdf = gpu.nic->pf_bdf;
         pair.vf_pending = !gpu.nic->vf_bdf.has_value();
-        devices.bdfs.push_back(pair.nic_bdf);
+        // A VF not created yet is no device of the guest; its PF never is one.
+        if (!pair.vf_pending) devices.bdfs.push_back(pair.nic_bdf);
       }
       devices.bdfs.push_back(gpu.gpu_bdf);
       needs.gpu_pairs.push_back(std::move(pair));

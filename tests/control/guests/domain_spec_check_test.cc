@@ -107,6 +107,23 @@ TEST(DomainSpecCheck, RefusesAnAiGuestThatCannotBeLaidOut) {
         }
       },
       "34 devices behind host switch 0000:7f:00.0; a virtual switch has 32 ports", ai);
+  expect_refused(
+      [](DomainSpec& s) {
+        s.vfs = {{s.gpus[0].nic_vf, "", 0}};  // the same VF as an interface too
+      },
+      "NIC VF 0000:35:00.2 is given twice", ai);
+  expect_refused(
+      [](DomainSpec& s) {
+        s.gpus.clear();
+        for (int sw = 0; sw < 8; ++sw) {
+          for (int i = 0; i < 15; ++i) {
+            s.gpus.push_back({fmt::format("0000:{:02x}:{:02x}.0", 0x10 + sw, i),
+                              fmt::format("0000:{:02x}:{:02x}.1", 0x90 + sw, i),
+                              fmt::format("0000:{:02x}:00.0", 0x80 + sw)});
+          }
+        }
+      },
+      "need 256 guest PCI buses, at most 224 fit", ai);
 }
 
 }  // namespace

@@ -259,7 +259,9 @@ TEST_P(AiGuestPreflight, AnAcsGapInTheDoubleIsFoundBeforeAnythingIsTouched) {
   EXPECT_THAT(message, HasSubstr("the VF of NIC 0000:35:00.0 that the apply creates would join "
                                  "IOMMU group"));
   EXPECT_THAT(message, HasSubstr("0000:35:00.0 is its PF, bound to the host driver mlx5_core"));
-  EXPECT_THAT(message, HasSubstr("switch downstream port 0000:33:08.0 has ACS control none"));
+  EXPECT_THAT(
+      message,
+      HasSubstr("the likely cause: switch downstream port 0000:33:08.0 has ACS control none"));
   EXPECT_THAT(message, HasSubstr("enable ACS (\"PCIe ACS\") in the firmware setup"));
   // Nothing changed: no VF on any PF, no domain.
   for (const char* pf : {"0000:35:00.0", "0000:3a:00.0"}) {

@@ -11,7 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-bool infiniband(const std::string&) { return true; }
+std::optional<std::string> infiniband(const std::string&) { return "b859:9f03:000a:0001"; }
 
 topology::Placement trainer_with_two_gpus() {
   topology::Placement placement;
@@ -52,11 +52,34 @@ TEST(GpuNicVfs, PairedVfsGetVfioAndStableDistinctGuids) {
 TEST(GpuNicVfs, AnEthernetOrRoceVfGetsNoGuid) {
   reconcile::SriovState state;
   state["0000:35:00.0"].vfs = 2;
-  auto ethernet = [](const std::string&) { return false; };
+  auto ethernet = [](const std::string&) { return std::optional<std::string>(); };
   ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), ethernet, state));
   EXPECT_EQ(state["0000:35:00.0"].vf[0].driver, "vfio-pci");
   EXPECT_FALSE(state["0000:35:00.0"].vf[0].node_guid.has_value());
   EXPECT_FALSE(state["0000:35:00.0"].vf[1].port_guid.has_value());
+}
+
+TEST(GpuNicVfs, TwoHostsWithTheSameConfigGetDifferentGuids) {
+  reconcile::SriovState here, there;
+  here["0000:35:00.0"].vfs = there["0000:35:00.0"].vfs = 2;
+  auto other_host = [](const std::string&) -> std::optional<std::string> {
+    return "b859:9f03:000a:0002";
+  };
+  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), infiniband, here));
+  ASSERT_TRUE(add_gpu_nic_vfs(trainer_with_two_gpus(), other_host, there));
+  EXPECT_NE(here["0000:35:00.0"].vf[0].node_guid, there["0000:35:00.0"].vf[0].node_guid);
+  EXPECT_NE(here["0000:35:00.0"].vf[0].port_guid, there["0000:35:00.0"].vf[0].port_guid);
+}
+
+TEST(GpuNicVfs, AnotherDriverForAPairedVfIsRefusedWithTheFix) {
+  reconcile::SriovState state;
+  state["0000:35:00.0"].vfs = 2;
+  state["0000:35:00.0"].vf[1].driver = "mlx5_core";
+  auto refused = add_gpu_nic_vfs(trainer_with_two_gpus(), infiniband, state);
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message,
+              HasSubstr("guest trainer-0: GPU 0000:36:00.0 takes VF 1 of NIC ib0 through VFIO, but "
+                        "sriov[] binds that VF to mlx5_core; remove its driver"));
 }
 
 TEST(GpuNicVfs, APfThatSriovDoesNotCreateIsRefusedWithTheFix) {

@@ -50,6 +50,7 @@ struct GuestPcieLayout {
 // Root ports taken (no guest needs more), switches take 32 ports.
 inline constexpr uint32_t kMaxRootPorts = 30;
 inline constexpr uint32_t kMaxSwitchPorts = 32;
+inline constexpr uint32_t kMaxGuestBuses = 224;  // of 255, the rest for libvirt's own ports
 
 GuestPcieLayout guest_pcie_layout(const std::vector<GpuDevice>& gpus);
 

@@ -18,6 +18,10 @@ namespace nfv::guests {
 // guest's memory; nothing to check with memfd backing. `sysfs_root` is "/sys" but for tests.
 Status check_free_hugepages(const DomainSpec& spec, const std::string& sysfs_root);
 
+// Every NIC VF paired with a GPU is a VF on this host (it has a `physfn` link): a managed
+// hostdev of a PF or of another function would take it from the host.
+Status check_paired_vfs(const DomainSpec& spec, const std::string& sysfs_root);
+
 // A directory's owner, group and permission bits (stat's st_uid, st_gid, st_mode).
 struct DirectoryAccess {
   uid_t uid = 0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -35,16 +36,19 @@ using PfResolver = std::function<Result<std::string>(const std::string&)>;
 Result<reconcile::SriovState> desired_sriov_state(const config::ApplianceConfig& config,
                                                   const PfResolver& resolve);
 
-// The VFs the planner paired with AI guests' GPUs (GPUDirect RDMA): bound to vfio-pci and, on
-// an InfiniBand PF (`infiniband(pf)`), given node and port GUIDs derived from the guest and the
-// GPU (the same at every apply) unless sriov[] sets them; RoCE and Ethernet VFs take none (the
-// driver refuses them). Pure. A PF that sriov[] does not list is an error naming the fix.
-Status add_gpu_nic_vfs(const topology::Placement& placement,
-                       const std::function<bool(const std::string& pf)>& infiniband,
-                       reconcile::SriovState& state);
+// The PF's own RDMA node GUID when its link is InfiniBand (netdev `type` ARPHRD_INFINIBAND;
+// "" when its RDMA device shows none); nullopt for Ethernet and RoCE PFs.
+using InfinibandGuidOf = std::function<std::optional<std::string>(const std::string& pf)>;
+std::optional<std::string> infiniband_node_guid(const sriov::Sysfs& sysfs, const std::string& pf);
 
-// Whether the PF's network interface is an InfiniBand link (its `type` is ARPHRD_INFINIBAND).
-bool is_infiniband_pf(const sriov::Sysfs& sysfs, const std::string& pf);
+// The VFs the planner paired with AI guests' GPUs (GPUDirect RDMA): bound to vfio-pci (a
+// different driver in sriov[] is an error: the guest takes the VF through VFIO) and, on an
+// InfiniBand PF, given node and port GUIDs derived from the PF's own GUID (unique in the
+// fabric), the guest and the GPU, the same at every apply, unless sriov[] sets them; RoCE and
+// Ethernet VFs take none (their drivers refuse them). Pure. A PF that sriov[] does not list is
+// an error naming the fix.
+Status add_gpu_nic_vfs(const topology::Placement& placement, const InfinibandGuidOf& infiniband,
+                       reconcile::SriovState& state);
 
 // The PCI address VF `index` of `pf` has, or will have once created: its virtfnN link, else
 // the PF's routing id plus sriov_offset and sriov_stride.
