@@ -43,14 +43,24 @@ std::string explain_sharing(const PciePath& path) {
   return "; the likely cause: " + join(causes, " and ");
 }
 
-void check_group(const Requirements& needs, const GpuNicPair& pair, const std::string& what,
-                 const PciePath& path, std::vector<Finding>& out) {
+// "BDF is <why>" for each member of the group the guest cannot be given along with `given`
+// (skipped; "" for none); `pf`, when a member, is named as the PF.
+std::vector<std::string> group_blockers(const Requirements& needs, const std::string& guest,
+                                        const PciePath& path, const std::string& given,
+                                        const std::string& pf = "") {
   std::vector<std::string> blockers;
   for (const PcieFunction& member : path.group_members) {
-    if (member.bdf == path.device.bdf) continue;
-    std::string reason = blocker_reason(needs, pair.guest, member);
-    if (!reason.empty()) blockers.push_back(member.bdf + " is " + reason);
+    if (member.bdf == given) continue;
+    std::string reason = blocker_reason(needs, guest, member);
+    if (reason.empty()) continue;
+    blockers.push_back(member.bdf + " is " + (member.bdf == pf ? "its PF, " : "") + reason);
   }
+  return blockers;
+}
+
+void check_group(const Requirements& needs, const GpuNicPair& pair, const std::string& what,
+                 const PciePath& path, std::vector<Finding>& out) {
+  std::vector<std::string> blockers = group_blockers(needs, pair.guest, path, path.device.bdf);
   if (blockers.empty()) return;
   out.push_back(
       {Severity::kError, pair_subject(pair),
@@ -72,15 +82,8 @@ bool shares_parents_group(const PciePath& pf) {
 void check_pending_vf_group(const Requirements& needs, const GpuNicPair& pair, const PciePath& pf,
                             std::vector<Finding>& out) {
   if (!shares_parents_group(pf)) return;
-  std::vector<std::string> blockers;
-  for (const PcieFunction& member : pf.group_members) {
-    std::string reason = member.bdf == pf.device.bdf
-                             ? (sriov::is_vfio_compatible_driver(member.driver)
-                                    ? ""
-                                    : "its PF, bound to the host driver " + member.driver)
-                             : blocker_reason(needs, pair.guest, member);
-    if (!reason.empty()) blockers.push_back(member.bdf + " is " + reason);
-  }
+  // The VF is not in the tree yet, and its PF is none of the guest's devices.
+  std::vector<std::string> blockers = group_blockers(needs, pair.guest, pf, "", pf.device.bdf);
   if (blockers.empty()) return;
   out.push_back(
       {Severity::kError, pair_subject(pair),
